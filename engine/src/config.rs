@@ -1,0 +1,62 @@
+//! The kb configuration (`kb/fixpath.toml`) as the widget needs it, and the bundle
+//! manifest that carries it. Both are published contracts: the manifest is fetched fresh
+//! on every load and tells the widget which index file to fetch and which engine wrote it.
+
+use serde::{Deserialize, Serialize};
+
+/// Settings a kb author controls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KbConfig {
+    /// Heading of the widget panel.
+    pub title: String,
+    pub delivery: DeliveryConfig,
+    pub support: SupportConfig,
+}
+
+impl Default for KbConfig {
+    fn default() -> Self {
+        KbConfig {
+            title: "How can we help?".to_string(),
+            delivery: DeliveryConfig::default(),
+            support: SupportConfig::default(),
+        }
+    }
+}
+
+/// Where tickets go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeliveryConfig {
+    /// `webhook`: POST the JSON ticket to `url` with an `Idempotency-Key` header.
+    pub kind: String,
+    /// Absolute, or relative to the page.
+    pub url: String,
+    /// Mail address offered as the last resort when sending fails.
+    pub email: Option<String>,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig { kind: "webhook".to_string(), url: "/api/tickets".to_string(), email: None }
+    }
+}
+
+/// How customers reach people.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupportConfig {
+    /// The 24/7 line for urgent matters, E.164 (`+44 20 7946 0000`).
+    pub phone: Option<String>,
+}
+
+/// `manifest.json`: the entry point of a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub engine_version: String,
+    /// Content-hashed file name of the bundle, relative to the manifest.
+    pub index_file: String,
+    pub article_count: usize,
+    pub config: KbConfig,
+}

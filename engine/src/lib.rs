@@ -1,0 +1,25 @@
+//! Fixpath's rules as pure functions: everything that must behave the same at build time
+//! (in the `fixpath` indexer) and in the browser (in the widget).
+//!
+//! - [`analyzer`] turns text into search terms (one analyzer for documents and queries);
+//! - [`bundle`] is the browser bundle format: [`bundle::BundleWriter`] and
+//!   [`bundle::BundleReader`] are mirror images, versioned and checksummed;
+//! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F;
+//! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
+//! - [`ticket`] is the published ticket schema and its validation;
+//! - [`config`] is the kb configuration the indexer reads and the widget obeys.
+//!
+//! Architecture invariant: no I/O, no `wasm-bindgen`, `web-sys`, `tokio`, `tantivy` or `leptos`.
+//! Every input (kb text, queries, bundle bytes, form values) is data: functions return errors
+//! or diagnostics, never panic.
+
+pub mod analyzer;
+pub mod bundle;
+pub mod config;
+pub mod guide;
+pub mod rank;
+pub mod ticket;
+
+/// The engine version recorded in every bundle manifest, so the widget can tell when the
+/// bundle was written by a different build of the rules it runs.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
