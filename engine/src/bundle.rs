@@ -51,7 +51,7 @@ pub const FIELD_COUNT: usize = 4;
 /// One article as the widget shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    /// Path relative to the kb root, without `.md` (`sign-in/password-reset`).
+    /// Path relative to the kb root, with `/` separators (`sign-in/password-reset.md`).
     pub id: String,
     pub title: String,
     pub summary: String,

@@ -1,1 +1,42 @@
-//! placeholder
+//! Ticket receiver: `POST /api/tickets` validates a ticket against the engine's schema and
+//! stores it once per `Idempotency-Key`, one JSON line per ticket. With a [`SiteConfig`] it
+//! also serves the demo help page and the built widget under a strict CSP.
+//!
+//! Architecture invariant: this is the only crate that knows HTTP status codes for tickets;
+//! domain errors are mapped to responses in [`tickets`] alone.
+
+pub mod store;
+pub mod tickets;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::store::TicketStore;
+
+/// The policy the widget must work under (BRIEF §5): no inline scripts or styles.
+pub const STRICT_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
+
+/// What the demo server serves besides the receiver.
+pub struct SiteConfig {
+    /// The help page served at `/`.
+    pub page: PathBuf,
+    /// The built widget and bundle, served at `/dist`.
+    pub dist: PathBuf,
+}
+
+/// The receiver, and the demo site when `site` is given.
+pub fn app(store: TicketStore, site: Option<SiteConfig>) -> Router {
+    let mut router = tickets::routes(Arc::new(store));
+    if let Some(site) = site {
+        router = router.route_service("/", ServeFile::new(site.page)).nest_service("/dist", ServeDir::new(site.dist));
+    }
+    router
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(STRICT_CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+}

@@ -1,0 +1,100 @@
+//! Reading a kb folder: its config and every article in it, with every problem collected
+//! (one broken article never hides the others).
+
+use std::path::{Path, PathBuf};
+
+use fixpath_engine::config::KbConfig;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{parse_article, ParsedArticle};
+
+/// The kb config file, at the kb root.
+pub const CONFIG_FILE: &str = "fixpath.toml";
+
+/// A loaded kb: articles in path order (their document numbers), config, and problems.
+pub struct Kb {
+    pub config: KbConfig,
+    /// (article id, article), sorted by id.
+    pub articles: Vec<(String, ParsedArticle)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Kb {
+    pub fn has_errors(&self) -> bool {
+        !self.diagnostics.is_empty()
+    }
+}
+
+/// Loads `root`. Only reading the folder itself can fail; bad content becomes diagnostics.
+pub fn load_kb(root: &Path) -> std::io::Result<Kb> {
+    if !root.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} is not a folder", root.display())));
+    }
+    let mut diagnostics = Vec::new();
+    let config = load_config(&root.join(CONFIG_FILE), &mut diagnostics)?;
+    let mut articles = Vec::new();
+    for path in article_paths(root)? {
+        let id = article_id(root, &path);
+        let shown = root.join(&id);
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(source) => match parse_article(&shown, &source) {
+                    Ok(article) => articles.push((id, article)),
+                    Err(d) => diagnostics.push(d),
+                },
+                Err(_) => diagnostics.push(Diagnostic::error(&shown, 1, "file is not UTF-8 text")),
+            },
+            Err(e) => diagnostics.push(Diagnostic::error(&shown, 1, format!("cannot read file: {e}"))),
+        }
+    }
+    Ok(Kb { config, articles, diagnostics })
+}
+
+/// Markdown files under `root`, sorted, skipping hidden entries and the kb's own
+/// `README.md` at the root (the format reference for authors, not an article).
+fn article_paths(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    let walker = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+    });
+    for entry in walker {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+        let is_root_readme = entry.depth() == 1 && entry.file_name() == "README.md";
+        if entry.file_type().is_file() && is_markdown && !is_root_readme {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths)
+}
+
+/// `sub/dir/file.md`, with `/` on every platform.
+fn article_id(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> std::io::Result<KbConfig> {
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(KbConfig::default()),
+        Err(e) => return Err(e),
+    };
+    match toml::from_str(&source) {
+        Ok(config) => Ok(config),
+        Err(e) => {
+            let (line, column) = e.span().map(|s| line_column(&source, s.start)).unwrap_or((1, 1));
+            diagnostics.push(Diagnostic::error(path, line, format!("invalid config: {}", e.message())).at_column(column));
+            Ok(KbConfig::default())
+        }
+    }
+}
+
+/// 1-based line and column of byte `offset`.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset.min(source.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

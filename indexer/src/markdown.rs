@@ -1,0 +1,247 @@
+//! One markdown article → title, searchable text per field, and a guide with sanitized HTML.
+//!
+//! Authoring rules (documented in `kb/README.md`):
+//! - optional YAML front matter between `---` lines (`title`, `summary`/`description`,
+//!   `tags`, `errors`, `symptoms`); unknown keys are ignored so real help-centre markdown
+//!   indexes as-is;
+//! - the title is the front matter `title`, else the first `#` heading;
+//! - each `##` section is one guide step; text before the first `##` is the introduction;
+//!   an article without `##` sections is a one-step guide.
+//!
+//! All HTML goes through `ammonia` before it reaches the bundle: kb content is untrusted.
+
+use std::path::Path;
+
+use fixpath_engine::guide::{Guide, Step};
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// Front matter keys Fixpath understands.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FrontMatter {
+    title: Option<String>,
+    summary: Option<String>,
+    /// DocFX and GitBook call the summary `description`.
+    description: Option<String>,
+    tags: Vec<String>,
+    errors: Vec<String>,
+    symptoms: Vec<String>,
+}
+
+/// An article as the indexer sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedArticle {
+    pub title: String,
+    pub summary: String,
+    pub errors: Vec<String>,
+    /// Summary, symptoms, errors and tags: the `Meta` search field.
+    pub meta_text: String,
+    /// Section headings: the `Heading` search field.
+    pub headings_text: String,
+    /// Everything else: the `Body` search field.
+    pub body_text: String,
+    pub guide: Guide,
+}
+
+/// Parses `source` (the contents of `path`). Returns the article, or the problems that stop
+/// it from being one.
+pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnostic> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let (front, body, body_first_line) = split_front_matter(path, source)?;
+    let front: FrontMatter = match front {
+        Some(yaml) if !yaml.trim().is_empty() => serde_norway::from_str(yaml).map_err(|e| {
+            // The YAML starts on line 2, after the opening `---`.
+            let (line, column) = e.location().map(|l| (l.line() + 1, l.column())).unwrap_or((1, 1));
+            Diagnostic::error(path, line, format!("invalid front matter: {}", yaml_message(&e))).at_column(column)
+        })?,
+        _ => FrontMatter::default(),
+    };
+
+    let sections = split_sections(body);
+    let title = front
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| sections.h1.clone())
+        .ok_or_else(|| {
+            Diagnostic::error(path, body_first_line, "missing title: add `title:` to the front matter or a `# Title` heading")
+        })?;
+    let summary = front.summary.or(front.description).unwrap_or_default();
+
+    let mut meta_text = summary.clone();
+    for extra in front.symptoms.iter().chain(&front.errors).chain(&front.tags) {
+        meta_text.push('\n');
+        meta_text.push_str(extra);
+    }
+
+    let (intro_html, steps) = if sections.steps.is_empty() {
+        // No `##` sections: the whole article is the one fix.
+        (String::new(), vec![Step { title: title.clone(), html: sections.intro_html }])
+    } else {
+        (sections.intro_html, sections.steps)
+    };
+    Ok(ParsedArticle {
+        title,
+        summary,
+        errors: front.errors,
+        meta_text,
+        headings_text: sections.headings_text,
+        body_text: sections.body_text,
+        guide: Guide { intro_html, steps },
+    })
+}
+
+/// Separates YAML front matter from the body. Returns (yaml, body, line number of the
+/// body's first line).
+fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(Option<&'a str>, &'a str, usize), Diagnostic> {
+    let Some(rest) = source.strip_prefix("---\n").or_else(|| source.strip_prefix("---\r\n")) else {
+        return Ok((None, source, 1));
+    };
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if matches!(line.trim_end(), "---" | "...") {
+            let body = &rest[offset + line.len()..];
+            return Ok((Some(&rest[..offset]), body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, 1, "front matter is not closed: add a `---` line after it"))
+}
+
+/// The YAML error without serde_norway's own "at line X column Y" suffix (we print our own).
+fn yaml_message(e: &serde_norway::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[derive(Default)]
+struct Sections {
+    h1: Option<String>,
+    intro_html: String,
+    steps: Vec<Step>,
+    headings_text: String,
+    body_text: String,
+}
+
+/// Walks the markdown once: the first `#` heading (before any content) is the title, each
+/// `##` opens a step, other headings stay in their step; text is routed to the heading or
+/// body search field.
+fn split_sections(body: &str) -> Sections {
+    let mut out = Sections::default();
+    let mut current: Vec<Event> = Vec::new();
+    let mut current_title: Option<String> = None;
+    // While inside a heading: its level, its events and its plain text.
+    let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
+    let mut seen_content = false;
+
+    for event in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        if let Event::Start(Tag::Heading { level, .. }) = &event {
+            heading = Some((*level, Vec::new(), String::new()));
+        }
+        let Some((level, events, text)) = heading.as_mut() else {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                push_line(&mut out.body_text, t);
+            }
+            seen_content = true;
+            current.push(event);
+            continue;
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            text.push_str(t);
+        }
+        let ends_heading = matches!(event, Event::End(TagEnd::Heading(_)));
+        events.push(event);
+        if !ends_heading {
+            continue;
+        }
+        let (level, events, text) = (*level, std::mem::take(events), text.trim().to_string());
+        heading = None;
+        if level == HeadingLevel::H1 && out.h1.is_none() && !seen_content {
+            out.h1 = Some(text);
+        } else if level == HeadingLevel::H2 {
+            flush_section(&mut out, current_title.take(), &mut current);
+            push_line(&mut out.headings_text, &text);
+            current_title = Some(text);
+        } else {
+            push_line(&mut out.headings_text, &text);
+            current.extend(events);
+        }
+        seen_content = true;
+    }
+    flush_section(&mut out, current_title, &mut current);
+    out
+}
+
+/// Renders a section's events to sanitized HTML: the introduction, or a step if titled.
+fn flush_section(out: &mut Sections, title: Option<String>, events: &mut Vec<Event>) {
+    let mut raw = String::new();
+    html::push_html(&mut raw, events.drain(..));
+    let clean = ammonia::clean(&raw);
+    match title {
+        Some(title) => out.steps.push(Step { title, html: clean }),
+        None => out.intro_html = clean,
+    }
+}
+
+fn push_line(buffer: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if !buffer.is_empty() {
+        buffer.push(' ');
+    }
+    buffer.push_str(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Result<ParsedArticle, String> {
+        parse_article(Path::new("kb/a.md"), source).map_err(|d| d.to_string())
+    }
+
+    #[test]
+    fn sections_become_steps_and_h1_becomes_the_title() {
+        let a = parse("# Uploads fail\n\nIntro text.\n\n## Check the size\n\nMax **100 MB**.\n\n## Retry\n\nAgain.\n").unwrap();
+        assert_eq!(a.title, "Uploads fail");
+        assert_eq!(a.guide.intro_html, "<p>Intro text.</p>\n");
+        let titles: Vec<_> = a.guide.steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Check the size", "Retry"]);
+        assert_eq!(a.guide.steps[0].html, "<p>Max <strong>100 MB</strong>.</p>\n");
+        assert_eq!(a.headings_text, "Check the size Retry");
+        assert_eq!(a.body_text, "Intro text. Max 100 MB . Again.");
+    }
+
+    #[test]
+    fn front_matter_feeds_title_summary_and_meta() {
+        let a = parse("---\ntitle: Sign-in\ndescription: Can't log in\nerrors: [E-401]\nms.date: 1/1/2020\n---\nBody.\n").unwrap();
+        assert_eq!(a.title, "Sign-in");
+        assert_eq!(a.summary, "Can't log in");
+        assert_eq!(a.meta_text, "Can't log in\nE-401");
+        assert_eq!(a.guide.steps.len(), 1, "an article without sections is a one-step guide");
+        assert_eq!(a.guide.steps[0].html, "<p>Body.</p>\n");
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_sanitized_away() {
+        let a = parse("# T\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n").unwrap();
+        let html = &a.guide.steps[0].html;
+        assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn problems_are_reported_by_line() {
+        assert_eq!(parse("---\ntitle: [unclosed\n---\n").unwrap_err().split(": invalid").next(), Some("kb/a.md:2:8: error"));
+        assert_eq!(parse("---\ntitle: x\n").unwrap_err(), "kb/a.md:1:1: error: front matter is not closed: add a `---` line after it");
+        assert!(parse("---\ndescription: d\n---\nno heading\n").unwrap_err().starts_with("kb/a.md:4:1: error: missing title"));
+        assert!(parse("---\nerrors: 5\n---\n# T\n").unwrap_err().starts_with("kb/a.md:2:"));
+    }
+}

@@ -1,0 +1,104 @@
+//! `POST /api/tickets`: the HTTP face of the store. The ticket id is the idempotency key
+//! (an `Idempotency-Key` header, when sent, must match it), so a retried send is stored once.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use fixpath_engine::ticket::{check_ticket, Ticket};
+use serde_json::json;
+
+use crate::store::{Stored, TicketStore};
+
+/// Largest ticket body accepted.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub fn routes(store: Arc<TicketStore>) -> Router {
+    Router::new()
+        .route("/api/tickets", post(receive))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(store)
+}
+
+async fn receive(State(store): State<Arc<TicketStore>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let ticket: Ticket = match serde_json::from_slice(&body) {
+        Ok(t) => t,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, format!("not a ticket: {e}")),
+    };
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or(&ticket.id);
+    if key != ticket.id {
+        return problem(StatusCode::BAD_REQUEST, "Idempotency-Key must be the ticket id".to_string());
+    }
+    let errors = check_ticket(&ticket);
+    if !errors.is_empty() {
+        let fields: Vec<_> = errors.iter().map(|e| json!({"field": e.field.key(), "message": e.message})).collect();
+        return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": "invalid ticket", "fields": fields}))).into_response();
+    }
+    match store.store(key, &ticket) {
+        Ok(Stored::New) => {
+            println!("ticket received:\n{}", ticket.to_text());
+            (StatusCode::CREATED, Json(json!({"id": ticket.id}))).into_response()
+        }
+        Ok(Stored::Duplicate) => (StatusCode::OK, Json(json!({"id": ticket.id, "duplicate": true}))).into_response(),
+        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, format!("could not store the ticket: {e:#}")),
+    }
+}
+
+fn problem(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({"error": message}))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use fixpath_engine::ticket::new_ticket_id;
+    use tower::ServiceExt;
+
+    fn ticket() -> Ticket {
+        let mut t = Ticket::new(new_ticket_id(7), "2026-11-27T10:00:00Z".into());
+        t.trying_to_do = "upload".into();
+        t.what_happened = "E-UP-413".into();
+        t.name = "Ada".into();
+        t.email = "ada@example.com".into();
+        t
+    }
+
+    async fn post(store: Arc<TicketStore>, body: String, key: Option<&str>) -> StatusCode {
+        let mut request = Request::post("/api/tickets").header("content-type", "application/json");
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        routes(store).oneshot(request.body(Body::from(body)).unwrap()).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn a_repeated_key_is_stored_once_even_across_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = ticket();
+        let body = serde_json::to_string(&t).unwrap();
+        let store = Arc::new(TicketStore::open(dir.path()).unwrap());
+        assert_eq!(post(store.clone(), body.clone(), Some(&t.id)).await, StatusCode::CREATED);
+        assert_eq!(post(store.clone(), body.clone(), Some(&t.id)).await, StatusCode::OK);
+        let reopened = Arc::new(TicketStore::open(dir.path()).unwrap());
+        assert_eq!(post(reopened.clone(), body, None).await, StatusCode::OK);
+        assert_eq!(reopened.all().unwrap(), vec![t]);
+    }
+
+    #[tokio::test]
+    async fn invalid_tickets_are_refused_and_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(TicketStore::open(dir.path()).unwrap());
+        let mut t = ticket();
+        t.email = "nope".into();
+        assert_eq!(post(store.clone(), serde_json::to_string(&t).unwrap(), None).await, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(post(store.clone(), "{".into(), None).await, StatusCode::BAD_REQUEST);
+        let t = ticket();
+        assert_eq!(post(store.clone(), serde_json::to_string(&t).unwrap(), Some("other")).await, StatusCode::BAD_REQUEST);
+        assert!(store.all().unwrap().is_empty());
+    }
+}
