@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::guide::Outcome;
+use crate::bundle::Article;
+use crate::guide::{GuideSession, Outcome};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
 
@@ -50,6 +51,19 @@ pub struct TriedStep {
     pub article: String,
     pub step: String,
     pub outcome: Outcome,
+}
+
+impl TriedStep {
+    /// The steps answered in `session` of `article`'s guide, in step order.
+    pub fn from_session(article: &Article, session: &GuideSession) -> Vec<TriedStep> {
+        session
+            .tried()
+            .filter_map(|(n, outcome)| {
+                let step = article.guide.steps.get(n)?;
+                Some(TriedStep { article: article.id.clone(), step: step.title.clone(), outcome })
+            })
+            .collect()
+    }
 }
 
 /// One automatically gathered fact (page URL, browser, language, viewport…), shown to the
@@ -253,6 +267,39 @@ pub fn is_iso_datetime_with_offset(s: &str) -> bool {
     }
 }
 
+/// A local date and time with its UTC offset, as the browser reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalDateTime {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// Minutes east of UTC (UTC+01:00 is 60; note JavaScript's `getTimezoneOffset` is the
+    /// negation of this).
+    pub offset_minutes: i32,
+}
+
+impl LocalDateTime {
+    /// `2026-11-27T14:05:09+01:00`: ISO-8601 with seconds and offset.
+    pub fn to_iso(self) -> String {
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let offset = self.offset_minutes.unsigned_abs();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            self.year,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            offset / 60,
+            offset % 60
+        )
+    }
+}
+
 /// A ticket reference from 50 random bits: `FX-` and ten Crockford base-32 characters
 /// (no I, L, O, U, so it reads back over the phone).
 pub fn new_ticket_id(entropy: u64) -> String {
@@ -329,6 +376,36 @@ mod tests {
         assert_eq!(new_ticket_id(0), "FX-00000-00000");
         assert_ne!(new_ticket_id(1), new_ticket_id(2));
         assert!(new_ticket_id(u64::MAX).chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    }
+
+    #[test]
+    fn local_times_format_with_their_offset() {
+        let t = LocalDateTime { year: 2026, month: 3, day: 9, hour: 7, minute: 5, second: 1, offset_minutes: -330 };
+        assert_eq!(t.to_iso(), "2026-03-09T07:05:01-05:30");
+        assert!(is_iso_datetime_with_offset(&t.to_iso()));
+        assert_eq!(LocalDateTime { offset_minutes: 60, ..t }.to_iso(), "2026-03-09T07:05:01+01:00");
+    }
+
+    #[test]
+    fn tried_steps_name_the_article_and_step() {
+        use crate::guide::{Guide, Step};
+        let article = Article {
+            id: "uploads.md".into(),
+            title: "Uploads".into(),
+            summary: String::new(),
+            errors: vec![],
+            guide: Guide {
+                intro_html: String::new(),
+                steps: vec![
+                    Step { title: "Check size".into(), html: String::new() },
+                    Step { title: "Retry".into(), html: String::new() },
+                ],
+            },
+        };
+        let mut session = GuideSession::new(&article.guide);
+        session.answer(Outcome::CantDo);
+        let tried = TriedStep::from_session(&article, &session);
+        assert_eq!(tried, [TriedStep { article: "uploads.md".into(), step: "Check size".into(), outcome: Outcome::CantDo }]);
     }
 
     #[test]

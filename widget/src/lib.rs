@@ -1,1 +1,17 @@
-//! placeholder
+//! The Fixpath widget: a Leptos CSR app that the JS loader (`js/fixpath.js`) mounts inside
+//! `<fixpath-widget>`'s shadow root.
+//!
+//! The widget renders engine state and holds no search, guide or ticket rules: those live
+//! in `fixpath-engine`. Module map:
+//! - [`api`]: the wasm↔JS boundary (every `#[wasm_bindgen]` export);
+//! - [`app`]: loads the bundle and switches between screens;
+//! - [`search`], [`guide`], [`form`]: one screen each;
+//! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
+//!   and the network calls.
+
+pub mod api;
+mod app;
+mod browser;
+mod form;
+mod guide;
+mod search;

@@ -1,0 +1,56 @@
+// Fixpath loader: defines <fixpath-widget>. Tiny on purpose: it only builds the shadow root,
+// loads the wasm widget when it is opened (launcher mode) or when the page is idle (inline
+// mode), and hands it the kb URL. No search, ranking or validation happens here.
+const base = new URL('.', import.meta.url);
+
+class FixpathWidget extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    const style = document.createElement('link');
+    style.rel = 'stylesheet';
+    style.href = new URL('fixpath.css', base).href;
+    this.panel = document.createElement('div');
+    this.panel.className = 'fp-root';
+    root.append(style);
+    if (this.getAttribute('mode') === 'launcher') {
+      this.launcher = document.createElement('button');
+      this.launcher.type = 'button';
+      this.launcher.className = 'fp-launcher';
+      this.launcher.textContent = this.getAttribute('label') || 'Help';
+      this.launcher.setAttribute('aria-expanded', 'false');
+      this.launcher.addEventListener('click', () => (this.panel.hidden ? this.open() : this.close()));
+      this.panel.hidden = true;
+      root.append(this.launcher);
+    } else {
+      const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1));
+      idle(() => this.open());
+    }
+    root.append(this.panel);
+  }
+
+  /// Shows the panel, loading the widget the first time.
+  async open() {
+    this.panel.hidden = false;
+    this.launcher?.setAttribute('aria-expanded', 'true');
+    this.loading ??= this.load();
+    await this.loading;
+  }
+
+  close() {
+    if (!this.launcher) return;
+    this.panel.hidden = true;
+    this.launcher.setAttribute('aria-expanded', 'false');
+    this.launcher.focus();
+  }
+
+  async load() {
+    const widget = await import(new URL('fixpath_widget.js', base).href);
+    await widget.default({ module_or_path: new URL('fixpath_widget_bg.wasm', base) });
+    const kb = new URL(this.getAttribute('kb') || 'kb/', document.baseURI).href;
+    widget.mount(this.panel, kb);
+    this.setAttribute('data-ready', '');
+  }
+}
+
+customElements.define('fixpath-widget', FixpathWidget);

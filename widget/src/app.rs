@@ -1,0 +1,136 @@
+//! The app shell: loads the bundle, keeps the screen the customer is on, and carries what
+//! they already told us (query, guide answers) over to the ticket form.
+
+use std::sync::Arc;
+
+use fixpath_engine::config::KbConfig;
+use fixpath_engine::guide::GuideSession;
+use fixpath_engine::ticket::{Ticket, TriedStep};
+use leptos::prelude::*;
+
+use crate::browser::{self, Loaded};
+
+/// Where the customer is in the journey.
+#[derive(Clone)]
+pub enum Screen {
+    Search,
+    /// Walking the guide of article `doc`.
+    Guide { doc: usize, session: GuideSession },
+    Form,
+    /// The ticket was accepted; `reference` is what the customer quotes.
+    Sent { reference: String },
+}
+
+/// The bundle, as far as it has loaded.
+#[derive(Clone)]
+pub enum Load {
+    Loading,
+    Ready(Arc<Loaded>),
+    /// Search is unavailable, but the contact form still works.
+    Failed(String),
+}
+
+impl Load {
+    pub fn ready(&self) -> Option<Arc<Loaded>> {
+        match self {
+            Load::Ready(l) => Some(l.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn config(&self) -> KbConfig {
+        self.ready().map(|l| l.manifest.config.clone()).unwrap_or_default()
+    }
+}
+
+/// Shared handles the screens use to move the journey on.
+#[derive(Clone, Copy)]
+pub struct Journey {
+    pub load: RwSignal<Load>,
+    pub screen: RwSignal<Screen>,
+    pub query: RwSignal<String>,
+    pub draft: RwSignal<Ticket>,
+}
+
+impl Journey {
+    pub fn open_article(self, doc: usize) {
+        let Some(loaded) = self.load.get_untracked().ready() else { return };
+        let Some(article) = loaded.contents.articles.get(doc) else { return };
+        self.screen.set(Screen::Guide { doc, session: GuideSession::new(&article.guide) });
+    }
+
+    /// Opens the ticket form, carrying over the query and every guide answer given so far.
+    pub fn contact_support(self) {
+        let tried = match (self.screen.get_untracked(), self.load.get_untracked().ready()) {
+            (Screen::Guide { doc, session }, Some(loaded)) => {
+                loaded.contents.articles.get(doc).map(|a| TriedStep::from_session(a, &session)).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let query = self.query.get_untracked();
+        self.draft.update(|t| {
+            for step in tried {
+                if !t.steps_tried.contains(&step) {
+                    t.steps_tried.push(step);
+                }
+            }
+            if t.what_happened.is_empty() {
+                t.what_happened = query.trim().to_string();
+            }
+        });
+        self.screen.set(Screen::Form);
+    }
+
+    pub fn back_to_search(self) {
+        self.screen.set(Screen::Search);
+    }
+
+    /// After a ticket is sent, the next one starts blank.
+    pub fn sent(self, reference: String) {
+        self.draft.set(browser::new_ticket());
+        self.screen.set(Screen::Sent { reference });
+    }
+}
+
+pub fn app(kb_url: String) -> impl IntoView {
+    let journey = Journey {
+        load: RwSignal::new(Load::Loading),
+        screen: RwSignal::new(Screen::Search),
+        query: RwSignal::new(String::new()),
+        draft: RwSignal::new(browser::new_ticket()),
+    };
+    leptos::task::spawn_local(async move {
+        let load = match browser::fetch_bundle(&kb_url).await {
+            Ok(loaded) => Load::Ready(loaded),
+            Err(e) => {
+                leptos::logging::warn!("fixpath: {e}");
+                Load::Failed(e)
+            }
+        };
+        journey.load.set(load);
+    });
+    let title = move || journey.load.with(|l| l.config().title);
+    let screen = move || match journey.screen.get() {
+        Screen::Search => crate::search::search_screen(journey).into_any(),
+        Screen::Guide { doc, session } => crate::guide::guide_screen(journey, doc, session).into_any(),
+        Screen::Form => crate::form::form_screen(journey).into_any(),
+        Screen::Sent { reference } => sent_screen(journey, reference).into_any(),
+    };
+    view! {
+        <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
+            <h2 id="fp-title" class="fp-title">{title}</h2>
+            {screen}
+        </section>
+    }
+}
+
+fn sent_screen(journey: Journey, reference: String) -> impl IntoView {
+    view! {
+        <div class="fp-sent" role="status" data-testid="sent">
+            <p>"Thanks — your ticket has been sent. Your reference is "
+                <strong data-testid="reference">{reference}</strong>"."</p>
+            <p>"We will reply by email. You don't need to describe the problem again."</p>
+            <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
+        </div>
+    }
+}

@@ -1,0 +1,124 @@
+//! Browser facts and calls: the current time, randomness for ticket ids, the environment
+//! shown on the ticket, fetching the bundle and sending the ticket.
+
+use std::sync::Arc;
+
+use fixpath_engine::analyzer::Analyzer;
+use fixpath_engine::bundle::{BundleContents, BundleReader, BUNDLE_FORMAT_VERSION};
+use fixpath_engine::config::Manifest;
+use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
+use gloo_net::http::Request;
+
+/// A loaded, verified bundle, ready to search.
+pub struct Loaded {
+    pub manifest: Manifest,
+    pub contents: BundleContents,
+    pub analyzer: Analyzer,
+}
+
+/// Fetches `manifest.json` (always fresh) and the content-hashed index it names.
+pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, String> {
+    let manifest_url = join_url(kb_url, "manifest.json");
+    let response = Request::get(&manifest_url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {manifest_url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("{manifest_url} answered {}", response.status()));
+    }
+    let manifest: Manifest = response.json().await.map_err(|e| format!("manifest is not valid: {e}"))?;
+    if manifest.format_version != BUNDLE_FORMAT_VERSION {
+        return Err(format!("bundle format {} does not match this widget ({BUNDLE_FORMAT_VERSION})", manifest.format_version));
+    }
+    let index_url = join_url(kb_url, &manifest.index_file);
+    let response = Request::get(&index_url).send().await.map_err(|e| format!("could not fetch {index_url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("{index_url} answered {}", response.status()));
+    }
+    let bytes = response.binary().await.map_err(|e| format!("could not read {index_url}: {e}"))?;
+    let contents = BundleReader::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    Ok(Arc::new(Loaded { manifest, contents, analyzer: Analyzer::default() }))
+}
+
+fn join_url(base: &str, file: &str) -> String {
+    if base.ends_with('/') {
+        format!("{base}{file}")
+    } else {
+        format!("{base}/{file}")
+    }
+}
+
+/// Outcome of one send attempt.
+pub enum SendError {
+    /// The receiver refused the ticket itself (4xx): retrying the same ticket cannot help.
+    Rejected(String),
+    /// Network failure or server error: the ticket is kept and can be sent again.
+    Retryable(String),
+}
+
+/// POSTs the ticket as JSON with its id as the `Idempotency-Key`.
+pub async fn send_ticket(url: &str, ticket: &Ticket) -> Result<(), SendError> {
+    let request = Request::post(url)
+        .header("Idempotency-Key", &ticket.id)
+        .json(ticket)
+        .map_err(|e| SendError::Rejected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| SendError::Retryable(e.to_string()))?;
+    match response.status() {
+        200..=299 => Ok(()),
+        status @ 400..=499 => Err(SendError::Rejected(format!("the support desk refused the ticket ({status})"))),
+        status => Err(SendError::Retryable(format!("the support desk answered {status}"))),
+    }
+}
+
+/// Now, in the customer's time zone.
+pub fn now() -> LocalDateTime {
+    let d = js_sys::Date::new_0();
+    LocalDateTime {
+        year: d.get_full_year(),
+        month: d.get_month() + 1,
+        day: d.get_date(),
+        hour: d.get_hours(),
+        minute: d.get_minutes(),
+        second: d.get_seconds(),
+        offset_minutes: -(d.get_timezone_offset() as i32),
+    }
+}
+
+/// A fresh ticket with a random reference.
+pub fn new_ticket() -> Ticket {
+    let mut bytes = [0u8; 8];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browsers): the clock still makes references distinct.
+        bytes = (js_sys::Date::now() as u64 ^ (js_sys::Math::random() * 1e15) as u64).to_le_bytes();
+    }
+    let mut ticket = Ticket::new(new_ticket_id(u64::from_le_bytes(bytes)), now().to_iso());
+    ticket.environment = environment();
+    ticket
+}
+
+/// What support usually asks for, gathered automatically (shown and removable).
+fn environment() -> Vec<EnvironmentItem> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let navigator = window.navigator();
+    let mut items = Vec::new();
+    let mut add = |key: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            items.push(EnvironmentItem { key: key.to_string(), value });
+        }
+    };
+    add("page_url", window.location().href().ok());
+    add("browser", navigator.user_agent().ok());
+    add("language", navigator.language());
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    add("viewport", Some(format!("{}×{}", size(window.inner_width()), size(window.inner_height()))));
+    add("time_zone", time_zone());
+    items
+}
+
+fn time_zone() -> Option<String> {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
+}

@@ -1,0 +1,81 @@
+//! A guide, one step at a time: "Fixed it / Didn't help / Can't do this".
+
+use fixpath_engine::guide::{GuideSession, GuideState, Outcome};
+use leptos::prelude::*;
+
+use crate::app::{Journey, Screen};
+
+pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl IntoView {
+    let Some(article) = journey.load.get_untracked().ready().and_then(|l| l.contents.articles.get(doc).cloned()) else {
+        return view! { <p>"This article is no longer available."</p> }.into_any();
+    };
+    let answer = move |outcome: Outcome| {
+        journey.screen.update(|s| {
+            if let Screen::Guide { session, .. } = s {
+                session.answer(outcome);
+            }
+        })
+    };
+    let back = move |_| {
+        journey.screen.update(|s| {
+            if let Screen::Guide { session, .. } = s {
+                session.back();
+            }
+        })
+    };
+    let body = match session.state() {
+        GuideState::Step(n) => {
+            let step = article.guide.steps[n].clone();
+            let total = session.step_count();
+            view! {
+                <div class="fp-step" data-testid="step">
+                    <p class="fp-progress" data-testid="progress">{format!("Step {} of {}", n + 1, total)}</p>
+                    <h4 class="fp-step-title" data-testid="step-title">{step.title}</h4>
+                    // Sanitized by the indexer (ammonia) before it entered the bundle.
+                    <div class="fp-step-body" inner_html=step.html></div>
+                    <p class="fp-question">"Did this fix it?"</p>
+                    <div class="fp-outcomes">
+                        <button type="button" data-testid="fixed" on:click=move |_| answer(Outcome::Fixed)>"Fixed it"</button>
+                        <button type="button" data-testid="didnt-help" on:click=move |_| answer(Outcome::DidntHelp)>"Didn't help"</button>
+                        <button type="button" data-testid="cant-do" on:click=move |_| answer(Outcome::CantDo)>"Can't do this"</button>
+                    </div>
+                    {(n > 0).then(|| view! { <button type="button" class="fp-secondary" on:click=back>"Previous step"</button> })}
+                </div>
+            }
+            .into_any()
+        }
+        GuideState::Resolved => view! {
+            <div class="fp-resolved" role="status" data-testid="resolved">
+                <p>"Great — glad that fixed it."</p>
+                <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
+            </div>
+        }
+        .into_any(),
+        GuideState::Exhausted => view! {
+            <div class="fp-exhausted" role="status" data-testid="exhausted">
+                <p>"Still stuck? We'll send support everything you tried, so you won't have to repeat it."</p>
+                <button type="button" class="fp-primary" data-testid="still-stuck" on:click=move |_| journey.contact_support()>
+                    "Contact support"
+                </button>
+                <button type="button" class="fp-secondary" on:click=back>"Previous step"</button>
+            </div>
+        }
+        .into_any(),
+    };
+    let intro = (matches!(session.state(), GuideState::Step(0)) && !article.guide.intro_html.is_empty())
+        .then(|| view! { <div class="fp-intro" inner_html=article.guide.intro_html.clone()></div> });
+    view! {
+        <article class="fp-guide" aria-labelledby="fp-guide-title" data-testid="guide">
+            <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>
+            <h3 id="fp-guide-title" class="fp-guide-title">{article.title.clone()}</h3>
+            {intro}
+            {body}
+            {(session.state() != GuideState::Exhausted).then(|| view! {
+                <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
+                    "Contact support"
+                </button>
+            })}
+        </article>
+    }
+    .into_any()
+}

@@ -1,0 +1,61 @@
+//! The first screen: describe the problem, see ranked articles as you type.
+
+use fixpath_engine::rank;
+use leptos::prelude::*;
+
+use crate::app::{Journey, Load};
+
+/// Results shown at once.
+const RESULT_LIMIT: usize = 8;
+
+pub fn search_screen(journey: Journey) -> impl IntoView {
+    let hits = Memo::new(move |_| {
+        let loaded = journey.load.with(Load::ready)?;
+        let hits = journey.query.with(|q| rank::search(&loaded.contents.index, &loaded.analyzer, q, RESULT_LIMIT));
+        let rows: Vec<(usize, String, String)> = hits
+            .iter()
+            .filter_map(|h| loaded.contents.articles.get(h.doc as usize).map(|a| (h.doc as usize, a.title.clone(), a.summary.clone())))
+            .collect();
+        Some(rows)
+    });
+    let typed = move || journey.query.with(|q| !q.trim().is_empty());
+    let status = move || match (journey.load.get(), hits.get()) {
+        (Load::Loading, _) => "Loading help articles…".to_string(),
+        (Load::Failed(reason), _) => format!("Search is unavailable right now ({reason}). You can still contact support."),
+        (_, Some(rows)) if typed() && rows.is_empty() => "No articles match. Contact support and we'll help.".to_string(),
+        (_, Some(rows)) if typed() => format!("{} articles found", rows.len()),
+        _ => String::new(),
+    };
+    view! {
+        <div class="fp-search">
+            <label for="fp-query" class="fp-label">"Describe your problem or paste the error"</label>
+            <input
+                id="fp-query"
+                class="fp-input"
+                type="search"
+                autocomplete="off"
+                data-testid="query"
+                prop:value=move || journey.query.get()
+                on:input=move |ev| journey.query.set(event_target_value(&ev))
+            />
+            <p class="fp-status" role="status" aria-live="polite" data-testid="search-status">{status}</p>
+            <ul class="fp-results" data-testid="results">
+                <For
+                    each=move || hits.get().unwrap_or_default()
+                    key=|row| row.0
+                    children=move |(doc, title, summary)| view! {
+                        <li>
+                            <button type="button" class="fp-result" data-testid="result" on:click=move |_| journey.open_article(doc)>
+                                <span class="fp-result-title">{title}</span>
+                                <span class="fp-result-summary">{summary}</span>
+                            </button>
+                        </li>
+                    }
+                />
+            </ul>
+            <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
+                "Contact support"
+            </button>
+        </div>
+    }
+}
