@@ -40,3 +40,8 @@ pub fn app(store: TicketStore, site: Option<SiteConfig>) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(STRICT_CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
 }
+
+/// Serves [`app`] on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, store: TicketStore, site: Option<SiteConfig>) -> std::io::Result<()> {
+    axum::serve(listener, app(store, site)).await
+}

@@ -1,1 +1,107 @@
-//! placeholder
+//! Harness for the end-to-end journeys: serves the demo page and `dist/` with a real ticket
+//! receiver, starts chromedriver, and drives headless Chromium through the widget's shadow
+//! DOM by `data-testid`.
+//!
+//! Needs `dist/` built (`cargo xtask test` builds it and sets `FIXPATH_DIST`) and
+//! chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`).
+
+pub mod widget_page;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder};
+use fixpath_engine::ticket::Ticket;
+use fixpath_relay::store::TicketStore;
+
+/// Flags Chromium needs headless, as root, on a machine without a network.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1000,1400",
+];
+
+/// One running demo site + browser session. Dropping it stops chromedriver.
+pub struct Harness {
+    pub client: Client,
+    pub base_url: String,
+    data_dir: tempfile::TempDir,
+    chromedriver: Child,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl Harness {
+    /// Starts the demo site (on a free port, with an empty ticket store) and a browser.
+    pub async fn start() -> Result<Harness> {
+        let dist = std::env::var_os("FIXPATH_DIST").map(PathBuf::from).unwrap_or_else(|| repo_root().join("dist"));
+        if !dist.join("fixpath.js").exists() {
+            bail!("{} has no built widget: run `cargo xtask test` (or `cargo xtask dist`) first", dist.display());
+        }
+        let data_dir = tempfile::tempdir()?;
+        let store = TicketStore::open(data_dir.path())?;
+        let site = fixpath_relay::SiteConfig { page: repo_root().join("index.html"), dist };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr: SocketAddr = listener.local_addr()?;
+        let server = tokio::spawn(async move {
+            let _ = fixpath_relay::serve(listener, store, Some(site)).await;
+        });
+
+        let (chromedriver, driver_url) = start_chromedriver().await?;
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }));
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver_url).await.context("starting a Chromium session")?;
+        Ok(Harness { client, base_url: format!("http://{addr}/"), data_dir, chromedriver, _server: server })
+    }
+
+    /// Tickets the receiver has stored so far.
+    pub fn tickets(&self) -> Result<Vec<Ticket>> {
+        TicketStore::open(self.data_dir.path())?.all()
+    }
+
+    /// Ends the browser session (call before drop for a clean exit).
+    pub async fn close(mut self) -> Result<()> {
+        let _ = self.client.clone().close().await;
+        let _ = self.chromedriver.kill();
+        Ok(())
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}
+
+async fn start_chromedriver() -> Result<(Child, String)> {
+    let path = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let child = Command::new(&path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {} (install chromium-driver)", path.display()))?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        if Instant::now() > deadline {
+            bail!("chromedriver did not start listening on port {port}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok((child, format!("http://127.0.0.1:{port}")))
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repo").to_path_buf()
+}

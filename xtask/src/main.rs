@@ -1,2 +1,100 @@
-//! placeholder
-fn main(){}
+//! `cargo xtask`: the only build orchestration beyond cargo.
+//!
+//! - `demo`: set up, build `dist/`, serve the demo help page with a local ticket receiver;
+//! - `test`: set up (incl. Chromium), build `dist/`, run every test: native, wasm in headless
+//!   Chromium, and the end-to-end journeys over WebDriver;
+//! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes.
+//!
+//! Set-up steps are idempotent and install only what is missing: the wasm32 target, the
+//! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver.
+
+mod dist;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    match args.first().map(String::as_str) {
+        Some("demo") => demo(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("dist") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            dist::build(&root).map(|_| ())
+        }
+        _ => {
+            eprintln!("usage: cargo xtask <demo [--port N] | test | dist>");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn demo(root: &Path, args: &[String]) -> Result<()> {
+    let port: u16 = match args {
+        [] => 8080,
+        [flag, port] if flag == "--port" => port.parse().context("--port takes a number")?,
+        _ => bail!("usage: cargo xtask demo [--port N]"),
+    };
+    setup::ensure_wasm_toolchain(root)?;
+    let dist = dist::build(root)?;
+    let data = root.join("data");
+    let store = fixpath_relay::store::TicketStore::open(&data)?;
+    let tickets = store.path().to_path_buf();
+    let site = fixpath_relay::SiteConfig { page: root.join("index.html"), dist };
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .with_context(|| format!("port {port} is busy; try `cargo xtask demo --port 8081`"))?;
+        println!("\nFixpath demo: http://127.0.0.1:{port}/");
+        println!("Tickets are stored in {} (and printed here). Ctrl-C stops.\n", tickets.display());
+        fixpath_relay::serve(listener, store, Some(site)).await?;
+        Ok(())
+    })
+}
+
+fn test(root: &Path) -> Result<()> {
+    setup::ensure_wasm_toolchain(root)?;
+    let chromedriver = setup::ensure_chromium()?;
+    let dist = dist::build(root)?;
+    println!("\n== native tests (engine, indexer, relay, end-to-end journeys in headless Chromium)");
+    run(cargo(root)
+        .args(["test", "--workspace", "--exclude", "fixpath-widget"])
+        .env("FIXPATH_DIST", &dist)
+        .env("CHROMEDRIVER", &chromedriver))?;
+    println!("\n== wasm tests (widget wiring in headless Chromium)");
+    run(cargo(root)
+        .args(["test", "-p", "fixpath-widget", "--target", "wasm32-unknown-unknown"])
+        .current_dir(root.join("widget"))
+        .env("CHROMEDRIVER", &chromedriver))?;
+    println!("\nall tests passed");
+    Ok(())
+}
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Where cargo puts build output (honours `CARGO_TARGET_DIR`).
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+}
+
+pub fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root);
+    cmd
+}
+
+/// Runs `cmd`, failing with the command line when it fails.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status().with_context(|| format!("could not start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}

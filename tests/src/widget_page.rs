@@ -1,0 +1,98 @@
+//! Page object for the widget on the demo page: every lookup goes through the element's
+//! shadow root by `data-testid`, and waits (bounded) for the widget to render it.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+
+/// How long a journey step may take to appear (wasm load included).
+const WAIT: Duration = Duration::from_secs(15);
+
+pub struct WidgetPage<'a> {
+    client: &'a Client,
+}
+
+impl<'a> WidgetPage<'a> {
+    /// Navigates to `url` and waits for the widget to finish loading.
+    pub async fn open(client: &'a Client, url: &str) -> Result<WidgetPage<'a>> {
+        client.goto(url).await.with_context(|| format!("opening {url}"))?;
+        let page = WidgetPage { client };
+        page.wait_for(|| async { Ok(client.find(Locator::Css("fixpath-widget[data-ready]")).await.is_ok()) }, "the widget to load")
+            .await?;
+        Ok(page)
+    }
+
+    /// Every element with `data-testid=id` currently in the widget.
+    pub async fn all(&self, id: &str) -> Result<Vec<Element>> {
+        let host = self.client.find(Locator::Css("fixpath-widget")).await?;
+        let root = host.shadow_root().await?;
+        Ok(root.find_all(Locator::Css(&format!("[data-testid='{id}']"))).await?)
+    }
+
+    /// The first element with `data-testid=id`, waiting for it to appear.
+    pub async fn get(&self, id: &str) -> Result<Element> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(first) = self.all(id).await?.into_iter().next() {
+                return Ok(first);
+            }
+            if Instant::now() > deadline {
+                bail!("no element with data-testid={id} appeared in the widget");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element `id` shows text containing `needle`; returns the text.
+    pub async fn wait_text(&self, id: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = match self.all(id).await?.into_iter().next() {
+                Some(e) => e.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("data-testid={id} shows {text:?}, never {needle:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into the control `id` (appending to what is there).
+    pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
+        self.get(id).await?.send_keys(text).await.with_context(|| format!("typing into {id}"))
+    }
+
+    pub async fn click(&self, id: &str) -> Result<()> {
+        self.get(id).await?.click().await.with_context(|| format!("clicking {id}"))
+    }
+
+    /// The texts of every element `id`.
+    pub async fn texts(&self, id: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for e in self.all(id).await? {
+            out.push(e.text().await?);
+        }
+        Ok(out)
+    }
+
+    async fn wait_for<F, Fut>(&self, mut check: F, what: &str) -> Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<bool>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        while !check().await? {
+            if Instant::now() > deadline {
+                bail!("timed out waiting for {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! Installing what the build and the tests need, only when it is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::run;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The wasm32 target and the wasm-bindgen CLI matching Cargo.lock.
+pub fn ensure_wasm_toolchain(root: &Path) -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    let has_target = installed.as_ref().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WASM_TARGET));
+    if !has_target {
+        println!("== installing the {WASM_TARGET} target");
+        run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    }
+    let wanted = locked_version(root, "wasm-bindgen")?;
+    let current = Command::new("wasm-bindgen").arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if current.as_deref().map(str::trim) != Some(&format!("wasm-bindgen {wanted}")) {
+        println!("== installing wasm-bindgen-cli {wanted} (takes a few minutes, once)");
+        // Not `--locked`: the CLI's own lockfile pins a crate this registry does not serve.
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))?;
+    }
+    Ok(())
+}
+
+/// Debian's chromium and chromium-driver; returns the chromedriver path.
+pub fn ensure_chromium() -> Result<PathBuf> {
+    let chromium = Path::new("/usr/bin/chromium");
+    let driver = PathBuf::from("/usr/bin/chromedriver");
+    if chromium.exists() && driver.exists() {
+        return Ok(driver);
+    }
+    println!("== installing chromium and chromium-driver from Debian's packages");
+    let apt = |args: &[&str]| {
+        let mut cmd = Command::new("apt-get");
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut cmd).context("apt-get failed (as root? otherwise install chromium and chromium-driver yourself)")
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    if !driver.exists() {
+        bail!("chromedriver is still missing after installing chromium-driver");
+    }
+    Ok(driver)
+}
+
+/// The version of `package` recorded in Cargo.lock.
+pub fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            let version = lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"'));
+            return version.map(str::to_string).context("malformed Cargo.lock entry");
+        }
+    }
+    bail!("{package} is not in Cargo.lock")
+}
