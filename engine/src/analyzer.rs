@@ -31,7 +31,9 @@ pub struct Analyzer {
 
 impl Default for Analyzer {
     fn default() -> Self {
-        Analyzer { stemmer: Stemmer::create(Algorithm::English) }
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
     }
 }
 
@@ -54,7 +56,12 @@ impl Analyzer {
                     if text.is_empty() {
                         continue;
                     }
-                    sink(Token { text, position, start, end: start + part.len() });
+                    sink(Token {
+                        text,
+                        position,
+                        start,
+                        end: start + part.len(),
+                    });
                     position += 1;
                     parts += 1;
                 }
@@ -94,12 +101,16 @@ impl Analyzer {
 /// Lowercase and strip accents (`Réseau` → `reseau`), without stemming. Used for prefix
 /// matching, where a stemmed half-typed word would not be a prefix of anything.
 pub fn fold(word: &str) -> String {
-    word.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Splits on whitespace, keeping byte offsets.
 fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_whitespace().map(move |chunk| (chunk.as_ptr() as usize - text.as_ptr() as usize, chunk))
+    text.split_whitespace()
+        .map(move |chunk| (chunk.as_ptr() as usize - text.as_ptr() as usize, chunk))
 }
 
 fn split_keep_offsets(word: &str, sep: char) -> impl Iterator<Item = (usize, &str)> {
@@ -117,7 +128,9 @@ fn code_in_chunk(chunk: &str) -> Option<(usize, &str)> {
     let start = chunk.len() - trimmed_start.len();
     let has_joiner = code.chars().any(is_code_joiner);
     let is_code = code.chars().any(|c| c.is_ascii_digit()) || code.contains('_');
-    let only_code_chars = code.chars().all(|c| c.is_alphanumeric() || is_code_joiner(c));
+    let only_code_chars = code
+        .chars()
+        .all(|c| c.is_alphanumeric() || is_code_joiner(c));
     (has_joiner && is_code && only_code_chars).then_some((start, code))
 }
 
@@ -126,7 +139,11 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        Analyzer::default().tokens(text).into_iter().map(|t| t.text).collect()
+        Analyzer::default()
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
     }
 
     #[test]
@@ -137,7 +154,10 @@ mod tests {
 
     #[test]
     fn error_codes_are_indexed_whole_and_by_parts() {
-        assert_eq!(terms("got E-UP-413 today"), ["got", "e", "up", "413", "e-up-413", "today"]);
+        assert_eq!(
+            terms("got E-UP-413 today"),
+            ["got", "e", "up", "413", "e-up-413", "today"]
+        );
         assert_eq!(
             terms("ERR_CONNECTION_RESET."),
             ["err", "connect", "reset", "err_connection_reset"]
@@ -164,7 +184,18 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in ["", "   ", "---", "_", "é", "\u{0301}", "a_", "__init__", "日本語のテキスト", "🙂 x-1"] {
+        for text in [
+            "",
+            "   ",
+            "---",
+            "_",
+            "é",
+            "\u{0301}",
+            "a_",
+            "__init__",
+            "日本語のテキスト",
+            "🙂 x-1",
+        ] {
             let _ = terms(text);
         }
     }

@@ -91,14 +91,19 @@ impl SearchIndex {
 
     /// The postings of exactly `term`.
     pub fn postings(&self, term: &str) -> Option<&[Posting]> {
-        let i = self.terms.binary_search_by(|e| e.term.as_str().cmp(term)).ok()?;
+        let i = self
+            .terms
+            .binary_search_by(|e| e.term.as_str().cmp(term))
+            .ok()?;
         Some(&self.terms[i].postings)
     }
 
     /// Every entry whose term starts with `prefix`, in term order.
     pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a TermEntry> + 'a {
         let start = self.terms.partition_point(|e| e.term.as_str() < prefix);
-        self.terms[start..].iter().take_while(move |e| e.term.starts_with(prefix))
+        self.terms[start..]
+            .iter()
+            .take_while(move |e| e.term.starts_with(prefix))
     }
 
     /// Average length of each field over all documents (at least 1, to keep BM25 finite).
@@ -128,15 +133,24 @@ impl BundleContents {
     fn check_consistent(&self) -> Result<(), BundleError> {
         let docs = self.articles.len();
         if self.index.field_lengths.len() != docs {
-            return Err(BundleError::Corrupt("field lengths do not match the article count".into()));
+            return Err(BundleError::Corrupt(
+                "field lengths do not match the article count".into(),
+            ));
         }
         let sorted = self.index.terms.windows(2).all(|w| w[0].term < w[1].term);
         if !sorted {
             return Err(BundleError::Corrupt("term dictionary is not sorted".into()));
         }
-        let bad_posting = self.index.terms.iter().flat_map(|e| &e.postings).any(|p| p.doc as usize >= docs);
+        let bad_posting = self
+            .index
+            .terms
+            .iter()
+            .flat_map(|e| &e.postings)
+            .any(|p| p.doc as usize >= docs);
         if bad_posting {
-            return Err(BundleError::Corrupt("a posting names a missing document".into()));
+            return Err(BundleError::Corrupt(
+                "a posting names a missing document".into(),
+            ));
         }
         Ok(())
     }
@@ -149,7 +163,11 @@ pub enum BundleError {
     #[error("not a Fixpath bundle (bad magic number)")]
     NotABundle,
     #[error("bundle format {found} is not supported (this widget reads {oldest} to {newest})")]
-    VersionMismatch { found: u32, oldest: u32, newest: u32 },
+    VersionMismatch {
+        found: u32,
+        oldest: u32,
+        newest: u32,
+    },
     #[error("bundle is truncated")]
     Truncated,
     #[error("bundle is corrupt: {0}")]
@@ -187,7 +205,8 @@ impl BundleReader {
         if bytes.len() < HEADER_LEN {
             return Err(BundleError::Truncated);
         }
-        let word = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+        let word =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
         let version = word(4);
         if !(BUNDLE_OLDEST_READABLE..=BUNDLE_FORMAT_VERSION).contains(&version) {
             return Err(BundleError::VersionMismatch {
@@ -202,7 +221,9 @@ impl BundleReader {
             return Err(BundleError::Truncated);
         }
         if payload.len() > declared_len {
-            return Err(BundleError::Corrupt("trailing bytes after the payload".into()));
+            return Err(BundleError::Corrupt(
+                "trailing bytes after the payload".into(),
+            ));
         }
         if crc32fast::hash(payload) != word(12) {
             return Err(BundleError::Corrupt("checksum mismatch".into()));
@@ -231,11 +252,24 @@ mod tests {
                 title: "A".into(),
                 summary: "s".into(),
                 errors: vec!["E-1".into()],
-                guide: Guide { intro_html: String::new(), steps: vec![Step { title: "t".into(), html: "<p>x</p>".into() }] },
+                guide: Guide {
+                    intro_html: String::new(),
+                    steps: vec![Step {
+                        title: "t".into(),
+                        html: "<p>x</p>".into(),
+                    }],
+                },
             }],
             index: SearchIndex {
                 field_lengths: vec![[1, 2, 3, 4]],
-                terms: vec![TermEntry { term: "a".into(), postings: vec![Posting { doc: 0, field: Field::Title, tf: 1 }] }],
+                terms: vec![TermEntry {
+                    term: "a".into(),
+                    postings: vec![Posting {
+                        doc: 0,
+                        field: Field::Title,
+                        tf: 1,
+                    }],
+                }],
             },
         }
     }
@@ -249,15 +283,24 @@ mod tests {
     #[test]
     fn rejects_garbage_truncation_and_bit_flips() {
         let bytes = BundleWriter::to_bytes(&sample());
-        assert_eq!(BundleReader::from_bytes(b"<!doctype html>"), Err(BundleError::NotABundle));
+        assert_eq!(
+            BundleReader::from_bytes(b"<!doctype html>"),
+            Err(BundleError::NotABundle)
+        );
         assert_eq!(BundleReader::from_bytes(b""), Err(BundleError::Truncated));
         for cut in 0..bytes.len() {
-            assert!(BundleReader::from_bytes(&bytes[..cut]).is_err(), "prefix of {cut} bytes was accepted");
+            assert!(
+                BundleReader::from_bytes(&bytes[..cut]).is_err(),
+                "prefix of {cut} bytes was accepted"
+            );
         }
         for i in HEADER_LEN..bytes.len() {
             let mut flipped = bytes.clone();
             flipped[i] ^= 0x40;
-            assert!(matches!(BundleReader::from_bytes(&flipped), Err(BundleError::Corrupt(_))));
+            assert!(matches!(
+                BundleReader::from_bytes(&flipped),
+                Err(BundleError::Corrupt(_))
+            ));
         }
     }
 
@@ -265,7 +308,10 @@ mod tests {
     fn rejects_other_versions() {
         let mut bytes = BundleWriter::to_bytes(&sample());
         bytes[4] = 99;
-        assert!(matches!(BundleReader::from_bytes(&bytes), Err(BundleError::VersionMismatch { found: 99, .. })));
+        assert!(matches!(
+            BundleReader::from_bytes(&bytes),
+            Err(BundleError::VersionMismatch { found: 99, .. })
+        ));
     }
 
     #[test]
@@ -273,14 +319,20 @@ mod tests {
         let mut contents = sample();
         contents.index.terms[0].postings[0].doc = 7;
         let bytes = BundleWriter::to_bytes(&contents);
-        assert!(matches!(BundleReader::from_bytes(&bytes), Err(BundleError::Corrupt(_))));
+        assert!(matches!(
+            BundleReader::from_bytes(&bytes),
+            Err(BundleError::Corrupt(_))
+        ));
     }
 
     #[test]
     fn prefix_lookup_stays_inside_the_prefix() {
         let mut index = SearchIndex::default();
         for t in ["notif", "notifi", "note", "nothing", "o"] {
-            index.terms.push(TermEntry { term: t.into(), postings: vec![] });
+            index.terms.push(TermEntry {
+                term: t.into(),
+                postings: vec![],
+            });
         }
         index.terms.sort_by(|a, b| a.term.cmp(&b.term));
         let found: Vec<_> = index.with_prefix("noti").map(|e| e.term.as_str()).collect();

@@ -38,7 +38,11 @@ pub struct DeliveryConfig {
 
 impl Default for DeliveryConfig {
     fn default() -> Self {
-        DeliveryConfig { kind: "webhook".to_string(), url: "/api/tickets".to_string(), email: None }
+        DeliveryConfig {
+            kind: "webhook".to_string(),
+            url: "/api/tickets".to_string(),
+            email: None,
+        }
     }
 }
 

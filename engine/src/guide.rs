@@ -65,8 +65,15 @@ pub struct GuideSession {
 impl GuideSession {
     pub fn new(guide: &Guide) -> GuideSession {
         let steps = guide.steps.len();
-        let state = if steps == 0 { GuideState::Exhausted } else { GuideState::Step(0) };
-        GuideSession { answers: vec![None; steps], state }
+        let state = if steps == 0 {
+            GuideState::Exhausted
+        } else {
+            GuideState::Step(0)
+        };
+        GuideSession {
+            answers: vec![None; steps],
+            state,
+        }
     }
 
     pub fn state(&self) -> GuideState {
@@ -84,11 +91,15 @@ impl GuideSession {
 
     /// Records the answer to the current step and moves on.
     pub fn answer(&mut self, outcome: Outcome) -> GuideState {
-        let GuideState::Step(n) = self.state else { return self.state };
+        let GuideState::Step(n) = self.state else {
+            return self.state;
+        };
         self.answers[n] = Some(outcome);
         self.state = match outcome {
             Outcome::Fixed => GuideState::Resolved,
-            Outcome::DidntHelp | Outcome::CantDo if n + 1 < self.answers.len() => GuideState::Step(n + 1),
+            Outcome::DidntHelp | Outcome::CantDo if n + 1 < self.answers.len() => {
+                GuideState::Step(n + 1)
+            }
             Outcome::DidntHelp | Outcome::CantDo => GuideState::Exhausted,
         };
         self.state
@@ -109,7 +120,10 @@ impl GuideSession {
 
     /// The steps answered so far, in step order: what goes into "steps already tried".
     pub fn tried(&self) -> impl Iterator<Item = (usize, Outcome)> + '_ {
-        self.answers.iter().enumerate().filter_map(|(i, a)| a.map(|a| (i, a)))
+        self.answers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|a| (i, a)))
     }
 }
 
@@ -120,7 +134,12 @@ mod tests {
     fn guide(steps: usize) -> Guide {
         Guide {
             intro_html: String::new(),
-            steps: (0..steps).map(|i| Step { title: format!("Step {i}"), html: String::new() }).collect(),
+            steps: (0..steps)
+                .map(|i| Step {
+                    title: format!("Step {i}"),
+                    html: String::new(),
+                })
+                .collect(),
         }
     }
 
@@ -131,7 +150,14 @@ mod tests {
         assert_eq!(s.answer(Outcome::CantDo), GuideState::Step(2));
         assert_eq!(s.answer(Outcome::DidntHelp), GuideState::Exhausted);
         let tried: Vec<_> = s.tried().collect();
-        assert_eq!(tried, [(0, Outcome::DidntHelp), (1, Outcome::CantDo), (2, Outcome::DidntHelp)]);
+        assert_eq!(
+            tried,
+            [
+                (0, Outcome::DidntHelp),
+                (1, Outcome::CantDo),
+                (2, Outcome::DidntHelp)
+            ]
+        );
     }
 
     #[test]

@@ -54,14 +54,26 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
     let mut terms: Vec<QueryTerm> = words
         .iter()
         .enumerate()
-        .map(|(slot, w)| QueryTerm { term: w, weight: 1.0, slot })
+        .map(|(slot, w)| QueryTerm {
+            term: w,
+            weight: 1.0,
+            slot,
+        })
         .collect();
     // The last word is probably still being typed: also match what it could become.
     let typing = last_word_being_typed(query);
     let typing_slot = typing.as_ref().and_then(|_| words.len().checked_sub(1));
     if let (Some(prefix), Some(slot)) = (typing.as_deref(), typing_slot) {
-        for entry in index.with_prefix(prefix).filter(|e| !words.contains(&e.term)).take(MAX_PREFIX_EXPANSIONS) {
-            terms.push(QueryTerm { term: &entry.term, weight: PREFIX_WEIGHT, slot });
+        for entry in index
+            .with_prefix(prefix)
+            .filter(|e| !words.contains(&e.term))
+            .take(MAX_PREFIX_EXPANSIONS)
+        {
+            terms.push(QueryTerm {
+                term: &entry.term,
+                weight: PREFIX_WEIGHT,
+                slot,
+            });
         }
     }
 
@@ -71,7 +83,9 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
     // Per document, the best score of each query word, so completions do not add up.
     let mut best_per_slot = vec![0f32; n * words.len()];
     for qt in &terms {
-        let Some(postings) = index.postings(qt.term) else { continue };
+        let Some(postings) = index.postings(qt.term) else {
+            continue;
+        };
         let mut docs: Vec<u32> = postings.iter().map(|p| p.doc).collect();
         docs.dedup();
         let df = docs.len() as f32;
@@ -104,7 +118,10 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
         .into_iter()
         .enumerate()
         .filter(|(_, s)| *s > 0.0)
-        .map(|(doc, score)| Hit { doc: doc as u32, score })
+        .map(|(doc, score)| Hit {
+            doc: doc as u32,
+            score,
+        })
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     hits.truncate(limit);
@@ -151,7 +168,11 @@ mod tests {
                     lengths[field.index()] += 1;
                 }
                 for (term, tf) in counts {
-                    terms.entry(term).or_default().push(Posting { doc: doc as u32, field, tf });
+                    terms.entry(term).or_default().push(Posting {
+                        doc: doc as u32,
+                        field,
+                        tf,
+                    });
                 }
             }
             field_lengths.push(lengths);
@@ -163,18 +184,36 @@ mod tests {
                 TermEntry { term, postings }
             })
             .collect();
-        SearchIndex { field_lengths, terms }
+        SearchIndex {
+            field_lengths,
+            terms,
+        }
     }
 
     fn top(index: &SearchIndex, q: &str) -> Vec<u32> {
-        search(index, &Analyzer::default(), q, 10).into_iter().map(|h| h.doc).collect()
+        search(index, &Analyzer::default(), q, 10)
+            .into_iter()
+            .map(|h| h.doc)
+            .collect()
     }
 
     const DOCS: &[(&str, &str)] = &[
-        ("Uploads fail with E-UP-413", "Files larger than 100 MB are rejected with error E-UP-413."),
-        ("Reset your password", "Use the forgot password link on the sign-in page."),
-        ("Notifications are missing", "Check your notification settings and spam folder."),
-        ("Slow pages", "Large workspaces load slowly; clear the cache."),
+        (
+            "Uploads fail with E-UP-413",
+            "Files larger than 100 MB are rejected with error E-UP-413.",
+        ),
+        (
+            "Reset your password",
+            "Use the forgot password link on the sign-in page.",
+        ),
+        (
+            "Notifications are missing",
+            "Check your notification settings and spam folder.",
+        ),
+        (
+            "Slow pages",
+            "Large workspaces load slowly; clear the cache.",
+        ),
     ];
 
     #[test]
@@ -184,7 +223,10 @@ mod tests {
 
     #[test]
     fn pasted_error_code_ranks_its_article_first() {
-        assert_eq!(top(&index(DOCS), "Upload failed: E-UP-413 Payload Too Large")[0], 0);
+        assert_eq!(
+            top(&index(DOCS), "Upload failed: E-UP-413 Payload Too Large")[0],
+            0
+        );
     }
 
     #[test]

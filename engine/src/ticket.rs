@@ -60,7 +60,11 @@ impl TriedStep {
             .tried()
             .filter_map(|(n, outcome)| {
                 let step = article.guide.steps.get(n)?;
-                Some(TriedStep { article: article.id.clone(), step: step.title.clone(), outcome })
+                Some(TriedStep {
+                    article: article.id.clone(),
+                    step: step.title.clone(),
+                    outcome,
+                })
             })
             .collect()
     }
@@ -137,7 +141,12 @@ impl Ticket {
         line("When", &self.occurred_at);
         line("Steps to reproduce", &self.steps_to_reproduce);
         for s in &self.steps_tried {
-            out.push_str(&format!("Tried: {} → {} → {}\n", s.article, s.step, s.outcome.label()));
+            out.push_str(&format!(
+                "Tried: {} → {} → {}\n",
+                s.article,
+                s.step,
+                s.outcome.label()
+            ));
         }
         for e in &self.environment {
             out.push_str(&format!("Env: {} = {}\n", e.key, e.value));
@@ -185,10 +194,22 @@ pub fn check_ticket(ticket: &Ticket) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut error = |field, message: String| errors.push(FieldError { field, message });
     let required = [
-        (TicketField::TryingToDo, &ticket.trying_to_do, "Tell us what you were trying to do."),
-        (TicketField::WhatHappened, &ticket.what_happened, "Tell us what happened."),
+        (
+            TicketField::TryingToDo,
+            &ticket.trying_to_do,
+            "Tell us what you were trying to do.",
+        ),
+        (
+            TicketField::WhatHappened,
+            &ticket.what_happened,
+            "Tell us what happened.",
+        ),
         (TicketField::Name, &ticket.name, "Enter your name."),
-        (TicketField::Email, &ticket.email, "Enter your email address."),
+        (
+            TicketField::Email,
+            &ticket.email,
+            "Enter your email address.",
+        ),
     ];
     for (field, value, message) in required {
         if value.trim().is_empty() {
@@ -196,24 +217,49 @@ pub fn check_ticket(ticket: &Ticket) -> Vec<FieldError> {
         }
     }
     let texts = [
-        (TicketField::TryingToDo, &ticket.trying_to_do, MAX_TEXT_CHARS),
-        (TicketField::WhatHappened, &ticket.what_happened, MAX_TEXT_CHARS),
-        (TicketField::ErrorMessage, &ticket.error_message, MAX_TEXT_CHARS),
-        (TicketField::StepsToReproduce, &ticket.steps_to_reproduce, MAX_TEXT_CHARS),
+        (
+            TicketField::TryingToDo,
+            &ticket.trying_to_do,
+            MAX_TEXT_CHARS,
+        ),
+        (
+            TicketField::WhatHappened,
+            &ticket.what_happened,
+            MAX_TEXT_CHARS,
+        ),
+        (
+            TicketField::ErrorMessage,
+            &ticket.error_message,
+            MAX_TEXT_CHARS,
+        ),
+        (
+            TicketField::StepsToReproduce,
+            &ticket.steps_to_reproduce,
+            MAX_TEXT_CHARS,
+        ),
         (TicketField::Name, &ticket.name, MAX_NAME_CHARS),
         (TicketField::Email, &ticket.email, MAX_EMAIL_CHARS),
     ];
     for (field, value, max) in texts {
         let len = value.chars().count();
         if len > max {
-            error(field, format!("Please shorten this to {max} characters (it has {len})."));
+            error(
+                field,
+                format!("Please shorten this to {max} characters (it has {len})."),
+            );
         }
     }
     if !ticket.email.trim().is_empty() && !is_plausible_email(ticket.email.trim()) {
-        error(TicketField::Email, "Enter an email address like name@example.com.".to_string());
+        error(
+            TicketField::Email,
+            "Enter an email address like name@example.com.".to_string(),
+        );
     }
     if !ticket.occurred_at.is_empty() && !is_iso_datetime_with_offset(&ticket.occurred_at) {
-        error(TicketField::OccurredAt, "Use a date and time like 2026-11-27T14:05:00+01:00.".to_string());
+        error(
+            TicketField::OccurredAt,
+            "Use a date and time like 2026-11-27T14:05:00+01:00.".to_string(),
+        );
     }
     errors
 }
@@ -221,19 +267,26 @@ pub fn check_ticket(ticket: &Ticket) -> Vec<FieldError> {
 /// `local@domain.tld`, no spaces: the only syntax check worth making before a real
 /// mail server has its say.
 pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
     !local.is_empty() && !email.chars().any(char::is_whitespace) && domain_ok
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM` (fractional seconds allowed).
 pub fn is_iso_datetime_with_offset(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
     let head = digits(0..4)
         && at(4, b'-')
@@ -262,7 +315,9 @@ pub fn is_iso_datetime_with_offset(s: &str) -> bool {
     }
     match b.get(i) {
         Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => digits(i + 1..i + 3) && at(i + 3, b':') && digits(i + 4..i + 6) && i + 6 == b.len(),
+        Some(b'+' | b'-') => {
+            digits(i + 1..i + 3) && at(i + 3, b':') && digits(i + 4..i + 6) && i + 6 == b.len()
+        }
         _ => false,
     }
 }
@@ -341,7 +396,12 @@ mod tests {
         let t = Ticket::new("FX-1".into(), String::new());
         assert_eq!(
             fields(&t),
-            [TicketField::TryingToDo, TicketField::WhatHappened, TicketField::Name, TicketField::Email]
+            [
+                TicketField::TryingToDo,
+                TicketField::WhatHappened,
+                TicketField::Name,
+                TicketField::Email
+            ]
         );
     }
 
@@ -354,7 +414,12 @@ mod tests {
         for ok in ["2026-11-27T10:00:00Z", "2026-11-27T10:00:00.123-05:00"] {
             assert!(is_iso_datetime_with_offset(ok), "{ok}");
         }
-        for bad in ["2026-11-27T10:00Z", "2026-11-27T10:00:00", "2026-11-27T10:00:00+0100", "2026-11-27 10:00:00Z"] {
+        for bad in [
+            "2026-11-27T10:00Z",
+            "2026-11-27T10:00:00",
+            "2026-11-27T10:00:00+0100",
+            "2026-11-27 10:00:00Z",
+        ] {
             assert!(!is_iso_datetime_with_offset(bad), "{bad}");
         }
         for bad in ["@x.com", "a@", "a@x", "a b@x.com", "a@x..com", "a@.x.com"] {
@@ -375,15 +440,32 @@ mod tests {
     fn references_are_readable_and_distinct() {
         assert_eq!(new_ticket_id(0), "FX-00000-00000");
         assert_ne!(new_ticket_id(1), new_ticket_id(2));
-        assert!(new_ticket_id(u64::MAX).chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        assert!(new_ticket_id(u64::MAX)
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-'));
     }
 
     #[test]
     fn local_times_format_with_their_offset() {
-        let t = LocalDateTime { year: 2026, month: 3, day: 9, hour: 7, minute: 5, second: 1, offset_minutes: -330 };
+        let t = LocalDateTime {
+            year: 2026,
+            month: 3,
+            day: 9,
+            hour: 7,
+            minute: 5,
+            second: 1,
+            offset_minutes: -330,
+        };
         assert_eq!(t.to_iso(), "2026-03-09T07:05:01-05:30");
         assert!(is_iso_datetime_with_offset(&t.to_iso()));
-        assert_eq!(LocalDateTime { offset_minutes: 60, ..t }.to_iso(), "2026-03-09T07:05:01+01:00");
+        assert_eq!(
+            LocalDateTime {
+                offset_minutes: 60,
+                ..t
+            }
+            .to_iso(),
+            "2026-03-09T07:05:01+01:00"
+        );
     }
 
     #[test]
@@ -397,15 +479,28 @@ mod tests {
             guide: Guide {
                 intro_html: String::new(),
                 steps: vec![
-                    Step { title: "Check size".into(), html: String::new() },
-                    Step { title: "Retry".into(), html: String::new() },
+                    Step {
+                        title: "Check size".into(),
+                        html: String::new(),
+                    },
+                    Step {
+                        title: "Retry".into(),
+                        html: String::new(),
+                    },
                 ],
             },
         };
         let mut session = GuideSession::new(&article.guide);
         session.answer(Outcome::CantDo);
         let tried = TriedStep::from_session(&article, &session);
-        assert_eq!(tried, [TriedStep { article: "uploads.md".into(), step: "Check size".into(), outcome: Outcome::CantDo }]);
+        assert_eq!(
+            tried,
+            [TriedStep {
+                article: "uploads.md".into(),
+                step: "Check size".into(),
+                outcome: Outcome::CantDo
+            }]
+        );
     }
 
     #[test]

@@ -14,7 +14,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { path: path.into(), line, column: 1, message: message.into() }
+        Diagnostic {
+            path: path.into(),
+            line,
+            column: 1,
+            message: message.into(),
+        }
     }
 
     pub fn at_column(mut self, column: usize) -> Diagnostic {
@@ -26,6 +31,13 @@ impl Diagnostic {
 /// `path:line:col: error: message`, the format editors and CI annotate from.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error: {}", self.path.display(), self.line.max(1), self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: error: {}",
+            self.path.display(),
+            self.line.max(1),
+            self.column,
+            self.message
+        )
     }
 }

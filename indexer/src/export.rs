@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{Field, Posting, SearchIndex, TermEntry, FIELD_COUNT};
-use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::postings::Postings;
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::{doc, DocSet, Index, IndexWriter, TERMINATED};
 
 use crate::markdown::ParsedArticle;
@@ -20,15 +20,21 @@ const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
     let mut schema = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(TOKENIZER_NAME).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Field::ALL.map(|f| schema.add_text_field(field_name(f), text.clone()));
     let ord = schema.add_u64_field("ord", FAST);
     let index = Index::create_in_ram(schema.build());
-    index.tokenizers().register(TOKENIZER_NAME, EngineTokenizer::default());
+    index
+        .tokenizers()
+        .register(TOKENIZER_NAME, EngineTokenizer::default());
 
     // One thread keeps document order, and so the bundle, deterministic.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY).context("creating the tantivy writer")?;
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(1, WRITER_MEMORY)
+        .context("creating the tantivy writer")?;
     for (i, a) in articles.iter().enumerate() {
         let texts = [&a.title, &a.meta_text, &a.headings_text, &a.body_text];
         writer.add_document(doc!(
@@ -41,12 +47,19 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
     }
     writer.commit().context("committing the tantivy index")?;
 
-    let searcher = index.reader().context("opening the tantivy index")?.searcher();
+    let searcher = index
+        .reader()
+        .context("opening the tantivy index")?
+        .searcher();
     let mut field_lengths = vec![[0u32; FIELD_COUNT]; articles.len()];
     let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         let ords = segment.fast_fields().u64("ord")?;
-        let doc_of = |d: u32| ords.first(d).map(|o| o as u32).context("document without an ord");
+        let doc_of = |d: u32| {
+            ords.first(d)
+                .map(|o| o as u32)
+                .context("document without an ord")
+        };
         for (field, &tantivy_field) in Field::ALL.iter().zip(&fields) {
             let norms = segment.get_fieldnorms_reader(tantivy_field)?;
             for d in 0..segment.max_doc() {
@@ -55,12 +68,19 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
             let inverted = segment.inverted_index(tantivy_field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
-                let term = std::str::from_utf8(stream.key()).context("tantivy term is not UTF-8")?.to_string();
-                let mut postings = inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                let term = std::str::from_utf8(stream.key())
+                    .context("tantivy term is not UTF-8")?
+                    .to_string();
+                let mut postings = inverted
+                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
                 let list = terms.entry(term).or_default();
                 while postings.doc() != TERMINATED {
                     let tf = postings.term_freq().min(u32::from(u16::MAX)) as u16;
-                    list.push(Posting { doc: doc_of(postings.doc())?, field: *field, tf });
+                    list.push(Posting {
+                        doc: doc_of(postings.doc())?,
+                        field: *field,
+                        tf,
+                    });
                     postings.advance();
                 }
             }
@@ -73,7 +93,10 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
             TermEntry { term, postings }
         })
         .collect();
-    Ok(SearchIndex { field_lengths, terms })
+    Ok(SearchIndex {
+        field_lengths,
+        terms,
+    })
 }
 
 fn field_name(field: Field) -> &'static str {

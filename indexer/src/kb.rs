@@ -29,7 +29,10 @@ impl Kb {
 /// Loads `root`. Only reading the folder itself can fail; bad content becomes diagnostics.
 pub fn load_kb(root: &Path) -> std::io::Result<Kb> {
     if !root.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} is not a folder", root.display())));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{} is not a folder", root.display()),
+        ));
     }
     let mut diagnostics = Vec::new();
     let config = load_config(&root.join(CONFIG_FILE), &mut diagnostics)?;
@@ -45,19 +48,28 @@ pub fn load_kb(root: &Path) -> std::io::Result<Kb> {
                 },
                 Err(_) => diagnostics.push(Diagnostic::error(&shown, 1, "file is not UTF-8 text")),
             },
-            Err(e) => diagnostics.push(Diagnostic::error(&shown, 1, format!("cannot read file: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                &shown,
+                1,
+                format!("cannot read file: {e}"),
+            )),
         }
     }
-    Ok(Kb { config, articles, diagnostics })
+    Ok(Kb {
+        config,
+        articles,
+        diagnostics,
+    })
 }
 
 /// Markdown files under `root`, sorted, skipping hidden entries and the kb's own
 /// `README.md` at the root (the format reference for authors, not an article).
 fn article_paths(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
-    let walker = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.map_err(std::io::Error::other)?;
         let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
@@ -72,7 +84,11 @@ fn article_paths(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// `sub/dir/file.md`, with `/` on every platform.
 fn article_id(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> std::io::Result<KbConfig> {
@@ -84,8 +100,14 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> std::io::Resul
     match toml::from_str(&source) {
         Ok(config) => Ok(config),
         Err(e) => {
-            let (line, column) = e.span().map(|s| line_column(&source, s.start)).unwrap_or((1, 1));
-            diagnostics.push(Diagnostic::error(path, line, format!("invalid config: {}", e.message())).at_column(column));
+            let (line, column) = e
+                .span()
+                .map(|s| line_column(&source, s.start))
+                .unwrap_or((1, 1));
+            diagnostics.push(
+                Diagnostic::error(path, line, format!("invalid config: {}", e.message()))
+                    .at_column(column),
+            );
             Ok(KbConfig::default())
         }
     }

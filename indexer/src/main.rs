@@ -23,7 +23,11 @@ use fixpath_engine::rank;
 use crate::kb::{load_kb, Kb};
 
 #[derive(Parser)]
-#[command(name = "fixpath", version, about = "Index a knowledge base for the Fixpath widget")]
+#[command(
+    name = "fixpath",
+    version,
+    about = "Index a knowledge base for the Fixpath widget"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -84,7 +88,10 @@ fn run(command: Command) -> Result<ExitCode> {
             let started = Instant::now();
             let kb = read_kb(&kb)?;
             if !report(&kb) {
-                eprintln!("fixpath: bundle not written; {} is unchanged", out.display());
+                eprintln!(
+                    "fixpath: bundle not written; {} is unchanged",
+                    out.display()
+                );
                 return Ok(ExitCode::from(1));
             }
             let contents = bundle_contents(&kb)?;
@@ -108,11 +115,18 @@ fn run(command: Command) -> Result<ExitCode> {
             // Round-trip through the bundle bytes so the CLI answers from exactly what the
             // browser would load.
             let (_, bytes) = output::encode_bundle(&bundle_contents(&kb)?, &kb.config);
-            let bundle = BundleReader::from_bytes(&bytes).context("re-reading the bundle just written")?;
+            let bundle =
+                BundleReader::from_bytes(&bytes).context("re-reading the bundle just written")?;
             let hits = rank::search(&bundle.index, &Analyzer::default(), &query, limit);
             for (i, hit) in hits.iter().enumerate() {
                 let article = &bundle.articles[hit.doc as usize];
-                println!("{:>2}. {}  [{}]  {:.3}", i + 1, article.title, article.id, hit.score);
+                println!(
+                    "{:>2}. {}  [{}]  {:.3}",
+                    i + 1,
+                    article.title,
+                    article.id,
+                    hit.score
+                );
             }
             if hits.is_empty() {
                 println!("no results");

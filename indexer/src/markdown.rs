@@ -54,8 +54,16 @@ pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnos
     let front: FrontMatter = match front {
         Some(yaml) if !yaml.trim().is_empty() => serde_norway::from_str(yaml).map_err(|e| {
             // The YAML starts on line 2, after the opening `---`.
-            let (line, column) = e.location().map(|l| (l.line() + 1, l.column())).unwrap_or((1, 1));
-            Diagnostic::error(path, line, format!("invalid front matter: {}", yaml_message(&e))).at_column(column)
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() + 1, l.column()))
+                .unwrap_or((1, 1));
+            Diagnostic::error(
+                path,
+                line,
+                format!("invalid front matter: {}", yaml_message(&e)),
+            )
+            .at_column(column)
         })?,
         _ => FrontMatter::default(),
     };
@@ -67,19 +75,34 @@ pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnos
         .filter(|t| !t.trim().is_empty())
         .or_else(|| sections.h1.clone())
         .ok_or_else(|| {
-            Diagnostic::error(path, body_first_line, "missing title: add `title:` to the front matter or a `# Title` heading")
+            Diagnostic::error(
+                path,
+                body_first_line,
+                "missing title: add `title:` to the front matter or a `# Title` heading",
+            )
         })?;
     let summary = front.summary.or(front.description).unwrap_or_default();
 
     let mut meta_text = summary.clone();
-    for extra in front.symptoms.iter().chain(&front.errors).chain(&front.tags) {
+    for extra in front
+        .symptoms
+        .iter()
+        .chain(&front.errors)
+        .chain(&front.tags)
+    {
         meta_text.push('\n');
         meta_text.push_str(extra);
     }
 
     let (intro_html, steps) = if sections.steps.is_empty() {
         // No `##` sections: the whole article is the one fix.
-        (String::new(), vec![Step { title: title.clone(), html: sections.intro_html }])
+        (
+            String::new(),
+            vec![Step {
+                title: title.clone(),
+                html: sections.intro_html,
+            }],
+        )
     } else {
         (sections.intro_html, sections.steps)
     };
@@ -96,8 +119,14 @@ pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnos
 
 /// Separates YAML front matter from the body. Returns (yaml, body, line number of the
 /// body's first line).
-fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(Option<&'a str>, &'a str, usize), Diagnostic> {
-    let Some(rest) = source.strip_prefix("---\n").or_else(|| source.strip_prefix("---\r\n")) else {
+fn split_front_matter<'a>(
+    path: &Path,
+    source: &'a str,
+) -> Result<(Option<&'a str>, &'a str, usize), Diagnostic> {
+    let Some(rest) = source
+        .strip_prefix("---\n")
+        .or_else(|| source.strip_prefix("---\r\n"))
+    else {
         return Ok((None, source, 1));
     };
     let mut offset = 0;
@@ -108,7 +137,11 @@ fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(Option<&'a st
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, 1, "front matter is not closed: add a `---` line after it"))
+    Err(Diagnostic::error(
+        path,
+        1,
+        "front matter is not closed: add a `---` line after it",
+    ))
 }
 
 /// The YAML error without serde_norway's own "at line X column Y" suffix (we print our own).
@@ -215,7 +248,10 @@ mod tests {
         assert_eq!(a.guide.intro_html, "<p>Intro text.</p>\n");
         let titles: Vec<_> = a.guide.steps.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["Check the size", "Retry"]);
-        assert_eq!(a.guide.steps[0].html, "<p>Max <strong>100 MB</strong>.</p>\n");
+        assert_eq!(
+            a.guide.steps[0].html,
+            "<p>Max <strong>100 MB</strong>.</p>\n"
+        );
         assert_eq!(a.headings_text, "Check the size Retry");
         assert_eq!(a.body_text, "Intro text. Max 100 MB . Again.");
     }
@@ -226,7 +262,11 @@ mod tests {
         assert_eq!(a.title, "Sign-in");
         assert_eq!(a.summary, "Can't log in");
         assert_eq!(a.meta_text, "Can't log in\nE-401");
-        assert_eq!(a.guide.steps.len(), 1, "an article without sections is a one-step guide");
+        assert_eq!(
+            a.guide.steps.len(),
+            1,
+            "an article without sections is a one-step guide"
+        );
         assert_eq!(a.guide.steps[0].html, "<p>Body.</p>\n");
     }
 
@@ -234,14 +274,30 @@ mod tests {
     fn scripts_and_handlers_are_sanitized_away() {
         let a = parse("# T\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n").unwrap();
         let html = &a.guide.steps[0].html;
-        assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
+            "{html}"
+        );
     }
 
     #[test]
     fn problems_are_reported_by_line() {
-        assert_eq!(parse("---\ntitle: [unclosed\n---\n").unwrap_err().split(": invalid").next(), Some("kb/a.md:2:8: error"));
-        assert_eq!(parse("---\ntitle: x\n").unwrap_err(), "kb/a.md:1:1: error: front matter is not closed: add a `---` line after it");
-        assert!(parse("---\ndescription: d\n---\nno heading\n").unwrap_err().starts_with("kb/a.md:4:1: error: missing title"));
-        assert!(parse("---\nerrors: 5\n---\n# T\n").unwrap_err().starts_with("kb/a.md:2:"));
+        assert_eq!(
+            parse("---\ntitle: [unclosed\n---\n")
+                .unwrap_err()
+                .split(": invalid")
+                .next(),
+            Some("kb/a.md:2:8: error")
+        );
+        assert_eq!(
+            parse("---\ntitle: x\n").unwrap_err(),
+            "kb/a.md:1:1: error: front matter is not closed: add a `---` line after it"
+        );
+        assert!(parse("---\ndescription: d\n---\nno heading\n")
+            .unwrap_err()
+            .starts_with("kb/a.md:4:1: error: missing title"));
+        assert!(parse("---\nerrors: 5\n---\n# T\n")
+            .unwrap_err()
+            .starts_with("kb/a.md:2:"));
     }
 }

@@ -22,9 +22,15 @@ pub fn encode_bundle(contents: &BundleContents, config: &KbConfig) -> (Manifest,
 
 /// Replaces `out` with a folder holding `manifest.json` and the index file.
 pub fn write_bundle_dir(out: &Path, manifest: &Manifest, index_bytes: &[u8]) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out.file_name().context("output path has no folder name")?.to_string_lossy();
+    let name = out
+        .file_name()
+        .context("output path has no folder name")?
+        .to_string_lossy();
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -35,9 +41,11 @@ pub fn write_bundle_dir(out: &Path, manifest: &Manifest, index_bytes: &[u8]) -> 
     std::fs::write(staging.join("manifest.json"), json).context("writing the manifest")?;
 
     if out.exists() {
-        std::fs::rename(out, &previous).with_context(|| format!("moving the old {} aside", out.display()))?;
+        std::fs::rename(out, &previous)
+            .with_context(|| format!("moving the old {} aside", out.display()))?;
     }
-    std::fs::rename(&staging, out).with_context(|| format!("moving the new bundle to {}", out.display()))?;
+    std::fs::rename(&staging, out)
+        .with_context(|| format!("moving the new bundle to {}", out.display()))?;
     let _ = std::fs::remove_dir_all(&previous);
     Ok(())
 }

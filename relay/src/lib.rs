@@ -34,14 +34,26 @@ pub struct SiteConfig {
 pub fn app(store: TicketStore, site: Option<SiteConfig>) -> Router {
     let mut router = tickets::routes(Arc::new(store));
     if let Some(site) = site {
-        router = router.route_service("/", ServeFile::new(site.page)).nest_service("/dist", ServeDir::new(site.dist));
+        router = router
+            .route_service("/", ServeFile::new(site.page))
+            .nest_service("/dist", ServeDir::new(site.dist));
     }
     router
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(STRICT_CSP)))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// Serves [`app`] on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, store: TicketStore, site: Option<SiteConfig>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: TicketStore,
+    site: Option<SiteConfig>,
+) -> std::io::Result<()> {
     axum::serve(listener, app(store, site)).await
 }

@@ -25,7 +25,8 @@ pub enum Stored {
 impl TicketStore {
     /// Opens (or creates) the store in `data_dir`, remembering the keys already stored.
     pub fn open(data_dir: &Path) -> Result<TicketStore> {
-        std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("creating {}", data_dir.display()))?;
         let path = data_dir.join("tickets.jsonl");
         let mut seen = HashSet::new();
         if let Ok(file) = std::fs::File::open(&path) {
@@ -36,7 +37,10 @@ impl TicketStore {
                 }
             }
         }
-        Ok(TicketStore { path, seen: Mutex::new(seen) })
+        Ok(TicketStore {
+            path,
+            seen: Mutex::new(seen),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -45,13 +49,19 @@ impl TicketStore {
 
     /// Appends `ticket` unless `key` was stored before.
     pub fn store(&self, key: &str, ticket: &Ticket) -> Result<Stored> {
-        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if seen.contains(key) {
             return Ok(Stored::Duplicate);
         }
         let mut line = serde_json::to_string(ticket)?;
         line.push('\n');
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
         file.write_all(line.as_bytes())?;
         file.sync_data()?;
         seen.insert(key.to_string());
@@ -65,6 +75,8 @@ impl TicketStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(e.into()),
         };
-        text.lines().map(|l| serde_json::from_str(l).context("corrupt ticket line")).collect()
+        text.lines()
+            .map(|l| serde_json::from_str(l).context("corrupt ticket line"))
+            .collect()
     }
 }

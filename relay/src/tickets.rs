@@ -23,27 +23,51 @@ pub fn routes(store: Arc<TicketStore>) -> Router {
         .with_state(store)
 }
 
-async fn receive(State(store): State<Arc<TicketStore>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn receive(
+    State(store): State<Arc<TicketStore>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let ticket: Ticket = match serde_json::from_slice(&body) {
         Ok(t) => t,
         Err(e) => return problem(StatusCode::BAD_REQUEST, format!("not a ticket: {e}")),
     };
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or(&ticket.id);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(&ticket.id);
     if key != ticket.id {
-        return problem(StatusCode::BAD_REQUEST, "Idempotency-Key must be the ticket id".to_string());
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key must be the ticket id".to_string(),
+        );
     }
     let errors = check_ticket(&ticket);
     if !errors.is_empty() {
-        let fields: Vec<_> = errors.iter().map(|e| json!({"field": e.field.key(), "message": e.message})).collect();
-        return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": "invalid ticket", "fields": fields}))).into_response();
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| json!({"field": e.field.key(), "message": e.message}))
+            .collect();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "invalid ticket", "fields": fields})),
+        )
+            .into_response();
     }
     match store.store(key, &ticket) {
         Ok(Stored::New) => {
             println!("ticket received:\n{}", ticket.to_text());
             (StatusCode::CREATED, Json(json!({"id": ticket.id}))).into_response()
         }
-        Ok(Stored::Duplicate) => (StatusCode::OK, Json(json!({"id": ticket.id, "duplicate": true}))).into_response(),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, format!("could not store the ticket: {e:#}")),
+        Ok(Stored::Duplicate) => (
+            StatusCode::OK,
+            Json(json!({"id": ticket.id, "duplicate": true})),
+        )
+            .into_response(),
+        Err(e) => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("could not store the ticket: {e:#}"),
+        ),
     }
 }
 
@@ -73,7 +97,11 @@ mod tests {
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
-        routes(store).oneshot(request.body(Body::from(body)).unwrap()).await.unwrap().status()
+        routes(store)
+            .oneshot(request.body(Body::from(body)).unwrap())
+            .await
+            .unwrap()
+            .status()
     }
 
     #[tokio::test]
@@ -82,8 +110,14 @@ mod tests {
         let t = ticket();
         let body = serde_json::to_string(&t).unwrap();
         let store = Arc::new(TicketStore::open(dir.path()).unwrap());
-        assert_eq!(post(store.clone(), body.clone(), Some(&t.id)).await, StatusCode::CREATED);
-        assert_eq!(post(store.clone(), body.clone(), Some(&t.id)).await, StatusCode::OK);
+        assert_eq!(
+            post(store.clone(), body.clone(), Some(&t.id)).await,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            post(store.clone(), body.clone(), Some(&t.id)).await,
+            StatusCode::OK
+        );
         let reopened = Arc::new(TicketStore::open(dir.path()).unwrap());
         assert_eq!(post(reopened.clone(), body, None).await, StatusCode::OK);
         assert_eq!(reopened.all().unwrap(), vec![t]);
@@ -95,10 +129,24 @@ mod tests {
         let store = Arc::new(TicketStore::open(dir.path()).unwrap());
         let mut t = ticket();
         t.email = "nope".into();
-        assert_eq!(post(store.clone(), serde_json::to_string(&t).unwrap(), None).await, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(post(store.clone(), "{".into(), None).await, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            post(store.clone(), serde_json::to_string(&t).unwrap(), None).await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            post(store.clone(), "{".into(), None).await,
+            StatusCode::BAD_REQUEST
+        );
         let t = ticket();
-        assert_eq!(post(store.clone(), serde_json::to_string(&t).unwrap(), Some("other")).await, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            post(
+                store.clone(),
+                serde_json::to_string(&t).unwrap(),
+                Some("other")
+            )
+            .await,
+            StatusCode::BAD_REQUEST
+        );
         assert!(store.all().unwrap().is_empty());
     }
 }

@@ -15,38 +15,76 @@ async fn exhausted_guide_leads_to_one_prefilled_ticket() -> anyhow::Result<()> {
 async fn journey(harness: &Harness) -> anyhow::Result<()> {
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
 
-    page.type_into("query", "upload fails E-UP-413 payload too large").await?;
+    page.type_into("query", "upload fails E-UP-413 payload too large")
+        .await?;
     page.wait_text("search-status", "articles found").await?;
     let titles = page.texts("result").await?;
-    assert!(titles[0].starts_with("Upload fails with E-UP-413"), "ranked results: {titles:?}");
+    assert!(
+        titles[0].starts_with("Upload fails with E-UP-413"),
+        "ranked results: {titles:?}"
+    );
 
     page.click("result").await?;
     page.wait_text("progress", "Step 1 of 3").await?;
     let mut seen_steps = Vec::new();
     for n in 1..=3 {
-        page.wait_text("progress", &format!("Step {n} of 3")).await?;
+        page.wait_text("progress", &format!("Step {n} of 3"))
+            .await?;
         seen_steps.push(page.get("step-title").await?.text().await?);
         page.click("didnt-help").await?;
     }
-    assert_eq!(seen_steps, ["Compress the file", "Split the document", "Upload through the desktop sync app"]);
+    assert_eq!(
+        seen_steps,
+        [
+            "Compress the file",
+            "Split the document",
+            "Upload through the desktop sync app"
+        ]
+    );
 
     page.click("still-stuck").await?;
     page.get("ticket-form").await?;
     let tried = page.texts("tried-step").await?;
     assert_eq!(tried.len(), 3, "steps tried listed on the form: {tried:?}");
-    assert!(tried[0].contains("Compress the file") && tried[0].contains("didn't help"), "{tried:?}");
+    assert!(
+        tried[0].contains("Compress the file") && tried[0].contains("didn't help"),
+        "{tried:?}"
+    );
     let env = page.texts("env-item").await?.join("\n");
-    assert!(env.contains("page_url") && env.contains("browser") && env.contains("language"), "environment shown: {env}");
-    let what_happened = page.get("what_happened").await?.prop("value").await?.unwrap_or_default();
-    assert_eq!(what_happened, "upload fails E-UP-413 payload too large", "the query carries over");
+    assert!(
+        env.contains("page_url") && env.contains("browser") && env.contains("language"),
+        "environment shown: {env}"
+    );
+    let what_happened = page
+        .get("what_happened")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(
+        what_happened, "upload fails E-UP-413 payload too large",
+        "the query carries over"
+    );
 
     // Submitting with required fields missing shows inline errors and keeps the values.
     page.click("submit").await?;
     page.wait_text("error-summary", "Please fix").await?;
-    assert_eq!(page.get("what_happened").await?.prop("value").await?.as_deref(), Some(what_happened.as_str()));
+    assert_eq!(
+        page.get("what_happened")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some(what_happened.as_str())
+    );
 
-    page.type_into("trying_to_do", "Upload the signed SPA to the Acme deal room").await?;
-    page.type_into("error_message", "E-UP-413 Payload Too Large").await?;
+    page.type_into(
+        "trying_to_do",
+        "Upload the signed SPA to the Acme deal room",
+    )
+    .await?;
+    page.type_into("error_message", "E-UP-413 Payload Too Large")
+        .await?;
     page.type_into("name", "Ada Lovelace").await?;
     page.type_into("email", "ada@example.com").await?;
     page.click("submit").await?;
@@ -58,22 +96,52 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     assert_eq!(tickets.len(), 1, "exactly one ticket stored");
     let t = &tickets[0];
     assert_eq!(t.id, reference);
-    assert_eq!(t.trying_to_do, "Upload the signed SPA to the Acme deal room");
+    assert_eq!(
+        t.trying_to_do,
+        "Upload the signed SPA to the Acme deal room"
+    );
     assert_eq!(t.what_happened, "upload fails E-UP-413 payload too large");
     assert_eq!(t.error_message, "E-UP-413 Payload Too Large");
-    assert_eq!((t.name.as_str(), t.email.as_str()), ("Ada Lovelace", "ada@example.com"));
-    let steps: Vec<_> = t.steps_tried.iter().map(|s| (s.article.as_str(), s.step.as_str(), s.outcome)).collect();
+    assert_eq!(
+        (t.name.as_str(), t.email.as_str()),
+        ("Ada Lovelace", "ada@example.com")
+    );
+    let steps: Vec<_> = t
+        .steps_tried
+        .iter()
+        .map(|s| (s.article.as_str(), s.step.as_str(), s.outcome))
+        .collect();
     assert_eq!(
         steps,
         [
-            ("uploads/upload-fails-file-too-large.md", "Compress the file", Outcome::DidntHelp),
-            ("uploads/upload-fails-file-too-large.md", "Split the document", Outcome::DidntHelp),
-            ("uploads/upload-fails-file-too-large.md", "Upload through the desktop sync app", Outcome::DidntHelp),
+            (
+                "uploads/upload-fails-file-too-large.md",
+                "Compress the file",
+                Outcome::DidntHelp
+            ),
+            (
+                "uploads/upload-fails-file-too-large.md",
+                "Split the document",
+                Outcome::DidntHelp
+            ),
+            (
+                "uploads/upload-fails-file-too-large.md",
+                "Upload through the desktop sync app",
+                Outcome::DidntHelp
+            ),
         ]
     );
-    let page_url = t.environment.iter().find(|e| e.key == "page_url").map(|e| e.value.as_str());
+    let page_url = t
+        .environment
+        .iter()
+        .find(|e| e.key == "page_url")
+        .map(|e| e.value.as_str());
     assert_eq!(page_url, Some(harness.base_url.as_str()));
-    assert!(fixpath_engine::ticket::is_iso_datetime_with_offset(&t.occurred_at), "{}", t.occurred_at);
+    assert!(
+        fixpath_engine::ticket::is_iso_datetime_with_offset(&t.occurred_at),
+        "{}",
+        t.occurred_at
+    );
     Ok(())
 }
 

@@ -42,13 +42,21 @@ pub struct Harness {
 impl Harness {
     /// Starts the demo site (on a free port, with an empty ticket store) and a browser.
     pub async fn start() -> Result<Harness> {
-        let dist = std::env::var_os("FIXPATH_DIST").map(PathBuf::from).unwrap_or_else(|| repo_root().join("dist"));
+        let dist = std::env::var_os("FIXPATH_DIST")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo_root().join("dist"));
         if !dist.join("fixpath.js").exists() {
-            bail!("{} has no built widget: run `cargo xtask test` (or `cargo xtask dist`) first", dist.display());
+            bail!(
+                "{} has no built widget: run `cargo xtask test` (or `cargo xtask dist`) first",
+                dist.display()
+            );
         }
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
-        let site = fixpath_relay::SiteConfig { page: repo_root().join("index.html"), dist };
+        let site = fixpath_relay::SiteConfig {
+            page: repo_root().join("index.html"),
+            dist,
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;
         let server = tokio::spawn(async move {
@@ -57,10 +65,23 @@ impl Harness {
 
         let (chromedriver, driver_url) = start_chromedriver().await?;
         let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }),
+        );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector).capabilities(caps).connect(&driver_url).await.context("starting a Chromium session")?;
-        Ok(Harness { client, base_url: format!("http://{addr}/"), data_dir, chromedriver, _server: server })
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&driver_url)
+            .await
+            .context("starting a Chromium session")?;
+        Ok(Harness {
+            client,
+            base_url: format!("http://{addr}/"),
+            data_dir,
+            chromedriver,
+            _server: server,
+        })
     }
 
     /// Tickets the receiver has stored so far.
@@ -84,8 +105,12 @@ impl Drop for Harness {
 }
 
 async fn start_chromedriver() -> Result<(Child, String)> {
-    let path = std::env::var_os("CHROMEDRIVER").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let path = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let child = Command::new(&path)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -93,7 +118,10 @@ async fn start_chromedriver() -> Result<(Child, String)> {
         .spawn()
         .with_context(|| format!("starting {} (install chromium-driver)", path.display()))?;
     let deadline = Instant::now() + Duration::from_secs(20);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
         if Instant::now() > deadline {
             bail!("chromedriver did not start listening on port {port}");
         }
@@ -103,5 +131,8 @@ async fn start_chromedriver() -> Result<(Child, String)> {
 }
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repo").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repo")
+        .to_path_buf()
 }

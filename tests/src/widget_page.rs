@@ -17,10 +17,21 @@ pub struct WidgetPage<'a> {
 impl<'a> WidgetPage<'a> {
     /// Navigates to `url` and waits for the widget to finish loading.
     pub async fn open(client: &'a Client, url: &str) -> Result<WidgetPage<'a>> {
-        client.goto(url).await.with_context(|| format!("opening {url}"))?;
+        client
+            .goto(url)
+            .await
+            .with_context(|| format!("opening {url}"))?;
         let page = WidgetPage { client };
-        page.wait_for(|| async { Ok(client.find(Locator::Css("fixpath-widget[data-ready]")).await.is_ok()) }, "the widget to load")
-            .await?;
+        page.wait_for(
+            || async {
+                Ok(client
+                    .find(Locator::Css("fixpath-widget[data-ready]"))
+                    .await
+                    .is_ok())
+            },
+            "the widget to load",
+        )
+        .await?;
         Ok(page)
     }
 
@@ -28,7 +39,9 @@ impl<'a> WidgetPage<'a> {
     pub async fn all(&self, id: &str) -> Result<Vec<Element>> {
         let host = self.client.find(Locator::Css("fixpath-widget")).await?;
         let root = host.shadow_root().await?;
-        Ok(root.find_all(Locator::Css(&format!("[data-testid='{id}']"))).await?)
+        Ok(root
+            .find_all(Locator::Css(&format!("[data-testid='{id}']")))
+            .await?)
     }
 
     /// The first element with `data-testid=id`, waiting for it to appear.
@@ -65,11 +78,19 @@ impl<'a> WidgetPage<'a> {
 
     /// Types into the control `id` (appending to what is there).
     pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
-        self.get(id).await?.send_keys(text).await.with_context(|| format!("typing into {id}"))
+        self.get(id)
+            .await?
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into {id}"))
     }
 
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.get(id).await?.click().await.with_context(|| format!("clicking {id}"))
+        self.get(id)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {id}"))
     }
 
     /// The texts of every element `id`.

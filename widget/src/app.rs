@@ -15,10 +15,15 @@ use crate::browser::{self, Loaded};
 pub enum Screen {
     Search,
     /// Walking the guide of article `doc`.
-    Guide { doc: usize, session: GuideSession },
+    Guide {
+        doc: usize,
+        session: GuideSession,
+    },
     Form,
     /// The ticket was accepted; `reference` is what the customer quotes.
-    Sent { reference: String },
+    Sent {
+        reference: String,
+    },
 }
 
 /// The bundle, as far as it has loaded.
@@ -39,7 +44,9 @@ impl Load {
     }
 
     pub fn config(&self) -> KbConfig {
-        self.ready().map(|l| l.manifest.config.clone()).unwrap_or_default()
+        self.ready()
+            .map(|l| l.manifest.config.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -54,17 +61,30 @@ pub struct Journey {
 
 impl Journey {
     pub fn open_article(self, doc: usize) {
-        let Some(loaded) = self.load.get_untracked().ready() else { return };
-        let Some(article) = loaded.contents.articles.get(doc) else { return };
-        self.screen.set(Screen::Guide { doc, session: GuideSession::new(&article.guide) });
+        let Some(loaded) = self.load.get_untracked().ready() else {
+            return;
+        };
+        let Some(article) = loaded.contents.articles.get(doc) else {
+            return;
+        };
+        self.screen.set(Screen::Guide {
+            doc,
+            session: GuideSession::new(&article.guide),
+        });
     }
 
     /// Opens the ticket form, carrying over the query and every guide answer given so far.
     pub fn contact_support(self) {
-        let tried = match (self.screen.get_untracked(), self.load.get_untracked().ready()) {
-            (Screen::Guide { doc, session }, Some(loaded)) => {
-                loaded.contents.articles.get(doc).map(|a| TriedStep::from_session(a, &session)).unwrap_or_default()
-            }
+        let tried = match (
+            self.screen.get_untracked(),
+            self.load.get_untracked().ready(),
+        ) {
+            (Screen::Guide { doc, session }, Some(loaded)) => loaded
+                .contents
+                .articles
+                .get(doc)
+                .map(|a| TriedStep::from_session(a, &session))
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         let query = self.query.get_untracked();
@@ -112,7 +132,9 @@ pub fn app(kb_url: String) -> impl IntoView {
     let title = move || journey.load.with(|l| l.config().title);
     let screen = move || match journey.screen.get() {
         Screen::Search => crate::search::search_screen(journey).into_any(),
-        Screen::Guide { doc, session } => crate::guide::guide_screen(journey, doc, session).into_any(),
+        Screen::Guide { doc, session } => {
+            crate::guide::guide_screen(journey, doc, session).into_any()
+        }
         Screen::Form => crate::form::form_screen(journey).into_any(),
         Screen::Sent { reference } => sent_screen(journey, reference).into_any(),
     };

@@ -27,18 +27,34 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, String> {
     if !response.ok() {
         return Err(format!("{manifest_url} answered {}", response.status()));
     }
-    let manifest: Manifest = response.json().await.map_err(|e| format!("manifest is not valid: {e}"))?;
+    let manifest: Manifest = response
+        .json()
+        .await
+        .map_err(|e| format!("manifest is not valid: {e}"))?;
     if manifest.format_version != BUNDLE_FORMAT_VERSION {
-        return Err(format!("bundle format {} does not match this widget ({BUNDLE_FORMAT_VERSION})", manifest.format_version));
+        return Err(format!(
+            "bundle format {} does not match this widget ({BUNDLE_FORMAT_VERSION})",
+            manifest.format_version
+        ));
     }
     let index_url = join_url(kb_url, &manifest.index_file);
-    let response = Request::get(&index_url).send().await.map_err(|e| format!("could not fetch {index_url}: {e}"))?;
+    let response = Request::get(&index_url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {index_url}: {e}"))?;
     if !response.ok() {
         return Err(format!("{index_url} answered {}", response.status()));
     }
-    let bytes = response.binary().await.map_err(|e| format!("could not read {index_url}: {e}"))?;
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| format!("could not read {index_url}: {e}"))?;
     let contents = BundleReader::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    Ok(Arc::new(Loaded { manifest, contents, analyzer: Analyzer::default() }))
+    Ok(Arc::new(Loaded {
+        manifest,
+        contents,
+        analyzer: Analyzer::default(),
+    }))
 }
 
 fn join_url(base: &str, file: &str) -> String {
@@ -63,11 +79,18 @@ pub async fn send_ticket(url: &str, ticket: &Ticket) -> Result<(), SendError> {
         .header("Idempotency-Key", &ticket.id)
         .json(ticket)
         .map_err(|e| SendError::Rejected(e.to_string()))?;
-    let response = request.send().await.map_err(|e| SendError::Retryable(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| SendError::Retryable(e.to_string()))?;
     match response.status() {
         200..=299 => Ok(()),
-        status @ 400..=499 => Err(SendError::Rejected(format!("the support desk refused the ticket ({status})"))),
-        status => Err(SendError::Retryable(format!("the support desk answered {status}"))),
+        status @ 400..=499 => Err(SendError::Rejected(format!(
+            "the support desk refused the ticket ({status})"
+        ))),
+        status => Err(SendError::Retryable(format!(
+            "the support desk answered {status}"
+        ))),
     }
 }
 
@@ -101,24 +124,39 @@ pub fn new_ticket() -> Ticket {
 
 /// What support usually asks for, gathered automatically (shown and removable).
 fn environment() -> Vec<EnvironmentItem> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
     let navigator = window.navigator();
     let mut items = Vec::new();
     let mut add = |key: &str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            items.push(EnvironmentItem { key: key.to_string(), value });
+            items.push(EnvironmentItem {
+                key: key.to_string(),
+                value,
+            });
         }
     };
     add("page_url", window.location().href().ok());
     add("browser", navigator.user_agent().ok());
     add("language", navigator.language());
     let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    add("viewport", Some(format!("{}×{}", size(window.inner_width()), size(window.inner_height()))));
+    add(
+        "viewport",
+        Some(format!(
+            "{}×{}",
+            size(window.inner_width()),
+            size(window.inner_height())
+        )),
+    );
     add("time_zone", time_zone());
     items
 }
 
 fn time_zone() -> Option<String> {
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-    js_sys::Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
 }

@@ -1,6 +1,8 @@
 //! The ticket form: pre-filled with everything known, validated by the engine, sent once.
 
-use fixpath_engine::ticket::{check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency};
+use fixpath_engine::ticket::{
+    check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
+};
 use leptos::prelude::*;
 
 use crate::app::Journey;
@@ -72,7 +74,9 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     };
     let sending = move || state.get() == SendState::Sending;
     let failure = move || match state.get() {
-        SendState::Failed(message) => Some(view! { <p class="fp-error" role="alert" data-testid="send-error">{message}</p> }),
+        SendState::Failed(message) => {
+            Some(view! { <p class="fp-error" role="alert" data-testid="send-error">{message}</p> })
+        }
         _ => None,
     };
     let summary = move || {
@@ -137,7 +141,13 @@ fn text_field(
 ) -> impl IntoView {
     let id = format!("fp-{}", field.key());
     let error_id = format!("{id}-error");
-    let error = move || errors.with(|es| es.iter().find(|e| e.field == field).map(|e| e.message.clone()));
+    let error = move || {
+        errors.with(|es| {
+            es.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    };
     let invalid = move || if error().is_some() { "true" } else { "false" };
     let value = move || draft.with(|t| get(t).clone());
     let on_input = move |ev| {
@@ -189,8 +199,12 @@ fn choice(
 /// Moves focus to a field's control, so keyboard and screen-reader users land on the problem.
 fn focus_field(form: NodeRef<leptos::html::Form>, field: TicketField) {
     let selector = format!("#fp-{}", field.key());
-    let control = form.get_untracked().and_then(|f| f.query_selector(&selector).ok().flatten());
-    if let Some(control) = control.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+    let control = form
+        .get_untracked()
+        .and_then(|f| f.query_selector(&selector).ok().flatten());
+    if let Some(control) =
+        control.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
         let _ = control.focus();
     }
 }

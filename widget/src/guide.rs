@@ -6,7 +6,12 @@ use leptos::prelude::*;
 use crate::app::{Journey, Screen};
 
 pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl IntoView {
-    let Some(article) = journey.load.get_untracked().ready().and_then(|l| l.contents.articles.get(doc).cloned()) else {
+    let Some(article) = journey
+        .load
+        .get_untracked()
+        .ready()
+        .and_then(|l| l.contents.articles.get(doc).cloned())
+    else {
         return view! { <p>"This article is no longer available."</p> }.into_any();
     };
     let answer = move |outcome: Outcome| {
@@ -62,8 +67,9 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         }
         .into_any(),
     };
-    let intro = (matches!(session.state(), GuideState::Step(0)) && !article.guide.intro_html.is_empty())
-        .then(|| view! { <div class="fp-intro" inner_html=article.guide.intro_html.clone()></div> });
+    let intro = (matches!(session.state(), GuideState::Step(0))
+        && !article.guide.intro_html.is_empty())
+    .then(|| view! { <div class="fp-intro" inner_html=article.guide.intro_html.clone()></div> });
     view! {
         <article class="fp-guide" aria-labelledby="fp-guide-title" data-testid="guide">
             <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>

@@ -11,18 +11,30 @@ const RESULT_LIMIT: usize = 8;
 pub fn search_screen(journey: Journey) -> impl IntoView {
     let hits = Memo::new(move |_| {
         let loaded = journey.load.with(Load::ready)?;
-        let hits = journey.query.with(|q| rank::search(&loaded.contents.index, &loaded.analyzer, q, RESULT_LIMIT));
+        let hits = journey
+            .query
+            .with(|q| rank::search(&loaded.contents.index, &loaded.analyzer, q, RESULT_LIMIT));
         let rows: Vec<(usize, String, String)> = hits
             .iter()
-            .filter_map(|h| loaded.contents.articles.get(h.doc as usize).map(|a| (h.doc as usize, a.title.clone(), a.summary.clone())))
+            .filter_map(|h| {
+                loaded
+                    .contents
+                    .articles
+                    .get(h.doc as usize)
+                    .map(|a| (h.doc as usize, a.title.clone(), a.summary.clone()))
+            })
             .collect();
         Some(rows)
     });
     let typed = move || journey.query.with(|q| !q.trim().is_empty());
     let status = move || match (journey.load.get(), hits.get()) {
         (Load::Loading, _) => "Loading help articles…".to_string(),
-        (Load::Failed(reason), _) => format!("Search is unavailable right now ({reason}). You can still contact support."),
-        (_, Some(rows)) if typed() && rows.is_empty() => "No articles match. Contact support and we'll help.".to_string(),
+        (Load::Failed(reason), _) => {
+            format!("Search is unavailable right now ({reason}). You can still contact support.")
+        }
+        (_, Some(rows)) if typed() && rows.is_empty() => {
+            "No articles match. Contact support and we'll help.".to_string()
+        }
         (_, Some(rows)) if typed() => format!("{} articles found", rows.len()),
         _ => String::new(),
     };

@@ -16,14 +16,35 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     println!("== building the fixpath indexer and the kb bundle");
     run(cargo(root).args(["build", "-p", "fixpath-indexer"]))?;
     let fixpath = target.join("debug").join("fixpath");
-    run(Command::new(&fixpath).args(["build", "kb", "--out"]).arg(dist.join("kb")).current_dir(root))?;
+    run(Command::new(&fixpath)
+        .args(["build", "kb", "--out"])
+        .arg(dist.join("kb"))
+        .current_dir(root))?;
 
     println!("== building the widget (wasm32, size-optimised)");
-    run(cargo(root).args(["build", "-p", "fixpath-widget", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"]))?;
-    let wasm = target.join("wasm32-unknown-unknown").join("wasm-release").join("fixpath_widget.wasm");
-    run(Command::new("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&dist).arg(&wasm))?;
+    run(cargo(root).args([
+        "build",
+        "-p",
+        "fixpath-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let wasm = target
+        .join("wasm32-unknown-unknown")
+        .join("wasm-release")
+        .join("fixpath_widget.wasm");
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&dist)
+        .arg(&wasm))?;
 
-    for (from, to) in [("widget/js/fixpath.js", "fixpath.js"), ("widget/style/fixpath.css", "fixpath.css"), ("widget/style/demo.css", "demo.css")] {
+    for (from, to) in [
+        ("widget/js/fixpath.js", "fixpath.js"),
+        ("widget/style/fixpath.css", "fixpath.css"),
+        ("widget/style/demo.css", "demo.css"),
+    ] {
         std::fs::copy(root.join(from), dist.join(to)).with_context(|| format!("copying {from}"))?;
     }
     print_sizes(&dist)?;
@@ -49,7 +70,11 @@ fn print_sizes(dist: &Path) -> Result<()> {
         let br = brotli_len(&bytes)?;
         raw_total += bytes.len();
         br_total += br;
-        let name = path.strip_prefix(dist).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         println!("{name:<40} {:>10} {br:>10}", bytes.len());
     }
     println!("{:<40} {raw_total:>10} {br_total:>10}\n", "total");

@@ -10,6 +10,8 @@
 
 mod dist;
 mod setup;
+#[cfg(test)]
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,14 +46,20 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
     let data = root.join("data");
     let store = fixpath_relay::store::TicketStore::open(&data)?;
     let tickets = store.path().to_path_buf();
-    let site = fixpath_relay::SiteConfig { page: root.join("index.html"), dist };
+    let site = fixpath_relay::SiteConfig {
+        page: root.join("index.html"),
+        dist,
+    };
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .with_context(|| format!("port {port} is busy; try `cargo xtask demo --port 8081`"))?;
         println!("\nFixpath demo: http://127.0.0.1:{port}/");
-        println!("Tickets are stored in {} (and printed here). Ctrl-C stops.\n", tickets.display());
+        println!(
+            "Tickets are stored in {} (and printed here). Ctrl-C stops.\n",
+            tickets.display()
+        );
         fixpath_relay::serve(listener, store, Some(site)).await?;
         Ok(())
     })
@@ -61,14 +69,22 @@ fn test(root: &Path) -> Result<()> {
     setup::ensure_wasm_toolchain(root)?;
     let chromedriver = setup::ensure_chromium()?;
     let dist = dist::build(root)?;
-    println!("\n== native tests (engine, indexer, relay, end-to-end journeys in headless Chromium)");
+    println!(
+        "\n== native tests (engine, indexer, relay, end-to-end journeys in headless Chromium)"
+    );
     run(cargo(root)
         .args(["test", "--workspace", "--exclude", "fixpath-widget"])
         .env("FIXPATH_DIST", &dist)
         .env("CHROMEDRIVER", &chromedriver))?;
     println!("\n== wasm tests (widget wiring in headless Chromium)");
     run(cargo(root)
-        .args(["test", "-p", "fixpath-widget", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "test",
+            "-p",
+            "fixpath-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .current_dir(root.join("widget"))
         .env("CHROMEDRIVER", &chromedriver))?;
     println!("\nall tests passed");
@@ -76,12 +92,17 @@ fn test(root: &Path) -> Result<()> {
 }
 
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Where cargo puts build output (honours `CARGO_TARGET_DIR`).
 pub fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }
 
 pub fn cargo(root: &Path) -> Command {
@@ -92,7 +113,9 @@ pub fn cargo(root: &Path) -> Command {
 
 /// Runs `cmd`, failing with the command line when it fails.
 pub fn run(cmd: &mut Command) -> Result<()> {
-    let status = cmd.status().with_context(|| format!("could not start {cmd:?}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }

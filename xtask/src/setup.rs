@@ -11,18 +11,34 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The wasm32 target and the wasm-bindgen CLI matching Cargo.lock.
 pub fn ensure_wasm_toolchain(root: &Path) -> Result<()> {
-    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
-    let has_target = installed.as_ref().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WASM_TARGET));
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    let has_target = installed.as_ref().is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .any(|l| l.trim() == WASM_TARGET)
+    });
     if !has_target {
         println!("== installing the {WASM_TARGET} target");
         run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
     }
     let wanted = locked_version(root, "wasm-bindgen")?;
-    let current = Command::new("wasm-bindgen").arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let current = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
     if current.as_deref().map(str::trim) != Some(&format!("wasm-bindgen {wanted}")) {
         println!("== installing wasm-bindgen-cli {wanted} (takes a few minutes, once)");
         // Not `--locked`: the CLI's own lockfile pins a crate this registry does not serve.
-        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))?;
+        run(Command::new("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+            "--force",
+        ]))?;
     }
     Ok(())
 }
@@ -38,7 +54,9 @@ pub fn ensure_chromium() -> Result<PathBuf> {
     let apt = |args: &[&str]| {
         let mut cmd = Command::new("apt-get");
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut cmd).context("apt-get failed (as root? otherwise install chromium and chromium-driver yourself)")
+        run(&mut cmd).context(
+            "apt-get failed (as root? otherwise install chromium and chromium-driver yourself)",
+        )
     };
     apt(&["update", "-qq"])?;
     apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
@@ -54,8 +72,13 @@ pub fn locked_version(root: &Path, package: &str) -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == format!("name = \"{package}\"") {
-            let version = lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"'));
-            return version.map(str::to_string).context("malformed Cargo.lock entry");
+            let version = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'));
+            return version
+                .map(str::to_string)
+                .context("malformed Cargo.lock entry");
         }
     }
     bail!("{package} is not in Cargo.lock")
