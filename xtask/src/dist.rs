@@ -39,6 +39,13 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&dist)
         .arg(&wasm))?;
+    if let Some(wasm_opt) = crate::setup::ensure_wasm_opt(&target)? {
+        let bg = dist.join("fixpath_widget_bg.wasm");
+        run(Command::new(wasm_opt)
+            .args(["-Oz", "--strip-debug", "--strip-producers", "-o"])
+            .arg(&bg)
+            .arg(&bg))?;
+    }
 
     for (from, to) in [
         ("widget/js/fixpath.js", "fixpath.js"),

@@ -69,26 +69,77 @@ fn test(root: &Path) -> Result<()> {
     setup::ensure_wasm_toolchain(root)?;
     let chromedriver = setup::ensure_chromium()?;
     let dist = dist::build(root)?;
-    println!(
-        "\n== native tests (engine, indexer, relay, end-to-end journeys in headless Chromium)"
-    );
-    run(cargo(root)
-        .args(["test", "--workspace", "--exclude", "fixpath-widget"])
-        .env("FIXPATH_DIST", &dist)
-        .env("CHROMEDRIVER", &chromedriver))?;
+    let mut tally = TestTally::default();
+    println!("\n== native tests (engine, indexer, relay, tidy, journeys in headless Chromium)");
+    tally.run(
+        cargo(root)
+            .args(["test", "--workspace", "--exclude", "fixpath-widget"])
+            .env("FIXPATH_DIST", &dist)
+            .env("CHROMEDRIVER", &chromedriver),
+    )?;
     println!("\n== wasm tests (widget wiring in headless Chromium)");
-    run(cargo(root)
-        .args([
-            "test",
-            "-p",
-            "fixpath-widget",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .current_dir(root.join("widget"))
-        .env("CHROMEDRIVER", &chromedriver))?;
-    println!("\nall tests passed");
+    // The runner reads `webdriver.json` (headless flags) from the widget folder.
+    tally.run(
+        cargo(root)
+            .args([
+                "test",
+                "-p",
+                "fixpath-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--tests",
+            ])
+            .current_dir(root.join("widget"))
+            .env("CHROMEDRIVER", &chromedriver),
+    )?;
+    println!(
+        "\nxtask test: {} passed, {} failed",
+        tally.passed, tally.failed
+    );
     Ok(())
+}
+
+/// Adds up the `test result:` lines of every suite, so one closing line covers them all.
+#[derive(Default)]
+struct TestTally {
+    passed: usize,
+    failed: usize,
+}
+
+impl TestTally {
+    /// Runs `cmd`, echoing its output, and counts its results; fails when it fails.
+    fn run(&mut self, cmd: &mut Command) -> Result<()> {
+        use std::io::BufRead;
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .with_context(|| format!("could not start {cmd:?}"))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(result) = line.strip_prefix("test result: ") {
+                self.passed += count_before(result, " passed");
+                self.failed += count_before(result, " failed");
+            }
+        }
+        let status = child.wait()?;
+        if !status.success() {
+            bail!("{cmd:?} failed with {status}");
+        }
+        Ok(())
+    }
+}
+
+/// In `ok. 3 passed; 0 failed; …`, the number just before `label`.
+fn count_before(text: &str, label: &str) -> usize {
+    let Some(end) = text.find(label) else {
+        return 0;
+    };
+    let start = text[..end]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    text[start..end].parse().unwrap_or(0)
 }
 
 pub fn project_root() -> PathBuf {
@@ -120,4 +171,21 @@ pub fn run(cmd: &mut Command) -> Result<()> {
         bail!("{cmd:?} failed with {status}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_read_from_cargo_and_wasm_runner_summaries() {
+        let cargo =
+            "ok. 28 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s";
+        assert_eq!(
+            (
+                super::count_before(cargo, " passed"),
+                super::count_before(cargo, " failed")
+            ),
+            (28, 1)
+        );
+        assert_eq!(super::count_before("ok. 0 filtered out", " passed"), 0);
+    }
 }

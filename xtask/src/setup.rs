@@ -43,6 +43,38 @@ pub fn ensure_wasm_toolchain(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// binaryen from npm, pinned: Debian's wasm-opt (108) silently breaks wasm-bindgen output,
+/// so a `wasm-opt` found on PATH is never used.
+const BINARYEN_VERSION: &str = "132.0.0";
+
+/// Our own wasm-opt (installed under the target dir), or None when npm is unavailable.
+pub fn ensure_wasm_opt(target: &Path) -> Result<Option<PathBuf>> {
+    let prefix = target
+        .join("tools")
+        .join(format!("binaryen-{BINARYEN_VERSION}"));
+    let wasm_opt = prefix.join("node_modules").join(".bin").join("wasm-opt");
+    if wasm_opt.exists() {
+        return Ok(Some(wasm_opt));
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        println!("warning: npm not found; the widget is not size-optimised with wasm-opt");
+        return Ok(None);
+    }
+    println!("== installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm");
+    std::fs::create_dir_all(&prefix)?;
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            "--prefix",
+        ])
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+    Ok(Some(wasm_opt))
+}
+
 /// Debian's chromium and chromium-driver; returns the chromedriver path.
 pub fn ensure_chromium() -> Result<PathBuf> {
     let chromium = Path::new("/usr/bin/chromium");

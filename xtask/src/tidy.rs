@@ -9,7 +9,14 @@ use crate::project_root;
 const MAX_LINES: usize = 600;
 const CRATES: &[&str] = &["engine", "indexer", "widget", "relay", "tests", "xtask"];
 /// What `engine` must never depend on (see ARCHITECTURE.md).
-const BANNED_IN_ENGINE: &[&str] = &["wasm-bindgen", "web-sys", "tokio", "tantivy", "leptos", "gloo"];
+const BANNED_IN_ENGINE: &[&str] = &[
+    "wasm-bindgen",
+    "web-sys",
+    "tokio",
+    "tantivy",
+    "leptos",
+    "gloo",
+];
 
 fn rust_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -35,7 +42,10 @@ fn every_rust_file_opens_with_a_module_doc() {
         .into_iter()
         .filter(|f| !std::fs::read_to_string(f).unwrap().starts_with("//!"))
         .collect();
-    assert!(missing.is_empty(), "files without a leading //! doc: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "files without a leading //! doc: {missing:?}"
+    );
 }
 
 #[test]
@@ -58,7 +68,10 @@ fn no_test_is_ignored_or_expected_to_panic() {
             needles.iter().any(|n| text.contains(n))
         })
         .collect();
-    assert!(hits.is_empty(), "assert today's behaviour with a FIXME instead: {hits:?}");
+    assert!(
+        hits.is_empty(),
+        "assert today's behaviour with a FIXME instead: {hits:?}"
+    );
 }
 
 #[test]
