@@ -52,7 +52,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     );
     let env = page.texts("env-item").await?.join("\n");
     assert!(
-        env.contains("page_url") && env.contains("browser") && env.contains("language"),
+        env.contains("Page: http") && env.contains("Browser: ") && env.contains("Language: "),
         "environment shown: {env}"
     );
     let what_happened = page

@@ -131,7 +131,11 @@ async fn start_chromedriver() -> Result<(Child, String)> {
 }
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Read at run time (cargo sets it for tests): with a target dir shared between
+    // checkouts, the compile-time value can name another checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let tests_dir = manifest_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    tests_dir
         .parent()
         .expect("tests/ is inside the repo")
         .to_path_buf()

@@ -62,10 +62,10 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                     let key = item.key.clone();
                     let remove = move |_| draft.update(|t| t.environment.retain(|e| e.key != key));
                     view! {
-                        <li data-testid="env-item">
-                            <span class="fp-env-key">{item.key.clone()}</span>": "
+                        <li data-testid="env-item" data-key=item.key.clone()>
+                            <span class="fp-env-key">{environment_label(&item.key)}</span>": "
                             <span class="fp-env-value">{item.value.clone()}</span>
-                            <button type="button" class="fp-link" aria-label=format!("Remove {}", item.key) on:click=remove>"Remove"</button>
+                            <button type="button" class="fp-link" aria-label=format!("Remove {}", environment_label(&item.key)) on:click=remove>"Remove"</button>
                         </li>
                     }
                 })
@@ -206,5 +206,17 @@ fn focus_field(form: NodeRef<leptos::html::Form>, field: TicketField) {
         control.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
     {
         let _ = control.focus();
+    }
+}
+
+/// Plain words for the automatically gathered facts (the JSON keeps the stable keys).
+fn environment_label(key: &str) -> String {
+    match key {
+        "page_url" => "Page".to_string(),
+        "browser" => "Browser".to_string(),
+        "language" => "Language".to_string(),
+        "viewport" => "Window size".to_string(),
+        "time_zone" => "Time zone".to_string(),
+        other => other.to_string(),
     }
 }

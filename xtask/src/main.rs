@@ -143,7 +143,11 @@ fn count_before(text: &str, label: &str) -> usize {
 }
 
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // Read at run time: with a target dir shared between checkouts, the compile-time value
+    // can name another checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let xtask_dir = manifest_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    xtask_dir
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
