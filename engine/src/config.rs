@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub struct KbConfig {
     /// Heading of the widget panel.
     pub title: String,
+    /// Globs (relative to the kb root) of markdown files that are not articles. Used by
+    /// the indexer only; never sent to the browser.
+    #[serde(skip_serializing)]
+    pub exclude: Vec<String>,
     pub delivery: DeliveryConfig,
     pub support: SupportConfig,
 }
@@ -18,6 +22,7 @@ impl Default for KbConfig {
     fn default() -> Self {
         KbConfig {
             title: "How can we help?".to_string(),
+            exclude: Vec::new(),
             delivery: DeliveryConfig::default(),
             support: SupportConfig::default(),
         }

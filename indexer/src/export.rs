@@ -5,16 +5,37 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
-use fixpath_engine::bundle::{Field, Posting, SearchIndex, TermEntry, FIELD_COUNT};
+use fixpath_engine::bundle::{
+    Article, BundleContents, Field, Posting, SearchIndex, TermEntry, FIELD_COUNT,
+};
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::{doc, DocSet, Index, IndexWriter, TERMINATED};
 
+use crate::kb::Kb;
 use crate::markdown::ParsedArticle;
 use crate::tokenizer::{EngineTokenizer, TOKENIZER_NAME};
 
 /// Writer memory budget: plenty for kbs of tens of thousands of articles.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// The whole bundle for `kb`: its articles (document number = position) and their index.
+pub fn bundle_contents(kb: &Kb) -> Result<BundleContents> {
+    let parsed: Vec<_> = kb.articles.iter().map(|(_, a)| a.clone()).collect();
+    let index = build_search_index(&parsed)?;
+    let articles = kb
+        .articles
+        .iter()
+        .map(|(id, a)| Article {
+            id: id.clone(),
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            errors: a.errors.clone(),
+            guide: a.guide.clone(),
+        })
+        .collect();
+    Ok(BundleContents { articles, index })
+}
 
 /// Indexes `articles` (document number = position in the slice) and exports the index.
 pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use fixpath_engine::config::KbConfig;
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
@@ -26,19 +27,21 @@ impl Kb {
     }
 }
 
-/// Loads `root`. Only reading the folder itself can fail; bad content becomes diagnostics.
-pub fn load_kb(root: &Path) -> std::io::Result<Kb> {
+/// Loads `root`, skipping files matched by `exclude` globs (from the command line) and by
+/// the config's `exclude`. Only reading the folder can fail; bad content becomes diagnostics.
+pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
     if !root.is_dir() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("{} is not a folder", root.display()),
-        ));
+        anyhow::bail!("{} is not a folder", root.display());
     }
     let mut diagnostics = Vec::new();
     let config = load_config(&root.join(CONFIG_FILE), &mut diagnostics)?;
+    let excluded = exclusion_set(exclude.iter().chain(&config.exclude))?;
     let mut articles = Vec::new();
     for path in article_paths(root)? {
         let id = article_id(root, &path);
+        if excluded.is_match(&id) {
+            continue;
+        }
         let shown = root.join(&id);
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
@@ -60,6 +63,18 @@ pub fn load_kb(root: &Path) -> std::io::Result<Kb> {
         articles,
         diagnostics,
     })
+}
+
+/// Matches article ids (`dir/file.md`) against the exclusion globs; `*` also crosses `/`,
+/// so `*/SOURCE.md` skips every `SOURCE.md` below the root.
+fn exclusion_set<'a>(globs: impl Iterator<Item = &'a String>) -> anyhow::Result<GlobSet> {
+    let mut set = GlobSetBuilder::new();
+    for glob in globs {
+        set.add(
+            Glob::new(glob).map_err(|e| anyhow::anyhow!("invalid exclude glob {glob:?}: {e}"))?,
+        );
+    }
+    Ok(set.build()?)
 }
 
 /// Markdown files under `root`, sorted, skipping hidden entries and the kb's own

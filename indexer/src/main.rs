@@ -8,17 +8,15 @@ mod export;
 mod kb;
 mod markdown;
 mod output;
+mod search;
 mod tokenizer;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{Article, BundleContents, BundleReader};
-use fixpath_engine::rank;
+use clap::{Args, Parser, Subcommand};
 
 use crate::kb::{load_kb, Kb};
 
@@ -33,13 +31,24 @@ struct Cli {
     command: Command,
 }
 
+/// Which files are articles.
+#[derive(Args)]
+struct Selection {
+    /// Skip files matching this glob (relative to the kb, e.g. `*/SOURCE.md`); repeatable.
+    /// Adds to `exclude` in fixpath.toml.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Report every problem in a kb as `file:line:col: severity: message`.
+    /// Report every problem in a kb as `file:line:col: error: message`.
     Check {
         /// The kb folder.
         #[arg(default_value = "kb")]
         kb: PathBuf,
+        #[command(flatten)]
+        selection: Selection,
     },
     /// Check a kb and write its browser bundle (manifest.json + index.<hash>.bin).
     Build {
@@ -49,17 +58,18 @@ enum Command {
         /// Output folder; replaced as a whole only once the new bundle is complete.
         #[arg(long, default_value = "dist/kb")]
         out: PathBuf,
+        #[command(flatten)]
+        selection: Selection,
     },
     /// Search a kb with the same engine and bundle bytes the widget uses.
     Search {
         /// The kb folder.
         #[arg(long, default_value = "kb")]
         kb: PathBuf,
-        /// What a customer would type.
-        query: String,
-        /// How many results to print.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        #[command(flatten)]
+        selection: Selection,
+        #[command(flatten)]
+        request: search::Request,
     },
 }
 
@@ -76,17 +86,21 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Check { kb } => {
-            let kb = read_kb(&kb)?;
+        Command::Check { kb, selection } => {
+            let kb = read_kb(&kb, &selection)?;
             let clean = report(&kb);
             if clean {
                 eprintln!("{} articles, no problems", kb.articles.len());
             }
-            Ok(exit_code(clean))
+            Ok(if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        Command::Build { kb, out } => {
+        Command::Build { kb, out, selection } => {
             let started = Instant::now();
-            let kb = read_kb(&kb)?;
+            let kb = read_kb(&kb, &selection)?;
             if !report(&kb) {
                 eprintln!(
                     "fixpath: bundle not written; {} is unchanged",
@@ -94,7 +108,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
-            let contents = bundle_contents(&kb)?;
+            let contents = export::bundle_contents(&kb)?;
             let (manifest, bytes) = output::encode_bundle(&contents, &kb.config);
             output::write_bundle_dir(&out, &manifest, &bytes)?;
             let steps: usize = contents.articles.iter().map(|a| a.guide.steps.len()).sum();
@@ -109,66 +123,27 @@ fn run(command: Command) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search { kb, query, limit } => {
-            let kb = read_kb(&kb)?;
+        Command::Search {
+            kb,
+            selection,
+            request,
+        } => {
+            let kb = read_kb(&kb, &selection)?;
             report(&kb);
-            // Round-trip through the bundle bytes so the CLI answers from exactly what the
-            // browser would load.
-            let (_, bytes) = output::encode_bundle(&bundle_contents(&kb)?, &kb.config);
-            let bundle =
-                BundleReader::from_bytes(&bytes).context("re-reading the bundle just written")?;
-            let hits = rank::search(&bundle.index, &Analyzer::default(), &query, limit);
-            for (i, hit) in hits.iter().enumerate() {
-                let article = &bundle.articles[hit.doc as usize];
-                println!(
-                    "{:>2}. {}  [{}]  {:.3}",
-                    i + 1,
-                    article.title,
-                    article.id,
-                    hit.score
-                );
-            }
-            if hits.is_empty() {
-                println!("no results");
-            }
+            search::run(&kb, &request)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn read_kb(path: &Path) -> Result<Kb> {
-    load_kb(path).with_context(|| format!("reading kb {}", path.display()))
+fn read_kb(path: &std::path::Path, selection: &Selection) -> Result<Kb> {
+    load_kb(path, &selection.exclude).with_context(|| format!("reading kb {}", path.display()))
 }
 
-/// Prints every diagnostic; true when none is an error.
+/// Prints every diagnostic; true when there were none.
 fn report(kb: &Kb) -> bool {
     for d in &kb.diagnostics {
         eprintln!("{d}");
     }
     !kb.has_errors()
-}
-
-fn exit_code(clean: bool) -> ExitCode {
-    if clean {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-fn bundle_contents(kb: &Kb) -> Result<BundleContents> {
-    let parsed: Vec<_> = kb.articles.iter().map(|(_, a)| a.clone()).collect();
-    let index = export::build_search_index(&parsed)?;
-    let articles = kb
-        .articles
-        .iter()
-        .map(|(id, a)| Article {
-            id: id.clone(),
-            title: a.title.clone(),
-            summary: a.summary.clone(),
-            errors: a.errors.clone(),
-            guide: a.guide.clone(),
-        })
-        .collect();
-    Ok(BundleContents { articles, index })
 }

@@ -1,0 +1,104 @@
+//! `fixpath search`: one query as readable text, or a file of queries as JSON lines (for
+//! relevance benchmarks). Either way the answer comes from the encoded bundle bytes, read
+//! back by the engine, exactly as the browser would.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use fixpath_engine::analyzer::Analyzer;
+use fixpath_engine::bundle::{BundleContents, BundleReader};
+use fixpath_engine::rank;
+use serde::Deserialize;
+
+use crate::kb::Kb;
+
+#[derive(Args)]
+pub struct Request {
+    /// What a customer would type.
+    #[arg(required_unless_present = "queries")]
+    query: Option<String>,
+    /// A JSON-lines file of `{"id", "q", ...}` queries to answer in one go.
+    #[arg(long, conflicts_with = "query")]
+    queries: Option<PathBuf>,
+    /// `text` for people, `jsonl` for `{"id", "results": [article ids]}` lines.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// How many results per query.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Jsonl,
+}
+
+#[derive(Deserialize)]
+struct QueryLine {
+    id: serde_json::Value,
+    q: String,
+}
+
+pub fn run(kb: &Kb, request: &Request) -> Result<()> {
+    // Round-trip through the bundle bytes so the CLI answers from exactly what the
+    // browser would load.
+    let (_, bytes) = crate::output::encode_bundle(&crate::export::bundle_contents(kb)?, &kb.config);
+    let bundle = BundleReader::from_bytes(&bytes).context("re-reading the bundle just written")?;
+    let analyzer = Analyzer::default();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let queries: Vec<(serde_json::Value, String)> = match (&request.query, &request.queries) {
+        (Some(q), _) => vec![(serde_json::Value::Null, q.clone())],
+        (None, Some(path)) => read_queries(path)?,
+        (None, None) => bail!("give a query or --queries FILE"),
+    };
+    for (id, q) in queries {
+        let hits = rank::search(&bundle.index, &analyzer, &q, request.limit);
+        match request.format {
+            Format::Jsonl => {
+                let ids: Vec<&str> = hits.iter().map(|h| article_id(&bundle, h.doc)).collect();
+                writeln!(out, "{}", serde_json::json!({ "id": id, "results": ids }))?;
+            }
+            Format::Text => {
+                for (i, hit) in hits.iter().enumerate() {
+                    let article = &bundle.articles[hit.doc as usize];
+                    writeln!(
+                        out,
+                        "{:>2}. {}  [{}]  {:.3}",
+                        i + 1,
+                        article.title,
+                        article.id,
+                        hit.score
+                    )?;
+                }
+                if hits.is_empty() {
+                    writeln!(out, "no results")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn article_id(bundle: &BundleContents, doc: u32) -> &str {
+    &bundle.articles[doc as usize].id
+}
+
+fn read_queries(path: &PathBuf) -> Result<Vec<(serde_json::Value, String)>> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut queries = Vec::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let q: QueryLine = serde_json::from_str(&line).with_context(|| {
+            format!("{}:{}: not a {{\"id\", \"q\"}} line", path.display(), n + 1)
+        })?;
+        queries.push((q.id, q.q));
+    }
+    Ok(queries)
+}
