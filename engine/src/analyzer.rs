@@ -1,12 +1,17 @@
 //! Text analysis: the one analyzer used for documents (through the indexer's tantivy
 //! adapter) and for queries (in the browser), so both sides always agree on terms.
 //!
-//! Pipeline: Unicode word segmentation → split on `_` → lowercase → accent folding →
+//! Pipeline: Unicode word segmentation → split on `_` and `.` → lowercase → accent folding →
 //! English (Snowball) stemming for purely alphabetic words.
 //!
 //! Error codes and identifiers are searchable whole and by parts: a whitespace-delimited
-//! chunk such as `E-UP-413`, `ERR_CONNECTION_RESET` or `v2.3.1` yields its parts (`e`, `up`,
-//! `413`) *and* the whole code (`e-up-413`) at the position of its first part.
+//! chunk such as `E-UP-413`, `ERR_CONNECTION_RESET`, `v2.3.1` or `ntuser.dat` yields its
+//! parts (`e`, `up`, `413`) *and* the whole code (`e-up-413`) at the position of its first
+//! part. Hyphenated words also yield their closed form (`IP-HTTPS` → `iphttps`, `sign-in` →
+//! `signin`), because customers type them both ways.
+//!
+//! Stop words are indexed like any word (they cost little and keep positions honest); each
+//! token says whether it is one, so a query can ignore them.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
@@ -22,6 +27,8 @@ pub struct Token {
     /// Byte range in the analyzed text.
     pub start: usize,
     pub end: usize,
+    /// A function word (`the`, `how`, `my`) that says little about the problem.
+    pub stop: bool,
 }
 
 /// The analyzer. Cheap to create; holds the stemmer.
@@ -50,13 +57,14 @@ impl Analyzer {
             let first_position = position;
             let mut parts = 0usize;
             for (offset, word) in chunk.unicode_word_indices() {
-                for (sub_offset, part) in split_keep_offsets(word, '_') {
+                for (sub_offset, part) in split_keep_offsets(word, &['_', '.']) {
                     let start = chunk_start + offset + sub_offset;
                     let text = self.normalize(part);
                     if text.is_empty() {
                         continue;
                     }
                     sink(Token {
+                        stop: is_stop_word(&fold(part)),
                         text,
                         position,
                         start,
@@ -67,13 +75,14 @@ impl Analyzer {
                 }
             }
             if parts > 1 {
-                if let Some((start, code)) = code_in_chunk(chunk) {
+                if let Some((start, compound, text)) = self.compound_in_chunk(chunk) {
                     let start = chunk_start + start;
                     sink(Token {
-                        text: fold(code),
+                        text,
                         position: first_position,
                         start,
-                        end: start + code.len(),
+                        end: start + compound.len(),
+                        stop: false,
                     });
                 }
             }
@@ -85,6 +94,20 @@ impl Analyzer {
         let mut out = Vec::new();
         self.for_each_token(text, |t| out.push(t));
         out
+    }
+
+    /// The joined form of a multi-part chunk, if it has one: (offset, source text, term).
+    /// Codes keep their separators (`e-up-413`); hyphenated words close up and are stemmed
+    /// (`sign-in` → `signin`).
+    fn compound_in_chunk<'a>(&self, chunk: &'a str) -> Option<(usize, &'a str, String)> {
+        let (start, code) = joined_in_chunk(chunk)?;
+        let is_code = code.chars().any(|c| c.is_ascii_digit()) || code.contains(['_', '.']);
+        if is_code {
+            return Some((start, code, fold(code)));
+        }
+        let hyphenated = code.contains('-') && !code.contains(['/', ':']);
+        let closed: String = code.chars().filter(|c| c.is_alphanumeric()).collect();
+        hyphenated.then(|| (start, code, self.normalize(&closed)))
     }
 
     /// Lowercases, folds accents and stems one word.
@@ -113,25 +136,43 @@ fn whitespace_chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |chunk| (chunk.as_ptr() as usize - text.as_ptr() as usize, chunk))
 }
 
-fn split_keep_offsets(word: &str, sep: char) -> impl Iterator<Item = (usize, &str)> {
+fn split_keep_offsets<'a>(
+    word: &'a str,
+    sep: &'a [char],
+) -> impl Iterator<Item = (usize, &'a str)> {
     word.split(sep)
         .map(move |part| (part.as_ptr() as usize - word.as_ptr() as usize, part))
         .filter(|(_, part)| !part.is_empty())
 }
 
-/// The identifier inside a chunk, if it is one: alphanumerics joined by `-`, `_`, `.`, `/`
-/// or `:` that contain a digit or an underscore (so `E-UP-413` and `ERR_CONNECTION_RESET`
-/// are codes, `sign-in` is two words). Surrounding punctuation is dropped.
-fn code_in_chunk(chunk: &str) -> Option<(usize, &str)> {
+/// The alphanumerics-joined-by-`-_./:` run a chunk consists of, if it has a joiner inside;
+/// surrounding punctuation is dropped.
+fn joined_in_chunk(chunk: &str) -> Option<(usize, &str)> {
     let trimmed_start = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
     let code = trimmed_start.trim_end_matches(|c: char| !c.is_alphanumeric());
     let start = chunk.len() - trimmed_start.len();
     let has_joiner = code.chars().any(is_code_joiner);
-    let is_code = code.chars().any(|c| c.is_ascii_digit()) || code.contains('_');
     let only_code_chars = code
         .chars()
         .all(|c| c.is_alphanumeric() || is_code_joiner(c));
-    (has_joiner && is_code && only_code_chars).then_some((start, code))
+    (has_joiner && only_code_chars).then_some((start, code))
+}
+
+/// Function words that say little about a problem. Negations and words like `after`,
+/// `off`, `up` are deliberately absent: "won't start after update" needs them.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but", "by",
+    "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "he", "her",
+    "here", "him", "his", "how", "i", "i'm", "if", "in", "into", "is", "it", "it's", "its", "just",
+    "me", "my", "of", "on", "or", "our", "she", "so", "some", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "very", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would",
+    "you", "your",
+];
+
+/// Whether a folded (lowercase, unstemmed) word is a stop word.
+pub fn is_stop_word(folded: &str) -> bool {
+    STOP_WORDS.binary_search(&folded).is_ok()
 }
 
 #[cfg(test)]
@@ -167,8 +208,36 @@ mod tests {
     }
 
     #[test]
-    fn hyphenated_words_are_not_codes() {
-        assert_eq!(terms("sign-in"), ["sign", "in"]);
+    fn hyphenated_words_also_match_closed_up() {
+        assert_eq!(terms("sign-in"), ["sign", "in", "signin"]);
+        assert_eq!(terms("IP-HTTPS"), ["ip", "https", "iphttp"]);
+        assert_eq!(terms("and/or"), ["and", "or"]);
+    }
+
+    #[test]
+    fn file_names_are_kept_whole() {
+        assert_eq!(terms("ntuser.dat"), ["ntuser", "dat", "ntuser.dat"]);
+    }
+
+    #[test]
+    fn stop_words_are_flagged_not_dropped() {
+        let tokens = Analyzer::default().tokens("How do I reset my password");
+        let stop: Vec<_> = tokens.iter().map(|t| (t.text.as_str(), t.stop)).collect();
+        assert_eq!(
+            stop,
+            [
+                ("how", true),
+                ("do", true),
+                ("i", true),
+                ("reset", false),
+                ("my", true),
+                ("password", false)
+            ]
+        );
+        assert!(
+            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "STOP_WORDS must stay sorted"
+        );
     }
 
     #[test]

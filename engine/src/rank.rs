@@ -1,16 +1,27 @@
 //! Ranking: BM25F over the exported index, OR semantics with a reward for covering more of
-//! the query, and prefix matching on the word being typed.
+//! the query, prefix matching on the word being typed, and typo tolerance.
 //!
-//! Work is bounded whatever the input: only the first [`MAX_QUERY_TERMS`] distinct terms
-//! are scored, and a prefix expands to at most [`MAX_PREFIX_EXPANSIONS`] terms.
+//! Each distinct query word is a *slot*. A slot is matched by its exact term, else by
+//! completions of the word being typed, else by terms one or two edits away (1 edit from 4
+//! letters, 2 from 8; a transposition is one edit). Completions and corrections count for
+//! less than the word itself, and a document scores the best match per slot, so a word's
+//! many completions never add up. Stop words are ignored unless the query has nothing else.
+//! Code-like words (`0x80070005`, `e-up-413`, `4624`) weigh double: they are what a
+//! customer pastes, and they rarely match by accident.
+//!
+//! Work is bounded whatever the input: only the first [`MAX_QUERY_TERMS`] distinct words are
+//! scored, and each slot expands to at most [`MAX_PREFIX_EXPANSIONS`] or
+//! [`MAX_TYPO_EXPANSIONS`] terms.
 
 use crate::analyzer::{fold, Analyzer};
 use crate::bundle::{SearchIndex, FIELD_COUNT};
 
-/// Distinct query terms scored; the rest of a long paste adds nothing but time.
+/// Distinct query words scored; the rest of a long paste adds nothing but time.
 pub const MAX_QUERY_TERMS: usize = 32;
 /// Completions tried for the last, possibly half-typed word.
 pub const MAX_PREFIX_EXPANSIONS: usize = 24;
+/// Corrections tried for a word that matches nothing.
+pub const MAX_TYPO_EXPANSIONS: usize = 8;
 /// Shortest half-typed word that is expanded as a prefix.
 const MIN_PREFIX_LEN: usize = 2;
 /// Bytes of query text analyzed (a 1 MB paste is cut here, on a char boundary).
@@ -19,9 +30,15 @@ const MAX_QUERY_BYTES: usize = 2048;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Relative importance of a match in each field (indexed by [`Field::index`]).
+///
+/// [`Field::index`]: crate::bundle::Field::index
 const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [3.0, 2.0, 1.5, 1.0];
-/// A completion of the typed prefix counts for less than the word typed in full.
+/// A completion of the typed prefix counts for less than the word typed in full…
 const PREFIX_WEIGHT: f32 = 0.7;
+/// …and a typo correction for less still.
+const TYPO_WEIGHT: f32 = 0.5;
+/// Extra weight of code-like words.
+const CODE_WEIGHT: f32 = 2.0;
 
 /// One ranked document.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,65 +47,155 @@ pub struct Hit {
     pub score: f32,
 }
 
-/// A query term and how much a match on it is worth.
-struct QueryTerm<'a> {
+/// A distinct word of the query.
+struct QueryWord {
+    term: String,
+    /// Characters the customer typed for it (typo budgets depend on it).
+    typed_chars: usize,
+    weight: f32,
+}
+
+/// An index term standing in for a query word, and what a match on it is worth.
+struct Candidate<'a> {
     term: &'a str,
     weight: f32,
-    /// Which distinct query word this term stands for (prefix completions share one).
     slot: usize,
 }
 
 /// Ranks documents for `query`, best first, at most `limit`.
 pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usize) -> Vec<Hit> {
     let query = truncate_on_char_boundary(query, MAX_QUERY_BYTES);
-    let mut words: Vec<String> = Vec::new();
-    analyzer.for_each_token(query, |t| {
-        if words.len() < MAX_QUERY_TERMS && !words.contains(&t.text) {
-            words.push(t.text);
-        }
-    });
+    let words = query_words(analyzer, query);
     if words.is_empty() || index.doc_count() == 0 {
         return Vec::new();
     }
-
-    let mut terms: Vec<QueryTerm> = words
-        .iter()
-        .enumerate()
-        .map(|(slot, w)| QueryTerm {
-            term: w,
-            weight: 1.0,
-            slot,
-        })
-        .collect();
-    // The last word is probably still being typed: also match what it could become.
     let typing = last_word_being_typed(query);
-    let typing_slot = typing.as_ref().and_then(|_| words.len().checked_sub(1));
-    if let (Some(prefix), Some(slot)) = (typing.as_deref(), typing_slot) {
-        for entry in index
-            .with_prefix(prefix)
-            .filter(|e| !words.contains(&e.term))
-            .take(MAX_PREFIX_EXPANSIONS)
-        {
-            terms.push(QueryTerm {
-                term: &entry.term,
-                weight: PREFIX_WEIGHT,
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (slot, word) in words.iter().enumerate() {
+        let exact = index.postings(&word.term).is_some();
+        if exact {
+            candidates.push(Candidate {
+                term: &word.term,
+                weight: word.weight,
                 slot,
             });
         }
+        let mut completed = false;
+        if slot + 1 == words.len() {
+            if let Some(prefix) = typing.as_deref() {
+                for entry in index
+                    .with_prefix(prefix)
+                    .filter(|e| e.term != word.term)
+                    .take(MAX_PREFIX_EXPANSIONS)
+                {
+                    candidates.push(Candidate {
+                        term: &entry.term,
+                        weight: word.weight * PREFIX_WEIGHT,
+                        slot,
+                    });
+                    completed = true;
+                }
+            }
+        }
+        if !exact && !completed {
+            for term in typo_corrections(index, word) {
+                candidates.push(Candidate {
+                    term,
+                    weight: word.weight * TYPO_WEIGHT,
+                    slot,
+                });
+            }
+        }
     }
+    score(index, &candidates, words.len(), limit)
+}
 
+/// Distinct words of the query, stop words left out unless there is nothing else.
+fn query_words(analyzer: &Analyzer, query: &str) -> Vec<QueryWord> {
+    let tokens = analyzer.tokens(query);
+    let only_stop_words = tokens.iter().all(|t| t.stop);
+    let mut words: Vec<QueryWord> = Vec::new();
+    for t in tokens {
+        if words.len() == MAX_QUERY_TERMS {
+            break;
+        }
+        if (t.stop && !only_stop_words) || words.iter().any(|w| w.term == t.text) {
+            continue;
+        }
+        let weight = if is_code_like(&t.text) {
+            CODE_WEIGHT
+        } else {
+            1.0
+        };
+        let typed_chars = query[t.start..t.end].chars().count();
+        words.push(QueryWord {
+            term: t.text,
+            typed_chars,
+            weight,
+        });
+    }
+    words
+}
+
+/// Identifiers, error codes and numbers of three digits or more.
+fn is_code_like(term: &str) -> bool {
+    let digits = term.chars().filter(char::is_ascii_digit).count();
+    let letters = term.chars().filter(|c| c.is_alphabetic()).count();
+    (digits > 0 && letters > 0) || digits >= 3 || term.contains(['-', '_', '.'])
+}
+
+/// Index terms within the typo budget of `word`: 1 edit from 4 typed letters, 2 from 8.
+/// Closest first, then the more common term; only alphabetic words are corrected (a code
+/// one digit off is another code).
+fn typo_corrections<'a>(index: &'a SearchIndex, word: &QueryWord) -> Vec<&'a str> {
+    let budget = match word.typed_chars {
+        0..=3 => return Vec::new(),
+        4..=7 => 1,
+        _ => 2,
+    };
+    if !word.term.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let len = word.term.chars().count();
+    let mut found: Vec<(usize, usize, &str)> = index
+        .terms
+        .iter()
+        .filter(|e| e.term.chars().count().abs_diff(len) <= budget)
+        .filter_map(|e| {
+            let distance = strsim::osa_distance(&word.term, &e.term);
+            (distance <= budget).then_some((
+                distance,
+                usize::MAX - e.postings.len(),
+                e.term.as_str(),
+            ))
+        })
+        .collect();
+    found.sort_unstable();
+    found
+        .into_iter()
+        .take(MAX_TYPO_EXPANSIONS)
+        .map(|(_, _, term)| term)
+        .collect()
+}
+
+/// BM25F per candidate, best candidate per slot and document, coverage reward, top `limit`.
+fn score(index: &SearchIndex, candidates: &[Candidate], slots: usize, limit: usize) -> Vec<Hit> {
     let n = index.doc_count();
     let avg = index.average_field_lengths();
-    let mut scores = vec![0f32; n];
-    // Per document, the best score of each query word, so completions do not add up.
-    let mut best_per_slot = vec![0f32; n * words.len()];
-    for qt in &terms {
-        let Some(postings) = index.postings(qt.term) else {
+    let mut best_per_slot = vec![0f32; n * slots];
+    for candidate in candidates {
+        let Some(postings) = index.postings(candidate.term) else {
             continue;
         };
-        let mut docs: Vec<u32> = postings.iter().map(|p| p.doc).collect();
-        docs.dedup();
-        let df = docs.len() as f32;
+        let mut df = 0usize;
+        let mut last = None;
+        for p in postings {
+            if last != Some(p.doc) {
+                df += 1;
+                last = Some(p.doc);
+            }
+        }
+        let df = df as f32;
         let idf = (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln();
         let mut i = 0;
         while i < postings.len() {
@@ -101,26 +208,23 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
                 weighted_tf += FIELD_WEIGHTS[f] * f32::from(p.tf) / (1.0 - B + B * len / avg[f]);
                 i += 1;
             }
-            let score = qt.weight * idf * weighted_tf * (K1 + 1.0) / (K1 + weighted_tf);
-            let best = &mut best_per_slot[doc as usize * words.len() + qt.slot];
+            let score = candidate.weight * idf * weighted_tf * (K1 + 1.0) / (K1 + weighted_tf);
+            let best = &mut best_per_slot[doc as usize * slots + candidate.slot];
             *best = best.max(score);
         }
     }
-    for (doc, score) in scores.iter_mut().enumerate() {
-        let slots = &best_per_slot[doc * words.len()..(doc + 1) * words.len()];
-        let matched = slots.iter().filter(|s| **s > 0.0).count();
-        let sum: f32 = slots.iter().sum();
-        // Reward covering more of the query: OR semantics, but AND-like documents first.
-        *score = sum * (0.5 + 0.5 * matched as f32 / words.len() as f32);
-    }
-
-    let mut hits: Vec<Hit> = scores
-        .into_iter()
+    let mut hits: Vec<Hit> = best_per_slot
+        .chunks(slots)
         .enumerate()
-        .filter(|(_, s)| *s > 0.0)
-        .map(|(doc, score)| Hit {
-            doc: doc as u32,
-            score,
+        .filter_map(|(doc, per_slot)| {
+            let matched = per_slot.iter().filter(|s| **s > 0.0).count();
+            let sum: f32 = per_slot.iter().sum();
+            // Reward covering more of the query: OR semantics, but AND-like documents first.
+            let score = sum * (0.5 + 0.5 * matched as f32 / slots as f32);
+            (score > 0.0).then_some(Hit {
+                doc: doc as u32,
+                score,
+            })
         })
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
@@ -246,6 +350,39 @@ mod tests {
     fn documents_matching_more_query_words_rank_higher() {
         let hits = top(&index(DOCS), "slow sign-in page");
         assert_eq!(hits[0], 1, "sign + in + page beats slow alone: {hits:?}");
+    }
+
+    #[test]
+    fn a_typo_finds_the_word_below_exact_matches() {
+        let idx = index(DOCS);
+        assert_eq!(top(&idx, "notifcations missing")[0], 2);
+        assert_eq!(top(&idx, "pasword")[0], 1);
+        // Too short to correct: three letters are too easy to turn into another word.
+        assert!(top(&idx, "slw ").is_empty());
+    }
+
+    #[test]
+    fn a_correct_word_is_never_replaced_by_a_correction() {
+        // "cache" matches exactly; "cachet" is not looked for.
+        let idx = index(&[("Cache", "clear the cache"), ("Cachet", "a cachet")]);
+        assert_eq!(top(&idx, "cache "), [0]);
+    }
+
+    #[test]
+    fn stop_words_do_not_decide_the_ranking() {
+        let idx = index(&[
+            (
+                "How do I do it",
+                "how do i do what i do when it is how it is",
+            ),
+            ("Reset your password", "Use the forgot password link."),
+        ]);
+        assert_eq!(top(&idx, "how do I reset my password")[0], 1);
+        assert_eq!(
+            top(&idx, "how do i "),
+            [0],
+            "a stop-word-only query still answers"
+        );
     }
 
     #[test]
