@@ -11,6 +11,7 @@ mod output;
 mod search;
 mod tokenizer;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -58,6 +59,15 @@ enum Command {
         /// Output folder; replaced as a whole only once the new bundle is complete.
         #[arg(long, default_value = "dist/kb")]
         out: PathBuf,
+        #[command(flatten)]
+        selection: Selection,
+    },
+    /// Print each article's searchable text as JSON lines `{"id", "title", "meta",
+    /// "headings", "body"}`: for feeding other search engines the very same text.
+    ExportText {
+        /// The kb folder.
+        #[arg(long, default_value = "kb")]
+        kb: PathBuf,
         #[command(flatten)]
         selection: Selection,
     },
@@ -121,6 +131,20 @@ fn run(command: Command) -> Result<ExitCode> {
                 bytes.len(),
                 started.elapsed()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ExportText { kb, selection } => {
+            let kb = read_kb(&kb, &selection)?;
+            report(&kb);
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for (id, a) in &kb.articles {
+                let line = serde_json::json!({
+                    "id": id, "title": a.title, "meta": a.meta_text,
+                    "headings": a.headings_text, "body": a.body_text,
+                });
+                writeln!(out, "{line}")?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {

@@ -3,11 +3,13 @@
 //! - `demo`: set up, build `dist/`, serve the demo help page with a local ticket receiver;
 //! - `test`: set up (incl. Chromium), build `dist/`, run every test: native, wasm in headless
 //!   Chromium, and the end-to-end journeys over WebDriver;
-//! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes.
+//! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes;
+//! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries.
 //!
 //! Set-up steps are idempotent and install only what is missing: the wasm32 target, the
 //! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver.
 
+mod bench;
 mod dist;
 mod setup;
 #[cfg(test)]
@@ -24,12 +26,15 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("demo") => demo(&root, &args[1..]),
         Some("test") => test(&root),
+        Some("bench") if args.get(1).map(String::as_str) == Some("relevance") => {
+            bench::relevance(&root)
+        }
         Some("dist") => {
             setup::ensure_wasm_toolchain(&root)?;
             dist::build(&root).map(|_| ())
         }
         _ => {
-            eprintln!("usage: cargo xtask <demo [--port N] | test | dist>");
+            eprintln!("usage: cargo xtask <demo [--port N] | test | dist | bench relevance>");
             std::process::exit(2);
         }
     }

@@ -1,0 +1,118 @@
+// Runs the relevance queries through Fixpath's peers, fed the same article text Fixpath
+// indexes (`fixpath export-text`). Writes one run file per engine:
+// {"id": query id, "results": [article ids, best first]} a line.
+//
+// usage: node peers.mjs DOCS.jsonl QUERIES.jsonl OUT_DIR CHROMIUM
+//
+// lunr 2.3.9 and MiniSearch 7.2.0 run here in Node. Pagefind 1.6.0 builds its index with its
+// Node API and is searched by its own pagefind.js in headless Chromium (driven by
+// playwright-core with Debian's chromium), as on a real site.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const lunr = require('lunr');
+const MiniSearch = require('minisearch');
+
+const [docsPath, queriesPath, outDir, chromium] = process.argv.slice(2);
+const readJsonl = (p) => fs.readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const docs = readJsonl(docsPath);
+const queries = readJsonl(queriesPath);
+fs.mkdirSync(outDir, { recursive: true });
+const writeRun = (name, rows) =>
+  fs.writeFileSync(path.join(outDir, `run-${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+// Same field weights as Fixpath's BM25F: title 3, meta 2, headings 1.5, body 1.
+function runLunr() {
+  const index = lunr(function () {
+    this.ref('id');
+    this.field('title', { boost: 3 });
+    this.field('meta', { boost: 2 });
+    this.field('headings', { boost: 1.5 });
+    this.field('body');
+    docs.forEach((d) => this.add(d));
+  });
+  // Terms are added one by one (OR semantics): lunr's query syntax would choke on pasted
+  // error messages (`:`, `-`, `~`, `*`).
+  return queries.map((q) => {
+    const results = index.query((query) => {
+      lunr.tokenizer(q.q).forEach((token) => query.term(token.toString(), {}));
+    });
+    return { id: q.id, results: results.slice(0, 10).map((r) => r.ref) };
+  });
+}
+
+// MiniSearch with prefix and fuzzy 0.2 on every word, as its documentation suggests.
+function runMiniSearch() {
+  const index = new MiniSearch({ fields: ['title', 'meta', 'headings', 'body'], idField: 'id' });
+  index.addAll(docs);
+  const options = { boost: { title: 3, meta: 2, headings: 1.5 }, prefix: true, fuzzy: 0.2 };
+  return queries.map((q) => ({ id: q.id, results: index.search(q.q, options).slice(0, 10).map((r) => r.id) }));
+}
+
+const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+async function runPagefind() {
+  const pagefind = await import('pagefind');
+  const { index } = await pagefind.createIndex({});
+  for (const d of docs) {
+    const html = `<html lang="en"><body><main><h1>${escapeHtml(d.title)}</h1><p>${escapeHtml(d.meta)}</p>` +
+      `<h2>${escapeHtml(d.headings)}</h2><p>${escapeHtml(d.body)}</p></main></body></html>`;
+    await index.addHTMLFile({ url: `/${d.id}`, content: html });
+  }
+  const site = path.join(outDir, 'pagefind-site');
+  fs.rmSync(site, { recursive: true, force: true });
+  await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
+  await pagefind.close();
+  fs.writeFileSync(path.join(site, 'queries.json'), JSON.stringify(queries.map((q) => ({ id: q.id, q: q.q }))));
+  fs.writeFileSync(path.join(site, 'bench.js'), `
+    const pagefind = await import('/pagefind/pagefind.js');
+    await pagefind.init();
+    const queries = await (await fetch('/queries.json')).json();
+    const rows = [];
+    for (const q of queries) {
+      const search = await pagefind.search(q.q);
+      const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+      rows.push({ id: q.id, results: data.map((d) => decodeURI(d.url).replace(/^\\//, '')) });
+    }
+    const out = document.createElement('pre');
+    out.id = 'out';
+    out.textContent = JSON.stringify(rows);
+    document.body.append(out);
+  `);
+  fs.writeFileSync(path.join(site, 'index.html'), '<!doctype html><body><script type="module" src="/bench.js"></script></body>');
+
+  const types = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = path.join(site, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(site) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const { chromium: launcher } = require('playwright-core');
+  const browser = await launcher.launch({
+    executablePath: chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForSelector('#out', { state: 'attached', timeout: 120000 });
+  const text = await page.textContent('#out');
+  await browser.close();
+  server.close();
+  return JSON.parse(text);
+}
+
+writeRun('lunr', runLunr());
+writeRun('minisearch', runMiniSearch());
+writeRun('pagefind', await runPagefind());
+console.log(`peers: wrote ${queries.length} results each for lunr, minisearch, pagefind to ${outDir}`);

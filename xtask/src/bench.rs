@@ -1,0 +1,187 @@
+//! `cargo xtask bench relevance`: the dev queries through Fixpath and, in the same run,
+//! through lunr 2.3.9, MiniSearch 7.2.0 and Pagefind 1.6.0 (pinned in
+//! `xtask/bench/package.json`), all fed the same article text and scored by the eval kit's
+//! `score.py`. The per-kind table replaces its section of `BENCHMARKS.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::{cargo, run, target_dir};
+
+const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
+/// Files in the eval kit that are not articles.
+const EVAL_EXCLUDES: &[&str] = &["*/SOURCE.md"];
+
+pub fn relevance(root: &Path) -> Result<()> {
+    let eval = std::env::var_os("FIXPATH_EVAL_KB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/eval-kb"));
+    let queries = eval.join("queries-dev.jsonl");
+    if !queries.exists() {
+        bail!(
+            "{} not found (set FIXPATH_EVAL_KB to the eval kit)",
+            queries.display()
+        );
+    }
+    let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
+    let target = target_dir(root);
+    let out = target.join("bench").join("relevance");
+    std::fs::create_dir_all(&out)?;
+
+    println!("== fixpath");
+    run(cargo(root).args(["build", "-q", "-p", "fixpath-indexer"]))?;
+    let fixpath = target.join("debug").join("fixpath");
+    let mut selection = vec!["--kb".to_string(), eval.display().to_string()];
+    for glob in EVAL_EXCLUDES {
+        selection.extend(["--exclude".to_string(), glob.to_string()]);
+    }
+    capture(
+        Command::new(&fixpath).arg("export-text").args(&selection),
+        &out.join("docs.jsonl"),
+    )?;
+    capture(
+        Command::new(&fixpath)
+            .arg("search")
+            .args(&selection)
+            .arg("--queries")
+            .arg(&queries)
+            .args(["--format", "jsonl"]),
+        &out.join("run-fixpath.jsonl"),
+    )?;
+
+    println!("== peers (lunr, MiniSearch, Pagefind)");
+    let peers = target.join("tools").join("bench-peers");
+    std::fs::create_dir_all(&peers)?;
+    for file in ["package.json", "peers.mjs"] {
+        std::fs::copy(root.join("xtask/bench").join(file), peers.join(file))?;
+    }
+    if !peers.join("node_modules").join("pagefind").exists() {
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund"])
+            .current_dir(&peers))?;
+    }
+    run(Command::new("node")
+        .arg(peers.join("peers.mjs"))
+        .arg(out.join("docs.jsonl"))
+        .arg(&queries)
+        .arg(&out)
+        .arg(&chromium))?;
+
+    let mut table = Vec::new();
+    for engine in ENGINES {
+        let report = Command::new("python3")
+            .arg(eval.join("score.py"))
+            .arg(&queries)
+            .arg(out.join(format!("run-{engine}.jsonl")))
+            .arg("--by-kind")
+            .output()
+            .context("running score.py")?;
+        if !report.status.success() {
+            bail!(
+                "score.py failed for {engine}: {}",
+                String::from_utf8_lossy(&report.stderr)
+            );
+        }
+        table.push((
+            engine,
+            parse_scores(&String::from_utf8_lossy(&report.stdout)),
+        ));
+    }
+    let section = render(&table);
+    println!("\n{section}");
+    write_section(&root.join("BENCHMARKS.md"), "relevance", &section)?;
+    println!("wrote the relevance section of BENCHMARKS.md");
+    Ok(())
+}
+
+/// Runs `cmd`, writing its stdout to `path`.
+fn capture(cmd: &mut Command, path: &Path) -> Result<()> {
+    let output = cmd
+        .output()
+        .with_context(|| format!("could not start {cmd:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{cmd:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    std::fs::write(path, output.stdout)?;
+    Ok(())
+}
+
+/// A score.py row: group, n, R@1, R@5, MRR@10.
+struct Row {
+    group: String,
+    n: String,
+    metrics: [String; 3],
+}
+
+fn parse_scores(report: &str) -> Vec<Row> {
+    report
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            (cols.len() >= 5).then(|| Row {
+                group: cols[0].trim_start_matches("kind=").to_string(),
+                n: cols[1].to_string(),
+                metrics: [
+                    cols[2].to_string(),
+                    cols[3].to_string(),
+                    cols[4].to_string(),
+                ],
+            })
+        })
+        .collect()
+}
+
+fn render(table: &[(&&str, Vec<Row>)]) -> String {
+    let mut s = String::from(
+        "## Relevance (dev queries, eval-kb)\n\n\
+         `cargo xtask bench relevance`: 40 dev queries over 430 articles, each engine fed the same\n\
+         text (`fixpath export-text`); cells are R@1 / R@5 / MRR@10 from `score.py`.\n\
+         lunr 2.3.9 (terms OR-ed, same field boosts), MiniSearch 7.2.0 (prefix + fuzzy 0.2),\n\
+         Pagefind 1.6.0 (searched by its own pagefind.js in headless Chromium).\n\n",
+    );
+    s.push_str("| kind | n |");
+    for (engine, _) in table {
+        s.push_str(&format!(" {engine} |"));
+    }
+    s.push_str("\n|---|---|");
+    s.push_str(&"---|".repeat(table.len()));
+    s.push('\n');
+    for (i, row) in table[0].1.iter().enumerate() {
+        s.push_str(&format!("| {} | {} |", row.group, row.n));
+        for (_, rows) in table {
+            let cell = rows
+                .get(i)
+                .map(|r| r.metrics.join(" / "))
+                .unwrap_or_default();
+            s.push_str(&format!(" {cell} |"));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Replaces the text between `<!-- bench:NAME -->` markers (or appends it).
+fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
+    let (start, end) = (
+        format!("<!-- bench:{name} -->"),
+        format!("<!-- /bench:{name} -->"),
+    );
+    let current = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        "# Benchmarks\n\nFigures written by `cargo xtask bench`; medians and ratios, peers measured in the same run.\n".into()
+    });
+    let block = format!("{start}\n{body}{end}");
+    let updated = match (current.find(&start), current.find(&end)) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{block}{}", &current[..a], &current[b + end.len()..])
+        }
+        _ => format!("{}\n{block}\n", current.trim_end()),
+    };
+    std::fs::write(path, updated)?;
+    Ok(())
+}
