@@ -14,7 +14,6 @@
 //! token says whether it is one, so a query can ignore them.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One search term with where it came from.
@@ -124,10 +123,10 @@ impl Analyzer {
 /// Lowercase and strip accents (`Réseau` → `reseau`), without stemming. Used for prefix
 /// matching, where a stemmed half-typed word would not be a prefix of anything.
 pub fn fold(word: &str) -> String {
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(word.len());
+    word.chars()
+        .for_each(|c| crate::fold::push_folded(c, &mut out));
+    out
 }
 
 /// Splits on whitespace, keeping byte offsets.

@@ -16,6 +16,7 @@
 pub mod analyzer;
 pub mod bundle;
 pub mod config;
+mod fold;
 pub mod guide;
 pub mod rank;
 pub mod ticket;
