@@ -28,12 +28,18 @@ pub struct SiteConfig {
     pub page: PathBuf,
     /// The built widget and bundle, served at `/dist`.
     pub dist: PathBuf,
+    /// Another bundle folder to serve at `/dist/kb` instead of `dist/kb` (tests use it to
+    /// put a different kb behind the same page).
+    pub kb: Option<PathBuf>,
 }
 
 /// The receiver, and the demo site when `site` is given.
 pub fn app(store: TicketStore, site: Option<SiteConfig>) -> Router {
     let mut router = tickets::routes(Arc::new(store));
     if let Some(site) = site {
+        if let Some(kb) = site.kb {
+            router = router.nest_service("/dist/kb", ServeDir::new(kb));
+        }
         router = router
             .route_service("/", ServeFile::new(site.page))
             .nest_service("/dist", ServeDir::new(site.dist));

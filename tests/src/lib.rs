@@ -42,6 +42,11 @@ pub struct Harness {
 impl Harness {
     /// Starts the demo site (on a free port, with an empty ticket store) and a browser.
     pub async fn start() -> Result<Harness> {
+        Harness::start_with_kb(None).await
+    }
+
+    /// Like [`Harness::start`], with the page's kb bundle replaced by `kb`.
+    pub async fn start_with_kb(kb: Option<PathBuf>) -> Result<Harness> {
         let dist = std::env::var_os("FIXPATH_DIST")
             .map(PathBuf::from)
             .unwrap_or_else(|| repo_root().join("dist"));
@@ -56,6 +61,7 @@ impl Harness {
         let site = fixpath_relay::SiteConfig {
             page: repo_root().join("index.html"),
             dist,
+            kb,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;

@@ -8,20 +8,32 @@ use crate::app::{Journey, Load};
 /// Results shown at once.
 const RESULT_LIMIT: usize = 8;
 
+/// One result as listed.
+#[derive(Clone, PartialEq)]
+struct ResultRow {
+    doc: usize,
+    /// The article id (its kb path), for analytics and tests.
+    id: String,
+    title: String,
+    summary: String,
+}
+
 pub fn search_screen(journey: Journey) -> impl IntoView {
     let hits = Memo::new(move |_| {
         let loaded = journey.load.with(Load::ready)?;
         let hits = journey
             .query
             .with(|q| rank::search(&loaded.contents.index, &loaded.analyzer, q, RESULT_LIMIT));
-        let rows: Vec<(usize, String, String)> = hits
+        let rows: Vec<ResultRow> = hits
             .iter()
             .filter_map(|h| {
-                loaded
-                    .contents
-                    .articles
-                    .get(h.doc as usize)
-                    .map(|a| (h.doc as usize, a.title.clone(), a.summary.clone()))
+                let article = loaded.contents.articles.get(h.doc as usize)?;
+                Some(ResultRow {
+                    doc: h.doc as usize,
+                    id: article.id.clone(),
+                    title: article.title.clone(),
+                    summary: article.summary.clone(),
+                })
             })
             .collect();
         Some(rows)
@@ -54,10 +66,10 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             <ul class="fp-results" data-testid="results">
                 <For
                     each=move || hits.get().unwrap_or_default()
-                    key=|row| row.0
-                    children=move |(doc, title, summary)| view! {
+                    key=|row| row.doc
+                    children=move |ResultRow { doc, id, title, summary }| view! {
                         <li>
-                            <button type="button" class="fp-result" data-testid="result" on:click=move |_| journey.open_article(doc)>
+                            <button type="button" class="fp-result" data-testid="result" data-article=id on:click=move |_| journey.open_article(doc)>
                                 <span class="fp-result-title">{title}</span>
                                 <span class="fp-result-summary">{summary}</span>
                             </button>

@@ -3,28 +3,19 @@
 //! `xtask/bench/package.json`), all fed the same article text and scored by the eval kit's
 //! `score.py`. The per-kind table replaces its section of `BENCHMARKS.md`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::eval_kit::{capture, EvalKit};
 use crate::{cargo, run, target_dir};
 
 const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
-/// Files in the eval kit that are not articles.
-const EVAL_EXCLUDES: &[&str] = &["*/SOURCE.md"];
 
 pub fn relevance(root: &Path) -> Result<()> {
-    let eval = std::env::var_os("FIXPATH_EVAL_KB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/eval-kb"));
-    let queries = eval.join("queries-dev.jsonl");
-    if !queries.exists() {
-        bail!(
-            "{} not found (set FIXPATH_EVAL_KB to the eval kit)",
-            queries.display()
-        );
-    }
+    let kit = EvalKit::locate(root)?;
+    let queries = kit.queries.clone();
     let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
     let target = target_dir(root);
     let out = target.join("bench").join("relevance");
@@ -33,23 +24,13 @@ pub fn relevance(root: &Path) -> Result<()> {
     println!("== fixpath");
     run(cargo(root).args(["build", "-q", "-p", "fixpath-indexer"]))?;
     let fixpath = target.join("debug").join("fixpath");
-    let mut selection = vec!["--kb".to_string(), eval.display().to_string()];
-    for glob in EVAL_EXCLUDES {
-        selection.extend(["--exclude".to_string(), glob.to_string()]);
-    }
-    capture(
-        Command::new(&fixpath).arg("export-text").args(&selection),
-        &out.join("docs.jsonl"),
-    )?;
     capture(
         Command::new(&fixpath)
-            .arg("search")
-            .args(&selection)
-            .arg("--queries")
-            .arg(&queries)
-            .args(["--format", "jsonl"]),
-        &out.join("run-fixpath.jsonl"),
+            .arg("export-text")
+            .args(kit.kb_args()),
+        &out.join("docs.jsonl"),
     )?;
+    kit.answer_queries(&fixpath, &out.join("run-fixpath.jsonl"))?;
 
     println!("== peers (lunr, MiniSearch, Pagefind)");
     let peers = target.join("tools").join("bench-peers");
@@ -72,7 +53,7 @@ pub fn relevance(root: &Path) -> Result<()> {
     let mut table = Vec::new();
     for engine in ENGINES {
         let report = Command::new("python3")
-            .arg(eval.join("score.py"))
+            .arg(kit.dir.join("score.py"))
             .arg(&queries)
             .arg(out.join(format!("run-{engine}.jsonl")))
             .arg("--by-kind")
@@ -93,21 +74,6 @@ pub fn relevance(root: &Path) -> Result<()> {
     println!("\n{section}");
     write_section(&root.join("BENCHMARKS.md"), "relevance", &section)?;
     println!("wrote the relevance section of BENCHMARKS.md");
-    Ok(())
-}
-
-/// Runs `cmd`, writing its stdout to `path`.
-fn capture(cmd: &mut Command, path: &Path) -> Result<()> {
-    let output = cmd
-        .output()
-        .with_context(|| format!("could not start {cmd:?}"))?;
-    if !output.status.success() {
-        bail!(
-            "{cmd:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    std::fs::write(path, output.stdout)?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@
 
 mod bench;
 mod dist;
+mod eval_kit;
 mod setup;
 #[cfg(test)]
 mod tidy;
@@ -54,6 +55,7 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
     let site = fixpath_relay::SiteConfig {
         page: root.join("index.html"),
         dist,
+        kb: None,
     };
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
@@ -74,12 +76,22 @@ fn test(root: &Path) -> Result<()> {
     setup::ensure_wasm_toolchain(root)?;
     let chromedriver = setup::ensure_chromium()?;
     let dist = dist::build(root)?;
+    // The browser-parity journey compares the widget with `fixpath search` on the eval kit.
+    let kit = eval_kit::EvalKit::locate(root)?;
+    let fixtures = target_dir(root).join("e2e");
+    std::fs::create_dir_all(&fixtures)?;
+    let fixpath = target_dir(root).join("debug").join("fixpath");
+    kit.build_bundle(&fixpath, &fixtures.join("eval-kb"))?;
+    kit.answer_queries(&fixpath, &fixtures.join("eval-cli.jsonl"))?;
     let mut tally = TestTally::default();
     println!("\n== native tests (engine, indexer, relay, tidy, journeys in headless Chromium)");
     tally.run(
         cargo(root)
             .args(["test", "--workspace", "--exclude", "fixpath-widget"])
             .env("FIXPATH_DIST", &dist)
+            .env("FIXPATH_EVAL_BUNDLE", fixtures.join("eval-kb"))
+            .env("FIXPATH_EVAL_CLI_RUN", fixtures.join("eval-cli.jsonl"))
+            .env("FIXPATH_EVAL_QUERIES", &kit.queries)
             .env("CHROMEDRIVER", &chromedriver),
     )?;
     println!("\n== wasm tests (widget wiring in headless Chromium)");

@@ -1,0 +1,76 @@
+//! The shared eval kit (`../shared/eval-kb`, or `FIXPATH_EVAL_KB`): 430 real help-centre
+//! articles and the dev queries, used by the relevance benchmark and the browser-parity test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+/// Files in the kit that are not articles (the top-level README is skipped by default).
+const EXCLUDES: &[&str] = &["*/SOURCE.md"];
+
+pub struct EvalKit {
+    pub dir: PathBuf,
+    pub queries: PathBuf,
+}
+
+impl EvalKit {
+    pub fn locate(root: &Path) -> Result<EvalKit> {
+        let dir = std::env::var_os("FIXPATH_EVAL_KB")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/eval-kb"));
+        let queries = dir.join("queries-dev.jsonl");
+        if !queries.exists() {
+            bail!(
+                "{} not found (set FIXPATH_EVAL_KB to the eval kit)",
+                queries.display()
+            );
+        }
+        Ok(EvalKit { dir, queries })
+    }
+
+    /// `--kb DIR --exclude …` for `fixpath search` and `fixpath export-text`.
+    pub fn kb_args(&self) -> Vec<String> {
+        let mut args = vec!["--kb".to_string(), self.dir.display().to_string()];
+        for glob in EXCLUDES {
+            args.extend(["--exclude".to_string(), glob.to_string()]);
+        }
+        args
+    }
+
+    /// Builds the kit's bundle into `out` with `fixpath build`.
+    pub fn build_bundle(&self, fixpath: &Path, out: &Path) -> Result<()> {
+        let mut cmd = Command::new(fixpath);
+        cmd.arg("build").arg(&self.dir).arg("--out").arg(out);
+        for glob in EXCLUDES {
+            cmd.args(["--exclude", glob]);
+        }
+        crate::run(&mut cmd)
+    }
+
+    /// Answers the dev queries with `fixpath search`, as JSON lines, into `out`.
+    pub fn answer_queries(&self, fixpath: &Path, out: &Path) -> Result<()> {
+        let mut cmd = Command::new(fixpath);
+        cmd.arg("search")
+            .args(self.kb_args())
+            .arg("--queries")
+            .arg(&self.queries);
+        cmd.args(["--format", "jsonl"]);
+        capture(&mut cmd, out)
+    }
+}
+
+/// Runs `cmd`, writing its stdout to `path`.
+pub fn capture(cmd: &mut Command, path: &Path) -> Result<()> {
+    let output = cmd
+        .output()
+        .with_context(|| format!("could not start {cmd:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{cmd:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    std::fs::write(path, output.stdout)?;
+    Ok(())
+}
