@@ -19,6 +19,7 @@ pub mod config;
 mod fold;
 pub mod guide;
 pub mod rank;
+pub mod snippet;
 pub mod ticket;
 
 /// The engine version recorded in every bundle manifest, so the widget can tell when the

@@ -178,8 +178,13 @@ fn split_sections(body: &str) -> Sections {
             heading = Some((*level, Vec::new(), String::new()));
         }
         let Some((level, events, text)) = heading.as_mut() else {
-            if let Event::Text(t) | Event::Code(t) = &event {
-                push_line(&mut out.body_text, t);
+            match &event {
+                // Inline text joins up as written ("E-UP-504, the"); blocks and line
+                // breaks separate words.
+                Event::Text(t) | Event::Code(t) => out.body_text.push_str(t),
+                Event::SoftBreak | Event::HardBreak => push_separator(&mut out.body_text),
+                Event::End(end) if !is_inline(end) => push_separator(&mut out.body_text),
+                _ => {}
             }
             seen_content = true;
             current.push(event);
@@ -222,6 +227,27 @@ fn flush_section(out: &mut Sections, title: Option<String>, events: &mut Vec<Eve
     }
 }
 
+/// Whether a closing tag is inline (inside a line of text) rather than a block.
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// Ends the current word run with one space (never two, never leading).
+fn push_separator(buffer: &mut String) {
+    if !buffer.is_empty() && !buffer.ends_with(' ') {
+        buffer.push(' ');
+    }
+}
+
 fn push_line(buffer: &mut String, text: &str) {
     let text = text.trim();
     if text.is_empty() {
@@ -253,7 +279,7 @@ mod tests {
             "<p>Max <strong>100 MB</strong>.</p>\n"
         );
         assert_eq!(a.headings_text, "Check the size Retry");
-        assert_eq!(a.body_text, "Intro text. Max 100 MB . Again.");
+        assert_eq!(a.body_text.trim_end(), "Intro text. Max 100 MB. Again.");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{BundleContents, BundleReader};
 use fixpath_engine::rank;
+use fixpath_engine::snippet::{snippet, Segment};
 use serde::Deserialize;
 
 use crate::kb::Kb;
@@ -28,6 +29,23 @@ pub struct Request {
     /// How many results per query.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+}
+
+/// Length of the excerpt printed under each result.
+const SNIPPET_CHARS: usize = 160;
+
+/// Highlights as `*word*`, readable in a terminal and in a pipe.
+fn render_snippet(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| {
+            if s.highlight {
+                format!("*{}*", s.text)
+            } else {
+                s.text.clone()
+            }
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,6 +90,13 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
                         article.title,
                         article.id,
                         hit.score
+                    )?;
+                    // Document numbers follow the kb's article order.
+                    let body = &kb.articles[hit.doc as usize].1.body_text;
+                    writeln!(
+                        out,
+                        "    {}",
+                        render_snippet(&snippet(&analyzer, body, &q, SNIPPET_CHARS))
                     )?;
                 }
                 if hits.is_empty() {

@@ -1,12 +1,15 @@
 //! The first screen: describe the problem, see ranked articles as you type.
 
 use fixpath_engine::rank;
+use fixpath_engine::snippet::{snippet, Segment};
 use leptos::prelude::*;
 
 use crate::app::{Journey, Load};
 
 /// Results shown at once.
 const RESULT_LIMIT: usize = 8;
+/// Longest summary excerpt under a result.
+const SUMMARY_CHARS: usize = 160;
 
 /// One result as listed.
 #[derive(Clone, PartialEq)]
@@ -15,7 +18,8 @@ struct ResultRow {
     /// The article id (its kb path), for analytics and tests.
     id: String,
     title: String,
-    summary: String,
+    /// The summary, with the query's words highlighted.
+    summary: Vec<Segment>,
 }
 
 pub fn search_screen(journey: Journey) -> impl IntoView {
@@ -28,11 +32,14 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             .iter()
             .filter_map(|h| {
                 let article = loaded.contents.articles.get(h.doc as usize)?;
+                let summary = journey
+                    .query
+                    .with(|q| snippet(&loaded.analyzer, &article.summary, q, SUMMARY_CHARS));
                 Some(ResultRow {
                     doc: h.doc as usize,
                     id: article.id.clone(),
                     title: article.title.clone(),
-                    summary: article.summary.clone(),
+                    summary,
                 })
             })
             .collect();
@@ -71,7 +78,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
                         <li>
                             <button type="button" class="fp-result" data-testid="result" data-article=id on:click=move |_| journey.open_article(doc)>
                                 <span class="fp-result-title">{title}</span>
-                                <span class="fp-result-summary">{summary}</span>
+                                <span class="fp-result-summary">{highlighted(summary)}</span>
                             </button>
                         </li>
                     }
@@ -82,4 +89,18 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// Snippet segments as text nodes, matches in `<mark>`: never parsed as HTML.
+fn highlighted(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|s| {
+            if s.highlight {
+                view! { <mark>{s.text}</mark> }.into_any()
+            } else {
+                s.text.into_any()
+            }
+        })
+        .collect_view()
 }
