@@ -325,6 +325,78 @@ mod tests {
         ));
     }
 
+    /// xorshift64*: a dependency-free, reproducible source of test noise.
+    struct Noise(u64);
+
+    impl Noise {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Re-seals a mutated file so the checksum passes and the payload decoder itself is
+    /// exercised on garbage.
+    fn reseal(bytes: &mut [u8]) {
+        if bytes.len() >= HEADER_LEN {
+            let payload_len = (bytes.len() - HEADER_LEN) as u32;
+            bytes[8..12].copy_from_slice(&payload_len.to_le_bytes());
+            let crc = crc32fast::hash(&bytes[HEADER_LEN..]);
+            bytes[12..16].copy_from_slice(&crc.to_le_bytes());
+        }
+    }
+
+    #[test]
+    fn random_and_mutated_bundles_never_panic_the_reader_or_the_ranker() {
+        let analyzer = crate::analyzer::Analyzer::default();
+        let valid = BundleWriter::to_bytes(&sample());
+        let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
+        let mut decoded = 0;
+        for round in 0..20_000 {
+            let mut bytes = if round % 4 == 0 {
+                (0..noise.below(64)).map(|_| noise.next() as u8).collect()
+            } else {
+                valid.clone()
+            };
+            for _ in 0..=noise.below(4) {
+                match noise.below(3) {
+                    0 if !bytes.is_empty() => {
+                        let i = noise.below(bytes.len());
+                        bytes[i] = noise.next() as u8;
+                    }
+                    1 => {
+                        let i = noise.below(bytes.len() + 1);
+                        bytes.insert(i, noise.next() as u8);
+                    }
+                    _ if !bytes.is_empty() => {
+                        let i = noise.below(bytes.len());
+                        bytes.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+            if round % 2 == 1 {
+                reseal(&mut bytes);
+            }
+            if let Ok(contents) = BundleReader::from_bytes(&bytes) {
+                decoded += 1;
+                for query in ["a", "t x", "e-1", ""] {
+                    let _ = crate::rank::search(&contents.index, &analyzer, query, 10);
+                }
+            }
+        }
+        assert!(
+            decoded > 0,
+            "some mutations should still decode, or the ranker is never exercised"
+        );
+    }
+
     #[test]
     fn prefix_lookup_stays_inside_the_prefix() {
         let mut index = SearchIndex::default();
