@@ -1,30 +1,41 @@
-//! The browser bundle: articles (title, guide steps, sanitized HTML) and the search index
-//! exported from tantivy, in one versioned, checksummed file.
+//! The browser bundle, in two kinds of versioned, checksummed files:
 //!
-//! Layout of `index.<hash>.bin` (all integers little-endian):
+//! - `index.<hash>.bin` ([`SearchBundle`]): what search needs, fetched before the first
+//!   query: each article's id, title and summary, and the search index exported from tantivy;
+//! - `content-<n>.<hash>.bin` ([`ContentChunk`]): the guides (steps, sanitized HTML) of
+//!   [`CONTENT_CHUNK_ARTICLES`] consecutive articles, fetched when one of them is opened.
+//!
+//! Both share one layout (all integers little-endian):
 //!
 //! ```text
 //! offset  size  field
-//! 0       4     magic  b"FXPB"
+//! 0       4     magic  b"FXPI" (index) or b"FXPC" (content)
 //! 4       4     format version (BUNDLE_FORMAT_VERSION)
 //! 8       4     payload length in bytes
 //! 12      4     CRC-32 (IEEE) of the payload
-//! 16      n     payload: postcard encoding of `BundleContents`
+//! 16      n     payload: postcard encoding of SearchBundle or ContentChunk
 //! ```
 //!
 //! The header is checked before any payload byte is decoded, so garbage, truncation and
 //! bit flips all come back as a [`BundleError`], never as a panic or a half-read bundle.
+//! Version 1 (one file with everything) is no longer read: bundles are rebuilt with the
+//! widget, never shipped on their own.
 
 use serde::{Deserialize, Serialize};
 
 use crate::guide::Guide;
+pub use crate::postings::PostingList;
 
 /// Version written by this engine.
-pub const BUNDLE_FORMAT_VERSION: u32 = 1;
+pub const BUNDLE_FORMAT_VERSION: u32 = 2;
 /// Oldest version this engine can read.
-pub const BUNDLE_OLDEST_READABLE: u32 = 1;
+pub const BUNDLE_OLDEST_READABLE: u32 = 2;
+/// Articles per content chunk: small enough that opening an article fetches little, large
+/// enough that a kb of thousands of articles is not thousands of files.
+pub const CONTENT_CHUNK_ARTICLES: usize = 16;
 
-const MAGIC: [u8; 4] = *b"FXPB";
+const INDEX_MAGIC: [u8; 4] = *b"FXPI";
+const CONTENT_MAGIC: [u8; 4] = *b"FXPC";
 const HEADER_LEN: usize = 16;
 
 /// The weighted fields of an article, in BM25F order.
@@ -48,16 +59,13 @@ impl Field {
 
 pub const FIELD_COUNT: usize = 4;
 
-/// One article as the widget shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Article {
+/// What a result list shows of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleMeta {
     /// Path relative to the kb root, with `/` separators (`sign-in/password-reset.md`).
     pub id: String,
     pub title: String,
     pub summary: String,
-    /// Exact error strings or codes this article answers.
-    pub errors: Vec<String>,
-    pub guide: Guide,
 }
 
 /// One posting: term `t` occurs `tf` times in `field` of document `doc`.
@@ -71,8 +79,7 @@ pub struct Posting {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TermEntry {
     pub term: String,
-    /// Sorted by (doc, field).
-    pub postings: Vec<Posting>,
+    pub postings: PostingList,
 }
 
 /// The inverted index: terms sorted byte-wise, with per-document field lengths.
@@ -90,12 +97,14 @@ impl SearchIndex {
     }
 
     /// The postings of exactly `term`.
-    pub fn postings(&self, term: &str) -> Option<&[Posting]> {
+    /// The postings of exactly `term`, in (doc, field) order.
+    pub fn postings(&self, term: &str) -> Option<Vec<Posting>> {
         let i = self
             .terms
             .binary_search_by(|e| e.term.as_str().cmp(term))
             .ok()?;
-        Some(&self.terms[i].postings)
+        // Every list was validated when the bundle was read.
+        self.terms[i].postings.decode(self.doc_count())
     }
 
     /// Every entry whose term starts with `prefix`, in term order.
@@ -119,15 +128,15 @@ impl SearchIndex {
     }
 }
 
-/// Everything in one bundle file.
+/// `index.<hash>.bin`: everything the first query needs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BundleContents {
+pub struct SearchBundle {
     /// Indexed by document number in the search index.
-    pub articles: Vec<Article>,
+    pub articles: Vec<ArticleMeta>,
     pub index: SearchIndex,
 }
 
-impl BundleContents {
+impl SearchBundle {
     /// Checks what the type system cannot: every posting names a real document and every
     /// article has a row of field lengths. A reader must not trust a bundle's numbers.
     fn check_consistent(&self) -> Result<(), BundleError> {
@@ -145,15 +154,34 @@ impl BundleContents {
             .index
             .terms
             .iter()
-            .flat_map(|e| &e.postings)
-            .any(|p| p.doc as usize >= docs);
+            .any(|e| e.postings.decode(docs).is_none());
         if bad_posting {
             return Err(BundleError::Corrupt(
-                "a posting names a missing document".into(),
+                "a posting list is malformed or names a missing document".into(),
             ));
         }
         Ok(())
     }
+}
+
+/// `content-<n>.<hash>.bin`: the guides of articles `first_article..first_article + len`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentChunk {
+    pub first_article: u32,
+    pub guides: Vec<Guide>,
+}
+
+impl ContentChunk {
+    /// The guide of article `doc`, if this chunk holds it.
+    pub fn guide(&self, doc: usize) -> Option<&Guide> {
+        self.guides
+            .get(doc.checked_sub(self.first_article as usize)?)
+    }
+}
+
+/// Which content chunk holds article `doc`.
+pub fn content_chunk_of(doc: usize) -> usize {
+    doc / CONTENT_CHUNK_ARTICLES
 }
 
 /// Why a bundle could not be read.
@@ -174,65 +202,87 @@ pub enum BundleError {
     Corrupt(String),
 }
 
-/// Serializes [`BundleContents`] into the file format.
+/// Serializes bundle files.
 pub struct BundleWriter;
 
 impl BundleWriter {
-    pub fn to_bytes(contents: &BundleContents) -> Vec<u8> {
-        let payload = postcard::to_allocvec(contents).expect("in-memory serialization cannot fail");
-        let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&BUNDLE_FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        out
+    pub fn index_bytes(bundle: &SearchBundle) -> Vec<u8> {
+        seal(
+            INDEX_MAGIC,
+            &postcard::to_allocvec(bundle).expect("in-memory serialization cannot fail"),
+        )
+    }
+
+    pub fn content_bytes(chunk: &ContentChunk) -> Vec<u8> {
+        seal(
+            CONTENT_MAGIC,
+            &postcard::to_allocvec(chunk).expect("in-memory serialization cannot fail"),
+        )
     }
 }
 
-/// Reads the file format back, checking everything before trusting it.
+/// Reads bundle files back, checking everything before trusting it.
 pub struct BundleReader;
 
 impl BundleReader {
-    pub fn from_bytes(bytes: &[u8]) -> Result<BundleContents, BundleError> {
-        if bytes.len() < 4 || bytes[..4] != MAGIC {
-            return Err(if bytes.len() < 4 && MAGIC.starts_with(bytes) {
-                BundleError::Truncated
-            } else {
-                BundleError::NotABundle
-            });
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(BundleError::Truncated);
-        }
-        let word =
-            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-        let version = word(4);
-        if !(BUNDLE_OLDEST_READABLE..=BUNDLE_FORMAT_VERSION).contains(&version) {
-            return Err(BundleError::VersionMismatch {
-                found: version,
-                oldest: BUNDLE_OLDEST_READABLE,
-                newest: BUNDLE_FORMAT_VERSION,
-            });
-        }
-        let payload = &bytes[HEADER_LEN..];
-        let declared_len = word(8) as usize;
-        if payload.len() < declared_len {
-            return Err(BundleError::Truncated);
-        }
-        if payload.len() > declared_len {
-            return Err(BundleError::Corrupt(
-                "trailing bytes after the payload".into(),
-            ));
-        }
-        if crc32fast::hash(payload) != word(12) {
-            return Err(BundleError::Corrupt("checksum mismatch".into()));
-        }
-        let contents: BundleContents =
-            postcard::from_bytes(payload).map_err(|e| BundleError::Corrupt(e.to_string()))?;
-        contents.check_consistent()?;
-        Ok(contents)
+    pub fn index(bytes: &[u8]) -> Result<SearchBundle, BundleError> {
+        let bundle: SearchBundle = postcard::from_bytes(unseal(INDEX_MAGIC, bytes)?)
+            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        bundle.check_consistent()?;
+        Ok(bundle)
     }
+
+    pub fn content(bytes: &[u8]) -> Result<ContentChunk, BundleError> {
+        postcard::from_bytes(unseal(CONTENT_MAGIC, bytes)?)
+            .map_err(|e| BundleError::Corrupt(e.to_string()))
+    }
+}
+
+fn seal(magic: [u8; 4], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(&magic);
+    out.extend_from_slice(&BUNDLE_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Checks the header and checksum; returns the payload.
+fn unseal(magic: [u8; 4], bytes: &[u8]) -> Result<&[u8], BundleError> {
+    if bytes.len() < 4 || bytes[..4] != magic {
+        return Err(if bytes.len() < 4 && magic.starts_with(bytes) {
+            BundleError::Truncated
+        } else {
+            BundleError::NotABundle
+        });
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(BundleError::Truncated);
+    }
+    let word = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let version = word(4);
+    if !(BUNDLE_OLDEST_READABLE..=BUNDLE_FORMAT_VERSION).contains(&version) {
+        return Err(BundleError::VersionMismatch {
+            found: version,
+            oldest: BUNDLE_OLDEST_READABLE,
+            newest: BUNDLE_FORMAT_VERSION,
+        });
+    }
+    let payload = &bytes[HEADER_LEN..];
+    let declared_len = word(8) as usize;
+    if payload.len() < declared_len {
+        return Err(BundleError::Truncated);
+    }
+    if payload.len() > declared_len {
+        return Err(BundleError::Corrupt(
+            "trailing bytes after the payload".into(),
+        ));
+    }
+    if crc32fast::hash(payload) != word(12) {
+        return Err(BundleError::Corrupt("checksum mismatch".into()));
+    }
+    Ok(payload)
 }
 
 /// A short content hash for cache-busting file names (`index.<hash>.bin`).
@@ -245,52 +295,76 @@ mod tests {
     use super::*;
     use crate::guide::{Guide, Step};
 
-    fn sample() -> BundleContents {
-        BundleContents {
-            articles: vec![Article {
+    fn sample() -> SearchBundle {
+        SearchBundle {
+            articles: vec![ArticleMeta {
                 id: "a".into(),
                 title: "A".into(),
                 summary: "s".into(),
-                errors: vec!["E-1".into()],
-                guide: Guide {
-                    intro_html: String::new(),
-                    steps: vec![Step {
-                        title: "t".into(),
-                        html: "<p>x</p>".into(),
-                    }],
-                },
             }],
             index: SearchIndex {
                 field_lengths: vec![[1, 2, 3, 4]],
                 terms: vec![TermEntry {
                     term: "a".into(),
-                    postings: vec![Posting {
+                    postings: PostingList::encode(&[Posting {
                         doc: 0,
                         field: Field::Title,
                         tf: 1,
-                    }],
+                    }]),
                 }],
             },
         }
     }
 
+    fn sample_content() -> ContentChunk {
+        let step = Step {
+            title: "t".into(),
+            html: "<p>x</p>".into(),
+        };
+        ContentChunk {
+            first_article: 16,
+            guides: vec![Guide {
+                intro_html: String::new(),
+                steps: vec![step],
+            }],
+        }
+    }
+
     #[test]
     fn round_trips() {
-        let bytes = BundleWriter::to_bytes(&sample());
-        assert_eq!(BundleReader::from_bytes(&bytes), Ok(sample()));
+        let bytes = BundleWriter::index_bytes(&sample());
+        assert_eq!(BundleReader::index(&bytes), Ok(sample()));
+        let bytes = BundleWriter::content_bytes(&sample_content());
+        assert_eq!(BundleReader::content(&bytes), Ok(sample_content()));
+    }
+
+    #[test]
+    fn a_content_chunk_answers_for_its_own_articles_only() {
+        let chunk = sample_content();
+        assert_eq!(content_chunk_of(16), 1);
+        assert!(chunk.guide(16).is_some());
+        assert!(chunk.guide(15).is_none() && chunk.guide(17).is_none());
+    }
+
+    #[test]
+    fn one_kind_of_file_is_not_read_as_the_other() {
+        let content = BundleWriter::content_bytes(&sample_content());
+        assert_eq!(BundleReader::index(&content), Err(BundleError::NotABundle));
+        let index = BundleWriter::index_bytes(&sample());
+        assert_eq!(BundleReader::content(&index), Err(BundleError::NotABundle));
     }
 
     #[test]
     fn rejects_garbage_truncation_and_bit_flips() {
-        let bytes = BundleWriter::to_bytes(&sample());
+        let bytes = BundleWriter::index_bytes(&sample());
         assert_eq!(
-            BundleReader::from_bytes(b"<!doctype html>"),
+            BundleReader::index(b"<!doctype html>"),
             Err(BundleError::NotABundle)
         );
-        assert_eq!(BundleReader::from_bytes(b""), Err(BundleError::Truncated));
+        assert_eq!(BundleReader::index(b""), Err(BundleError::Truncated));
         for cut in 0..bytes.len() {
             assert!(
-                BundleReader::from_bytes(&bytes[..cut]).is_err(),
+                BundleReader::index(&bytes[..cut]).is_err(),
                 "prefix of {cut} bytes was accepted"
             );
         }
@@ -298,7 +372,7 @@ mod tests {
             let mut flipped = bytes.clone();
             flipped[i] ^= 0x40;
             assert!(matches!(
-                BundleReader::from_bytes(&flipped),
+                BundleReader::index(&flipped),
                 Err(BundleError::Corrupt(_))
             ));
         }
@@ -306,10 +380,10 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        let mut bytes = BundleWriter::to_bytes(&sample());
+        let mut bytes = BundleWriter::index_bytes(&sample());
         bytes[4] = 99;
         assert!(matches!(
-            BundleReader::from_bytes(&bytes),
+            BundleReader::index(&bytes),
             Err(BundleError::VersionMismatch { found: 99, .. })
         ));
     }
@@ -317,10 +391,14 @@ mod tests {
     #[test]
     fn rejects_postings_to_missing_documents() {
         let mut contents = sample();
-        contents.index.terms[0].postings[0].doc = 7;
-        let bytes = BundleWriter::to_bytes(&contents);
+        contents.index.terms[0].postings = PostingList::encode(&[Posting {
+            doc: 7,
+            field: Field::Body,
+            tf: 1,
+        }]);
+        let bytes = BundleWriter::index_bytes(&contents);
         assert!(matches!(
-            BundleReader::from_bytes(&bytes),
+            BundleReader::index(&bytes),
             Err(BundleError::Corrupt(_))
         ));
     }
@@ -355,7 +433,7 @@ mod tests {
     #[test]
     fn random_and_mutated_bundles_never_panic_the_reader_or_the_ranker() {
         let analyzer = crate::analyzer::Analyzer::default();
-        let valid = BundleWriter::to_bytes(&sample());
+        let valid = BundleWriter::index_bytes(&sample());
         let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
         let mut decoded = 0;
         for round in 0..20_000 {
@@ -384,7 +462,7 @@ mod tests {
             if round % 2 == 1 {
                 reseal(&mut bytes);
             }
-            if let Ok(contents) = BundleReader::from_bytes(&bytes) {
+            if let Ok(contents) = BundleReader::index(&bytes) {
                 decoded += 1;
                 for query in ["a", "t x", "e-1", ""] {
                     let _ = crate::rank::search(&contents.index, &analyzer, query, 10);
@@ -403,7 +481,7 @@ mod tests {
         for t in ["notif", "notifi", "note", "nothing", "o"] {
             index.terms.push(TermEntry {
                 term: t.into(),
-                postings: vec![],
+                postings: PostingList::default(),
             });
         }
         index.terms.sort_by(|a, b| a.term.cmp(&b.term));

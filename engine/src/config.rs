@@ -64,8 +64,11 @@ pub struct SupportConfig {
 pub struct Manifest {
     pub format_version: u32,
     pub engine_version: String,
-    /// Content-hashed file name of the bundle, relative to the manifest.
+    /// Content-hashed file name of the search index, relative to the manifest.
     pub index_file: String,
+    /// Content-hashed file names of the content chunks, in order: article `n` is in
+    /// `content_files[n / CONTENT_CHUNK_ARTICLES]`.
+    pub content_files: Vec<String>,
     pub article_count: usize,
     pub config: KbConfig,
 }

@@ -18,6 +18,7 @@ pub mod bundle;
 pub mod config;
 mod fold;
 pub mod guide;
+mod postings;
 pub mod rank;
 pub mod snippet;
 pub mod ticket;

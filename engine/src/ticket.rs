@@ -7,8 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::Article;
-use crate::guide::{GuideSession, Outcome};
+use crate::guide::{Guide, GuideSession, Outcome};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
 
@@ -54,14 +53,14 @@ pub struct TriedStep {
 }
 
 impl TriedStep {
-    /// The steps answered in `session` of `article`'s guide, in step order.
-    pub fn from_session(article: &Article, session: &GuideSession) -> Vec<TriedStep> {
+    /// The steps answered in `session` of `guide` (article `article_id`), in step order.
+    pub fn from_session(article_id: &str, guide: &Guide, session: &GuideSession) -> Vec<TriedStep> {
         session
             .tried()
             .filter_map(|(n, outcome)| {
-                let step = article.guide.steps.get(n)?;
+                let step = guide.steps.get(n)?;
                 Some(TriedStep {
-                    article: article.id.clone(),
+                    article: article_id.to_string(),
                     step: step.title.clone(),
                     outcome,
                 })
@@ -471,28 +470,22 @@ mod tests {
     #[test]
     fn tried_steps_name_the_article_and_step() {
         use crate::guide::{Guide, Step};
-        let article = Article {
-            id: "uploads.md".into(),
-            title: "Uploads".into(),
-            summary: String::new(),
-            errors: vec![],
-            guide: Guide {
-                intro_html: String::new(),
-                steps: vec![
-                    Step {
-                        title: "Check size".into(),
-                        html: String::new(),
-                    },
-                    Step {
-                        title: "Retry".into(),
-                        html: String::new(),
-                    },
-                ],
-            },
+        let guide = Guide {
+            intro_html: String::new(),
+            steps: vec![
+                Step {
+                    title: "Check size".into(),
+                    html: String::new(),
+                },
+                Step {
+                    title: "Retry".into(),
+                    html: String::new(),
+                },
+            ],
         };
-        let mut session = GuideSession::new(&article.guide);
+        let mut session = GuideSession::new(&guide);
         session.answer(Outcome::CantDo);
-        let tried = TriedStep::from_session(&article, &session);
+        let tried = TriedStep::from_session("uploads.md", &guide, &session);
         assert_eq!(
             tried,
             [TriedStep {

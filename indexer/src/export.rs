@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
-    Article, BundleContents, Field, Posting, SearchIndex, TermEntry, FIELD_COUNT,
+    ArticleMeta, ContentChunk, Field, Posting, PostingList, SearchBundle, SearchIndex, TermEntry,
+    CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
 };
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
@@ -19,22 +20,30 @@ use crate::tokenizer::{EngineTokenizer, TOKENIZER_NAME};
 /// Writer memory budget: plenty for kbs of tens of thousands of articles.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
-/// The whole bundle for `kb`: its articles (document number = position) and their index.
-pub fn bundle_contents(kb: &Kb) -> Result<BundleContents> {
+/// The bundle for `kb`: the search bundle (document number = position in the kb) and the
+/// content chunks holding the guides, [`CONTENT_CHUNK_ARTICLES`] articles each.
+pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<ContentChunk>)> {
     let parsed: Vec<_> = kb.articles.iter().map(|(_, a)| a.clone()).collect();
     let index = build_search_index(&parsed)?;
     let articles = kb
         .articles
         .iter()
-        .map(|(id, a)| Article {
+        .map(|(id, a)| ArticleMeta {
             id: id.clone(),
             title: a.title.clone(),
             summary: a.summary.clone(),
-            errors: a.errors.clone(),
-            guide: a.guide.clone(),
         })
         .collect();
-    Ok(BundleContents { articles, index })
+    let chunks = kb
+        .articles
+        .chunks(CONTENT_CHUNK_ARTICLES)
+        .enumerate()
+        .map(|(n, articles)| ContentChunk {
+            first_article: (n * CONTENT_CHUNK_ARTICLES) as u32,
+            guides: articles.iter().map(|(_, a)| a.guide.clone()).collect(),
+        })
+        .collect();
+    Ok((SearchBundle { articles, index }, chunks))
 }
 
 /// Indexes `articles` (document number = position in the slice) and exports the index.
@@ -111,7 +120,10 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
         .into_iter()
         .map(|(term, mut postings)| {
             postings.sort_by_key(|p| (p.doc, p.field.index()));
-            TermEntry { term, postings }
+            TermEntry {
+                term,
+                postings: PostingList::encode(&postings),
+            }
         })
         .collect();
     Ok(SearchIndex {

@@ -118,17 +118,23 @@ fn run(command: Command) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
-            let contents = export::bundle_contents(&kb)?;
-            let (manifest, bytes) = output::encode_bundle(&contents, &kb.config);
-            output::write_bundle_dir(&out, &manifest, &bytes)?;
-            let steps: usize = contents.articles.iter().map(|a| a.guide.steps.len()).sum();
+            let (search, chunks) = export::bundle_contents(&kb)?;
+            let bundle = output::encode_bundle(&search, &chunks, &kb.config);
+            output::write_bundle_dir(&out, &bundle)?;
+            let steps: usize = chunks
+                .iter()
+                .flat_map(|c| &c.guides)
+                .map(|g| g.steps.len())
+                .sum();
             eprintln!(
-                "built {}: {} articles, {} steps, {} terms, {} bytes, in {:.2?}",
-                out.join(&manifest.index_file).display(),
-                contents.articles.len(),
+                "built {}: {} articles, {} steps, {} terms; index {} bytes, {} content chunks, {} bytes in all; in {:.2?}",
+                out.display(),
+                search.articles.len(),
                 steps,
-                contents.index.terms.len(),
-                bytes.len(),
+                search.index.terms.len(),
+                bundle.index_bytes().len(),
+                chunks.len(),
+                bundle.total_bytes(),
                 started.elapsed()
             );
             Ok(ExitCode::SUCCESS)

@@ -1,27 +1,57 @@
-//! Writing a bundle folder without ever leaving a half-written one: files go to a sibling
-//! temporary folder, which then replaces the output folder.
+//! Encoding a bundle and writing its folder without ever leaving a half-written one: files
+//! go to a sibling temporary folder, which then replaces the output folder.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use fixpath_engine::bundle::{content_hash, BundleContents, BundleWriter, BUNDLE_FORMAT_VERSION};
+use fixpath_engine::bundle::{
+    content_hash, BundleWriter, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
+};
 use fixpath_engine::config::{KbConfig, Manifest};
 
-/// Encodes the bundle and its manifest. Returns (manifest, index file bytes).
-pub fn encode_bundle(contents: &BundleContents, config: &KbConfig) -> (Manifest, Vec<u8>) {
-    let bytes = BundleWriter::to_bytes(contents);
+/// A bundle ready to write: its manifest and every file it names.
+pub struct EncodedBundle {
+    pub manifest: Manifest,
+    /// (file name, bytes): the index first, then the content chunks in order.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl EncodedBundle {
+    pub fn index_bytes(&self) -> &[u8] {
+        &self.files[0].1
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.iter().map(|(_, bytes)| bytes.len()).sum()
+    }
+}
+
+/// Encodes the files and names each by its content hash.
+pub fn encode_bundle(
+    search: &SearchBundle,
+    chunks: &[ContentChunk],
+    config: &KbConfig,
+) -> EncodedBundle {
+    let index = BundleWriter::index_bytes(search);
+    let index_file = format!("index.{}.bin", content_hash(&index));
+    let mut files = vec![(index_file.clone(), index)];
+    for (n, chunk) in chunks.iter().enumerate() {
+        let bytes = BundleWriter::content_bytes(chunk);
+        files.push((format!("content-{n}.{}.bin", content_hash(&bytes)), bytes));
+    }
     let manifest = Manifest {
         format_version: BUNDLE_FORMAT_VERSION,
         engine_version: fixpath_engine::ENGINE_VERSION.to_string(),
-        index_file: format!("index.{}.bin", content_hash(&bytes)),
-        article_count: contents.articles.len(),
+        index_file,
+        content_files: files[1..].iter().map(|(name, _)| name.clone()).collect(),
+        article_count: search.articles.len(),
         config: config.clone(),
     };
-    (manifest, bytes)
+    EncodedBundle { manifest, files }
 }
 
-/// Replaces `out` with a folder holding `manifest.json` and the index file.
-pub fn write_bundle_dir(out: &Path, manifest: &Manifest, index_bytes: &[u8]) -> Result<()> {
+/// Replaces `out` with a folder holding `manifest.json` and every bundle file.
+pub fn write_bundle_dir(out: &Path, bundle: &EncodedBundle) -> Result<()> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -36,8 +66,10 @@ pub fn write_bundle_dir(out: &Path, manifest: &Manifest, index_bytes: &[u8]) -> 
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
 
-    std::fs::write(staging.join(&manifest.index_file), index_bytes).context("writing the index")?;
-    let json = serde_json::to_vec_pretty(manifest).context("encoding the manifest")?;
+    for (file, bytes) in &bundle.files {
+        std::fs::write(staging.join(file), bytes).with_context(|| format!("writing {file}"))?;
+    }
+    let json = serde_json::to_vec_pretty(&bundle.manifest).context("encoding the manifest")?;
     std::fs::write(staging.join("manifest.json"), json).context("writing the manifest")?;
 
     if out.exists() {

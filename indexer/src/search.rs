@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{BundleContents, BundleReader};
+use fixpath_engine::bundle::{BundleReader, SearchBundle};
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use serde::Deserialize;
@@ -63,8 +63,10 @@ struct QueryLine {
 pub fn run(kb: &Kb, request: &Request) -> Result<()> {
     // Round-trip through the bundle bytes so the CLI answers from exactly what the
     // browser would load.
-    let (_, bytes) = crate::output::encode_bundle(&crate::export::bundle_contents(kb)?, &kb.config);
-    let bundle = BundleReader::from_bytes(&bytes).context("re-reading the bundle just written")?;
+    let (search, chunks) = crate::export::bundle_contents(kb)?;
+    let encoded = crate::output::encode_bundle(&search, &chunks, &kb.config);
+    let bundle =
+        BundleReader::index(encoded.index_bytes()).context("re-reading the bundle just written")?;
     let analyzer = Analyzer::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -108,7 +110,7 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
     Ok(())
 }
 
-fn article_id(bundle: &BundleContents, doc: u32) -> &str {
+fn article_id(bundle: &SearchBundle, doc: u32) -> &str {
     &bundle.articles[doc as usize].id
 }
 

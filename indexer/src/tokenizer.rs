@@ -25,6 +25,11 @@ impl Tokenizer for EngineTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> EngineTokenStream {
         let mut tokens = Vec::new();
         self.analyzer.for_each_token(text, |t| {
+            // Queries ignore stop words, so their postings (in nearly every article) would
+            // only make the bundle bigger. Positions keep their gaps.
+            if t.stop {
+                return;
+            }
             tokens.push(Token {
                 offset_from: t.start,
                 offset_to: t.end,

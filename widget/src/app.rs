@@ -1,10 +1,12 @@
 //! The app shell: loads the bundle, keeps the screen the customer is on, and carries what
 //! they already told us (query, guide answers) over to the ticket form.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use fixpath_engine::bundle::{content_chunk_of, ContentChunk};
 use fixpath_engine::config::KbConfig;
-use fixpath_engine::guide::GuideSession;
+use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::ticket::{Ticket, TriedStep};
 use leptos::prelude::*;
 
@@ -14,6 +16,11 @@ use crate::browser::{self, Loaded};
 #[derive(Clone)]
 pub enum Screen {
     Search,
+    /// Fetching the guide of article `doc`; `error` once that failed.
+    Opening {
+        doc: usize,
+        error: Option<String>,
+    },
     /// Walking the guide of article `doc`.
     Guide {
         doc: usize,
@@ -57,19 +64,60 @@ pub struct Journey {
     pub screen: RwSignal<Screen>,
     pub query: RwSignal<String>,
     pub draft: RwSignal<Ticket>,
+    /// Content chunks fetched so far, by chunk number.
+    pub content: RwSignal<HashMap<usize, Arc<ContentChunk>>>,
 }
 
 impl Journey {
+    /// The guide of article `doc`, if its content chunk has been fetched.
+    pub fn guide(self, doc: usize) -> Option<Guide> {
+        self.content
+            .with_untracked(|c| c.get(&content_chunk_of(doc))?.guide(doc).cloned())
+    }
+
+    /// Shows article `doc`'s guide, fetching its content chunk first if needed.
     pub fn open_article(self, doc: usize) {
+        if let Some(guide) = self.guide(doc) {
+            self.screen.set(Screen::Guide {
+                doc,
+                session: GuideSession::new(&guide),
+            });
+            return;
+        }
         let Some(loaded) = self.load.get_untracked().ready() else {
             return;
         };
-        let Some(article) = loaded.contents.articles.get(doc) else {
-            return;
-        };
-        self.screen.set(Screen::Guide {
-            doc,
-            session: GuideSession::new(&article.guide),
+        self.screen.set(Screen::Opening { doc, error: None });
+        leptos::task::spawn_local(async move {
+            let fetched = browser::fetch_content(&loaded, doc).await;
+            let still_waiting =
+                matches!(self.screen.get_untracked(), Screen::Opening { doc: d, .. } if d == doc);
+            match fetched {
+                Ok((n, chunk)) => {
+                    self.content.update(|c| {
+                        c.insert(n, chunk);
+                    });
+                    match self.guide(doc) {
+                        Some(guide) if still_waiting => self.screen.set(Screen::Guide {
+                            doc,
+                            session: GuideSession::new(&guide),
+                        }),
+                        None if still_waiting => self.screen.set(Screen::Opening {
+                            doc,
+                            error: Some("the bundle has no guide for this article".into()),
+                        }),
+                        _ => {}
+                    }
+                }
+                Err(e) if still_waiting => {
+                    leptos::logging::warn!("fixpath: {e}");
+                    self.screen.set(Screen::Opening {
+                        doc,
+                        error: Some(e),
+                    });
+                }
+                Err(_) => {}
+            }
         });
     }
 
@@ -79,12 +127,14 @@ impl Journey {
             self.screen.get_untracked(),
             self.load.get_untracked().ready(),
         ) {
-            (Screen::Guide { doc, session }, Some(loaded)) => loaded
-                .contents
-                .articles
-                .get(doc)
-                .map(|a| TriedStep::from_session(a, &session))
-                .unwrap_or_default(),
+            (Screen::Guide { doc, session }, Some(loaded)) => {
+                match (loaded.bundle.articles.get(doc), self.guide(doc)) {
+                    (Some(article), Some(guide)) => {
+                        TriedStep::from_session(&article.id, &guide, &session)
+                    }
+                    _ => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         };
         let query = self.query.get_untracked();
@@ -118,6 +168,7 @@ pub fn app(kb_url: String) -> impl IntoView {
         screen: RwSignal::new(Screen::Search),
         query: RwSignal::new(String::new()),
         draft: RwSignal::new(browser::new_ticket()),
+        content: RwSignal::new(HashMap::new()),
     };
     leptos::task::spawn_local(async move {
         let load = match browser::fetch_bundle(&kb_url).await {
@@ -132,6 +183,9 @@ pub fn app(kb_url: String) -> impl IntoView {
     let title = move || journey.load.with(|l| l.config().title);
     let screen = move || match journey.screen.get() {
         Screen::Search => crate::search::search_screen(journey).into_any(),
+        Screen::Opening { doc, error } => {
+            crate::guide::opening_screen(journey, doc, error).into_any()
+        }
         Screen::Guide { doc, session } => {
             crate::guide::guide_screen(journey, doc, session).into_any()
         }

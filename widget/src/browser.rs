@@ -4,15 +4,18 @@
 use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{BundleContents, BundleReader, BUNDLE_FORMAT_VERSION};
+use fixpath_engine::bundle::{
+    content_chunk_of, BundleReader, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
+};
 use fixpath_engine::config::Manifest;
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
 use gloo_net::http::Request;
 
-/// A loaded, verified bundle, ready to search.
+/// A loaded, verified search bundle, ready to search.
 pub struct Loaded {
+    pub kb_url: String,
     pub manifest: Manifest,
-    pub contents: BundleContents,
+    pub bundle: SearchBundle,
     pub analyzer: Analyzer,
 }
 
@@ -37,24 +40,45 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, String> {
             manifest.format_version
         ));
     }
-    let index_url = join_url(kb_url, &manifest.index_file);
-    let response = Request::get(&index_url)
-        .send()
-        .await
-        .map_err(|e| format!("could not fetch {index_url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!("{index_url} answered {}", response.status()));
-    }
-    let bytes = response
-        .binary()
-        .await
-        .map_err(|e| format!("could not read {index_url}: {e}"))?;
-    let contents = BundleReader::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file)).await?;
+    let bundle = BundleReader::index(&bytes).map_err(|e| e.to_string())?;
     Ok(Arc::new(Loaded {
+        kb_url: kb_url.to_string(),
         manifest,
-        contents,
+        bundle,
         analyzer: Analyzer::default(),
     }))
+}
+
+/// Fetches and verifies the content chunk holding article `doc`; returns (chunk number, chunk).
+pub async fn fetch_content(
+    loaded: &Loaded,
+    doc: usize,
+) -> Result<(usize, Arc<ContentChunk>), String> {
+    let n = content_chunk_of(doc);
+    let file = loaded
+        .manifest
+        .content_files
+        .get(n)
+        .ok_or("the bundle lists no content for this article")?;
+    let bytes = fetch_bytes(&join_url(&loaded.kb_url, file)).await?;
+    let chunk = BundleReader::content(&bytes).map_err(|e| e.to_string())?;
+    Ok((n, Arc::new(chunk)))
+}
+
+/// GETs a content-hashed (immutable, cacheable) bundle file.
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("{url} answered {}", response.status()));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|e| format!("could not read {url}: {e}"))
 }
 
 fn join_url(base: &str, file: &str) -> String {

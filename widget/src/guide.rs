@@ -6,12 +6,9 @@ use leptos::prelude::*;
 use crate::app::{Journey, Screen};
 
 pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl IntoView {
-    let Some(article) = journey
-        .load
-        .get_untracked()
-        .ready()
-        .and_then(|l| l.contents.articles.get(doc).cloned())
-    else {
+    let loaded = journey.load.get_untracked().ready();
+    let title = loaded.and_then(|l| Some(l.bundle.articles.get(doc)?.title.clone()));
+    let (Some(title), Some(guide)) = (title, journey.guide(doc)) else {
         return view! { <p>"This article is no longer available."</p> }.into_any();
     };
     let answer = move |outcome: Outcome| {
@@ -30,7 +27,7 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
     };
     let body = match session.state() {
         GuideState::Step(n) => {
-            let step = article.guide.steps[n].clone();
+            let step = guide.steps[n].clone();
             let total = session.step_count();
             view! {
                 <div class="fp-step" data-testid="step">
@@ -67,13 +64,12 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         }
         .into_any(),
     };
-    let intro = (matches!(session.state(), GuideState::Step(0))
-        && !article.guide.intro_html.is_empty())
-    .then(|| view! { <div class="fp-intro" inner_html=article.guide.intro_html.clone()></div> });
+    let intro = (matches!(session.state(), GuideState::Step(0)) && !guide.intro_html.is_empty())
+        .then(|| view! { <div class="fp-intro" inner_html=guide.intro_html.clone()></div> });
     view! {
         <article class="fp-guide" aria-labelledby="fp-guide-title" data-testid="guide">
             <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>
-            <h3 id="fp-guide-title" class="fp-guide-title">{article.title.clone()}</h3>
+            <h3 id="fp-guide-title" class="fp-guide-title">{title.clone()}</h3>
             {intro}
             {body}
             {(session.state() != GuideState::Exhausted).then(|| view! {
@@ -84,4 +80,30 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         </article>
     }
     .into_any()
+}
+
+/// While an article's guide is being fetched, or when that failed: contact stays reachable.
+pub fn opening_screen(journey: Journey, doc: usize, error: Option<String>) -> impl IntoView {
+    let title = journey
+        .load
+        .get_untracked()
+        .ready()
+        .and_then(|l| Some(l.bundle.articles.get(doc)?.title.clone()))
+        .unwrap_or_default();
+    let status = match &error {
+        None => "Loading the article…".to_string(),
+        Some(e) => {
+            format!("This article could not be loaded ({e}). You can still contact support.")
+        }
+    };
+    view! {
+        <article class="fp-guide" aria-labelledby="fp-guide-title" aria-busy=error.is_none().to_string() data-testid="opening">
+            <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>
+            <h3 id="fp-guide-title" class="fp-guide-title">{title}</h3>
+            <p class="fp-status" role="status" data-testid="opening-status">{status}</p>
+            <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
+                "Contact support"
+            </button>
+        </article>
+    }
 }

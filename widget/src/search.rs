@@ -27,11 +27,11 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         let loaded = journey.load.with(Load::ready)?;
         let hits = journey
             .query
-            .with(|q| rank::search(&loaded.contents.index, &loaded.analyzer, q, RESULT_LIMIT));
+            .with(|q| rank::search(&loaded.bundle.index, &loaded.analyzer, q, RESULT_LIMIT));
         let rows: Vec<ResultRow> = hits
             .iter()
             .filter_map(|h| {
-                let article = loaded.contents.articles.get(h.doc as usize)?;
+                let article = loaded.bundle.articles.get(h.doc as usize)?;
                 let summary = journey
                     .query
                     .with(|q| snippet(&loaded.analyzer, &article.summary, q, SUMMARY_CHARS));

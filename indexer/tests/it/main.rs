@@ -89,7 +89,13 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
     let (code, _, stderr) = kb.run(&["build", "kb", "--out", "out"]);
     assert_eq!(code, 0, "{stderr}");
     let before = listing(&kb.path("out"));
-    assert_eq!(before.len(), 2, "manifest + index: {before:?}");
+    let names: Vec<_> = before.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names.len(), 3, "content chunk, index, manifest: {names:?}");
+    assert!(
+        names[0].starts_with("content-0.")
+            && names[1].starts_with("index.")
+            && names[2] == "manifest.json"
+    );
 
     std::fs::write(kb.path("kb/broken.md"), "---\ntitle: [\n---\n").unwrap();
     let (code, _, stderr) = kb.run(&["build", "kb", "--out", "out"]);
