@@ -47,15 +47,7 @@ impl Harness {
 
     /// Like [`Harness::start`], with the page's kb bundle replaced by `kb`.
     pub async fn start_with_kb(kb: Option<PathBuf>) -> Result<Harness> {
-        let dist = std::env::var_os("FIXPATH_DIST")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| repo_root().join("dist"));
-        if !dist.join("fixpath.js").exists() {
-            bail!(
-                "{} has no built widget: run `cargo xtask test` (or `cargo xtask dist`) first",
-                dist.display()
-            );
-        }
+        let dist = dist_dir()?;
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
         let site = fixpath_relay::SiteConfig {
@@ -134,6 +126,20 @@ async fn start_chromedriver() -> Result<(Child, String)> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Ok((child, format!("http://127.0.0.1:{port}")))
+}
+
+/// The built `dist/` (FIXPATH_DIST, else the repo's), checked to hold a widget.
+pub fn dist_dir() -> Result<PathBuf> {
+    let dist = std::env::var_os("FIXPATH_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("dist"));
+    if !dist.join("fixpath.js").exists() {
+        bail!(
+            "{} has no built widget: run `cargo xtask test` (or `cargo xtask dist`) first",
+            dist.display()
+        );
+    }
+    Ok(dist)
 }
 
 pub fn repo_root() -> PathBuf {

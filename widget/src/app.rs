@@ -38,8 +38,9 @@ pub enum Screen {
 pub enum Load {
     Loading,
     Ready(Arc<Loaded>),
-    /// Search is unavailable, but the contact form still works.
-    Failed(String),
+    /// Search is unavailable (the reason), but the contact form still works, with the kb's
+    /// config when the manifest could be read.
+    Failed(String, KbConfig),
 }
 
 impl Load {
@@ -51,9 +52,11 @@ impl Load {
     }
 
     pub fn config(&self) -> KbConfig {
-        self.ready()
-            .map(|l| l.manifest.config.clone())
-            .unwrap_or_default()
+        match self {
+            Load::Ready(l) => l.manifest.config.clone(),
+            Load::Failed(_, config) => config.clone(),
+            Load::Loading => KbConfig::default(),
+        }
     }
 }
 
@@ -174,8 +177,8 @@ pub fn app(kb_url: String) -> impl IntoView {
         let load = match browser::fetch_bundle(&kb_url).await {
             Ok(loaded) => Load::Ready(loaded),
             Err(e) => {
-                leptos::logging::warn!("fixpath: {e}");
-                Load::Failed(e)
+                leptos::logging::warn!("fixpath: {}", e.reason);
+                Load::Failed(e.reason, e.config.unwrap_or_default())
             }
         };
         journey.load.set(load);

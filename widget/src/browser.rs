@@ -7,7 +7,7 @@ use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
     content_chunk_of, BundleReader, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
 };
-use fixpath_engine::config::Manifest;
+use fixpath_engine::config::{KbConfig, Manifest};
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
 use gloo_net::http::Request;
 
@@ -19,29 +19,49 @@ pub struct Loaded {
     pub analyzer: Analyzer,
 }
 
+/// Why search is unavailable, with the kb config when the manifest itself was readable
+/// (so tickets still go where the kb says).
+pub struct LoadError {
+    pub reason: String,
+    pub config: Option<KbConfig>,
+}
+
 /// Fetches `manifest.json` (always fresh) and the content-hashed index it names.
-pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, String> {
+pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
+    let no_config = |reason: String| LoadError {
+        reason,
+        config: None,
+    };
     let manifest_url = join_url(kb_url, "manifest.json");
     let response = Request::get(&manifest_url)
         .cache(web_sys::RequestCache::NoCache)
         .send()
         .await
-        .map_err(|e| format!("could not fetch {manifest_url}: {e}"))?;
+        .map_err(|e| no_config(format!("could not fetch {manifest_url}: {e}")))?;
     if !response.ok() {
-        return Err(format!("{manifest_url} answered {}", response.status()));
+        return Err(no_config(format!(
+            "{manifest_url} answered {}",
+            response.status()
+        )));
     }
     let manifest: Manifest = response
         .json()
         .await
-        .map_err(|e| format!("manifest is not valid: {e}"))?;
+        .map_err(|e| no_config(format!("manifest is not valid: {e}")))?;
+    let with_config = |reason: String| LoadError {
+        reason,
+        config: Some(manifest.config.clone()),
+    };
     if manifest.format_version != BUNDLE_FORMAT_VERSION {
-        return Err(format!(
+        return Err(with_config(format!(
             "bundle format {} does not match this widget ({BUNDLE_FORMAT_VERSION})",
             manifest.format_version
-        ));
+        )));
     }
-    let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file)).await?;
-    let bundle = BundleReader::index(&bytes).map_err(|e| e.to_string())?;
+    let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file))
+        .await
+        .map_err(with_config)?;
+    let bundle = BundleReader::index(&bytes).map_err(|e| with_config(e.to_string()))?;
     Ok(Arc::new(Loaded {
         kb_url: kb_url.to_string(),
         manifest,

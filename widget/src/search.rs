@@ -48,7 +48,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     let typed = move || journey.query.with(|q| !q.trim().is_empty());
     let status = move || match (journey.load.get(), hits.get()) {
         (Load::Loading, _) => "Loading help articles…".to_string(),
-        (Load::Failed(reason), _) => {
+        (Load::Failed(reason, _), _) => {
             format!("Search is unavailable right now ({reason}). You can still contact support.")
         }
         (_, Some(rows)) if typed() && rows.is_empty() => {
