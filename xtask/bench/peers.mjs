@@ -2,7 +2,10 @@
 // indexes (`fixpath export-text`). Writes one run file per engine:
 // {"id": query id, "results": [article ids, best first]} a line.
 //
-// usage: node peers.mjs DOCS.jsonl QUERIES.jsonl OUT_DIR CHROMIUM
+// usage: node peers.mjs DOCS.jsonl QUERIES.jsonl OUT_DIR CHROMIUM [sizes-only]
+//
+// Also writes sizes.json: what lunr and MiniSearch ship to a browser (library and
+// serialized index, raw and brotli) for the same articles.
 //
 // lunr 2.3.9 and MiniSearch 7.2.0 run here in Node. Pagefind 1.6.0 builds its index with its
 // Node API and is searched by its own pagefind.js in headless Chromium (driven by
@@ -11,12 +14,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
 
 const require = createRequire(import.meta.url);
 const lunr = require('lunr');
 const MiniSearch = require('minisearch');
 
-const [docsPath, queriesPath, outDir, chromium] = process.argv.slice(2);
+const [docsPath, queriesPath, outDir, chromium, mode] = process.argv.slice(2);
 const readJsonl = (p) => fs.readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const docs = readJsonl(docsPath);
 const queries = readJsonl(queriesPath);
@@ -25,8 +29,8 @@ const writeRun = (name, rows) =>
   fs.writeFileSync(path.join(outDir, `run-${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 // Same field weights as Fixpath's BM25F: title 3, meta 2, headings 1.5, body 1.
-function runLunr() {
-  const index = lunr(function () {
+function buildLunr() {
+  return lunr(function () {
     this.ref('id');
     this.field('title', { boost: 3 });
     this.field('meta', { boost: 2 });
@@ -34,6 +38,9 @@ function runLunr() {
     this.field('body');
     docs.forEach((d) => this.add(d));
   });
+}
+
+function runLunr(index) {
   // Terms are added one by one (OR semantics): lunr's query syntax would choke on pasted
   // error messages (`:`, `-`, `~`, `*`).
   return queries.map((q) => {
@@ -45,9 +52,13 @@ function runLunr() {
 }
 
 // MiniSearch with prefix and fuzzy 0.2 on every word, as its documentation suggests.
-function runMiniSearch() {
+function buildMiniSearch() {
   const index = new MiniSearch({ fields: ['title', 'meta', 'headings', 'body'], idField: 'id' });
   index.addAll(docs);
+  return index;
+}
+
+function runMiniSearch(index) {
   const options = { boost: { title: 3, meta: 2, headings: 1.5 }, prefix: true, fuzzy: 0.2 };
   return queries.map((q) => ({ id: q.id, results: index.search(q.q, options).slice(0, 10).map((r) => r.id) }));
 }
@@ -112,7 +123,21 @@ async function runPagefind() {
   return JSON.parse(text);
 }
 
-writeRun('lunr', runLunr());
-writeRun('minisearch', runMiniSearch());
-writeRun('pagefind', await runPagefind());
-console.log(`peers: wrote ${queries.length} results each for lunr, minisearch, pagefind to ${outDir}`);
+const sized = (bytes) => ({ raw: bytes.length, brotli: zlib.brotliCompressSync(bytes, {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length });
+const lunrIndex = buildLunr();
+const miniIndex = buildMiniSearch();
+// Read by path: package `exports` maps may hide these files from require.resolve.
+const libFile = (p) => fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules', p));
+fs.writeFileSync(path.join(outDir, 'sizes.json'), JSON.stringify({
+  'lunr 2.3.9 library (lunr.min.js)': sized(libFile('lunr/lunr.min.js')),
+  'lunr 2.3.9 serialized index': sized(Buffer.from(JSON.stringify(lunrIndex))),
+  'MiniSearch 7.2.0 library (umd, unminified)': sized(libFile('minisearch/dist/umd/index.js')),
+  'MiniSearch 7.2.0 serialized index': sized(Buffer.from(JSON.stringify(miniIndex))),
+}, null, 2));
+if (mode !== 'sizes-only') {
+  writeRun('lunr', runLunr(lunrIndex));
+  writeRun('minisearch', runMiniSearch(miniIndex));
+  writeRun('pagefind', await runPagefind());
+  console.log(`peers: wrote ${queries.length} results each for lunr, minisearch, pagefind to ${outDir}`);
+}

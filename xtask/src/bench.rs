@@ -1,4 +1,6 @@
-//! `cargo xtask bench relevance`: the dev queries through Fixpath and, in the same run,
+//! `cargo xtask bench relevance|size`.
+//!
+//! `relevance`: the dev queries through Fixpath and, in the same run,
 //! through lunr 2.3.9, MiniSearch 7.2.0 and Pagefind 1.6.0 (pinned in
 //! `xtask/bench/package.json`), all fed the same article text and scored by the eval kit's
 //! `score.py`. The per-kind table replaces its section of `BENCHMARKS.md`.
@@ -33,16 +35,7 @@ pub fn relevance(root: &Path) -> Result<()> {
     kit.answer_queries(&fixpath, &out.join("run-fixpath.jsonl"))?;
 
     println!("== peers (lunr, MiniSearch, Pagefind)");
-    let peers = target.join("tools").join("bench-peers");
-    std::fs::create_dir_all(&peers)?;
-    for file in ["package.json", "peers.mjs"] {
-        std::fs::copy(root.join("xtask/bench").join(file), peers.join(file))?;
-    }
-    if !peers.join("node_modules").join("pagefind").exists() {
-        run(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund"])
-            .current_dir(&peers))?;
-    }
+    let peers = install_peers(root, &target)?;
     run(Command::new("node")
         .arg(peers.join("peers.mjs"))
         .arg(out.join("docs.jsonl"))
@@ -75,6 +68,22 @@ pub fn relevance(root: &Path) -> Result<()> {
     write_section(&root.join("BENCHMARKS.md"), "relevance", &section)?;
     println!("wrote the relevance section of BENCHMARKS.md");
     Ok(())
+}
+
+/// Installs the pinned peers (`xtask/bench/package.json`) next to `peers.mjs` under the
+/// target dir, once; returns that folder.
+fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
+    let peers = target.join("tools").join("bench-peers");
+    std::fs::create_dir_all(&peers)?;
+    for file in ["package.json", "peers.mjs"] {
+        std::fs::copy(root.join("xtask/bench").join(file), peers.join(file))?;
+    }
+    if !peers.join("node_modules").join("pagefind").exists() {
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund"])
+            .current_dir(&peers))?;
+    }
+    Ok(peers)
 }
 
 /// A score.py row: group, n, R@1, R@5, MRR@10.
@@ -150,4 +159,102 @@ fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
     };
     std::fs::write(path, updated)?;
     Ok(())
+}
+
+/// `cargo xtask bench size`: what a browser downloads before the first result (loader,
+/// wasm-bindgen glue, wasm, CSS, manifest, search index), brotli, for the demo kb and the
+/// eval kit, next to what lunr and MiniSearch ship for the same articles.
+pub fn size(root: &Path) -> Result<()> {
+    let kit = EvalKit::locate(root)?;
+    let dist = crate::dist::build(root)?;
+    let target = target_dir(root);
+    let out = target.join("bench").join("size");
+    std::fs::create_dir_all(&out)?;
+    let fixpath = target.join("debug").join("fixpath");
+    kit.build_bundle(&fixpath, &out.join("eval-kb"))?;
+    capture(
+        Command::new(&fixpath)
+            .arg("export-text")
+            .args(kit.kb_args()),
+        &out.join("docs.jsonl"),
+    )?;
+    let peers = install_peers(root, &target)?;
+    run(Command::new("node")
+        .arg(peers.join("peers.mjs"))
+        .arg(out.join("docs.jsonl"))
+        .arg(&kit.queries)
+        .arg(&out)
+        .arg("/usr/bin/chromium")
+        .arg("sizes-only"))?;
+
+    let widget = [
+        "fixpath.js",
+        "fixpath_widget.js",
+        "fixpath_widget_bg.wasm",
+        "fixpath.css",
+    ];
+    let mut rows: Vec<(String, usize, usize)> = Vec::new();
+    for file in widget {
+        rows.push(sized(file, &dist.join(file))?);
+    }
+    let widget_br: usize = rows.iter().map(|r| r.2).sum();
+    let mut s = String::from(
+        "## Size (brotli, what the browser fetches before the first result)\n\n\
+         `cargo xtask bench size`. Budgets (BRIEF §8): loader ≤ 5 KB, whole widget at first\n\
+         result ≤ 180 KB (1 KB = 1024 bytes). Article content (guides) is fetched later, per opened\n         article.\n\n\
+         | file | raw | brotli |\n|---|---|---|\n",
+    );
+    for (name, raw, br) in &rows {
+        s.push_str(&format!("| {name} | {raw} | {br} |\n"));
+    }
+    s.push_str(&format!(
+        "| **widget (loader + glue + wasm + css)** | | **{widget_br}** |\n\n"
+    ));
+    s.push_str("| kb | manifest + index, brotli | widget at first result, brotli | budget |\n|---|---|---|---|\n");
+    for (kb, dir) in [
+        ("demo kb (14 articles)", dist.join("kb")),
+        ("eval-kb (430 articles)", out.join("eval-kb")),
+    ] {
+        let index = first_result_index(&dir)?;
+        let total = widget_br + index;
+        let verdict = if total <= 180 * 1024 {
+            "within 180 KB"
+        } else {
+            "**over 180 KB**"
+        };
+        s.push_str(&format!("| {kb} | {index} | {total} | {verdict} |\n"));
+    }
+    let peers: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("sizes.json"))?)?;
+    s.push_str("\nPeers on eval-kb, same run (serialized with `JSON.stringify`, as a static site ships them):\n\n| peer file | raw | brotli |\n|---|---|---|\n");
+    for (name, size) in peers.as_object().into_iter().flatten() {
+        s.push_str(&format!(
+            "| {name} | {} | {} |\n",
+            size["raw"], size["brotli"]
+        ));
+    }
+    println!("\n{s}");
+    write_section(&root.join("BENCHMARKS.md"), "size", &s)?;
+    println!("wrote the size section of BENCHMARKS.md");
+    Ok(())
+}
+
+/// (name, raw bytes, brotli bytes) of one file.
+fn sized(name: &str, path: &Path) -> Result<(String, usize, usize)> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok((
+        name.to_string(),
+        bytes.len(),
+        crate::dist::brotli_len(&bytes)?,
+    ))
+}
+
+/// Brotli bytes of the manifest and the index it names.
+fn first_result_index(bundle: &Path) -> Result<usize> {
+    let manifest = std::fs::read(bundle.join("manifest.json"))?;
+    let index: serde_json::Value = serde_json::from_slice(&manifest)?;
+    let index_file = index["index_file"]
+        .as_str()
+        .context("manifest names its index")?;
+    let index = std::fs::read(bundle.join(index_file))?;
+    Ok(crate::dist::brotli_len(&manifest)? + crate::dist::brotli_len(&index)?)
 }

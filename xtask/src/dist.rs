@@ -88,7 +88,7 @@ fn print_sizes(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-fn brotli_len(bytes: &[u8]) -> Result<usize> {
+pub fn brotli_len(bytes: &[u8]) -> Result<usize> {
     let mut out = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);

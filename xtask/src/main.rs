@@ -4,7 +4,8 @@
 //! - `test`: set up (incl. Chromium), build `dist/`, run every test: native, wasm in headless
 //!   Chromium, and the end-to-end journeys over WebDriver;
 //! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes;
-//! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries.
+//! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries;
+//! - `bench size`: bytes before the first result, against the budget and the peers.
 //!
 //! Set-up steps are idempotent and install only what is missing: the wasm32 target, the
 //! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver.
@@ -27,6 +28,10 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("demo") => demo(&root, &args[1..]),
         Some("test") => test(&root),
+        Some("bench") if args.get(1).map(String::as_str) == Some("size") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            bench::size(&root)
+        }
         Some("bench") if args.get(1).map(String::as_str) == Some("relevance") => {
             bench::relevance(&root)
         }
@@ -35,7 +40,7 @@ fn main() -> Result<()> {
             dist::build(&root).map(|_| ())
         }
         _ => {
-            eprintln!("usage: cargo xtask <demo [--port N] | test | dist | bench relevance>");
+            eprintln!("usage: cargo xtask <demo [--port N] | test | dist | bench relevance|size>");
             std::process::exit(2);
         }
     }
