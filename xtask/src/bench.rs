@@ -201,7 +201,8 @@ pub fn size(root: &Path) -> Result<()> {
     let mut s = String::from(
         "## Size (brotli, what the browser fetches before the first result)\n\n\
          `cargo xtask bench size`. Budgets (BRIEF §8): loader ≤ 5 KB, whole widget at first\n\
-         result ≤ 180 KB (1 KB = 1024 bytes). Article content (guides) is fetched later, per opened\n         article.\n\n\
+         result ≤ 180 KB (1 KB = 1024 bytes). Article content (guides) is fetched later, per\n\
+         opened article.\n\n\
          | file | raw | brotli |\n|---|---|---|\n",
     );
     for (name, raw, br) in &rows {
