@@ -18,6 +18,7 @@ pub mod bundle;
 pub mod config;
 mod fold;
 pub mod guide;
+pub mod outbox;
 mod postings;
 pub mod rank;
 pub mod snippet;

@@ -17,6 +17,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::store::TicketStore;
+pub use crate::tickets::Faults;
 
 /// The policy the widget must work under (BRIEF §5): no inline scripts or styles.
 pub const STRICT_CSP: &str =
@@ -34,8 +35,8 @@ pub struct SiteConfig {
 }
 
 /// The receiver, and the demo site when `site` is given.
-pub fn app(store: TicketStore, site: Option<SiteConfig>) -> Router {
-    let mut router = tickets::routes(Arc::new(store));
+pub fn app(store: TicketStore, site: Option<SiteConfig>, faults: Arc<Faults>) -> Router {
+    let mut router = tickets::routes(Arc::new(store), faults);
     if let Some(site) = site {
         if let Some(kb) = site.kb {
             router = router.nest_service("/dist/kb", ServeDir::new(kb));
@@ -55,11 +56,7 @@ pub fn app(store: TicketStore, site: Option<SiteConfig>) -> Router {
         ))
 }
 
-/// Serves [`app`] on `listener` until the process ends.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    store: TicketStore,
-    site: Option<SiteConfig>,
-) -> std::io::Result<()> {
-    axum::serve(listener, app(store, site)).await
+/// Serves `router` (usually [`app`]) on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router).await
 }

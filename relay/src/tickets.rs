@@ -1,6 +1,7 @@
 //! `POST /api/tickets`: the HTTP face of the store. The ticket id is the idempotency key
 //! (an `Idempotency-Key` header, when sent, must match it), so a retried send is stored once.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -16,18 +17,57 @@ use crate::store::{Stored, TicketStore};
 /// Largest ticket body accepted.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub fn routes(store: Arc<TicketStore>) -> Router {
+/// Fault injection for resilience tests and demos: the next `n` ticket POSTs are answered
+/// 503 without touching the store. Also counts every POST received.
+#[derive(Debug, Default)]
+pub struct Faults {
+    fail_next: AtomicU32,
+    received: AtomicU32,
+}
+
+impl Faults {
+    pub fn fail_next(&self, n: u32) {
+        self.fail_next.store(n, Ordering::SeqCst);
+    }
+
+    /// Ticket POSTs received so far, failed ones included.
+    pub fn received(&self) -> u32 {
+        self.received.load(Ordering::SeqCst)
+    }
+
+    /// Counts a POST; true when it must fail.
+    fn should_fail(&self) -> bool {
+        self.received.fetch_add(1, Ordering::SeqCst);
+        self.fail_next
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
+}
+
+#[derive(Clone)]
+struct Receiver {
+    store: Arc<TicketStore>,
+    faults: Arc<Faults>,
+}
+
+pub fn routes(store: Arc<TicketStore>, faults: Arc<Faults>) -> Router {
     Router::new()
         .route("/api/tickets", post(receive))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(store)
+        .with_state(Receiver { store, faults })
 }
 
 async fn receive(
-    State(store): State<Arc<TicketStore>>,
+    State(Receiver { store, faults }): State<Receiver>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
+    if faults.should_fail() {
+        return problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "injected failure".to_string(),
+        );
+    }
     let ticket: Ticket = match serde_json::from_slice(&body) {
         Ok(t) => t,
         Err(e) => return problem(StatusCode::BAD_REQUEST, format!("not a ticket: {e}")),
@@ -97,7 +137,7 @@ mod tests {
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
-        routes(store)
+        routes(store, Arc::default())
             .oneshot(request.body(Body::from(body)).unwrap())
             .await
             .unwrap()
@@ -121,6 +161,33 @@ mod tests {
         let reopened = Arc::new(TicketStore::open(dir.path()).unwrap());
         assert_eq!(post(reopened.clone(), body, None).await, StatusCode::OK);
         assert_eq!(reopened.all().unwrap(), vec![t]);
+    }
+
+    #[tokio::test]
+    async fn injected_failures_answer_503_and_store_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(TicketStore::open(dir.path()).unwrap());
+        let faults = Arc::new(Faults::default());
+        faults.fail_next(1);
+        let t = ticket();
+        let request = || {
+            Request::post("/api/tickets")
+                .header("content-type", "application/json")
+                .body(Body::from(serde_json::to_string(&t).unwrap()))
+                .unwrap()
+        };
+        let first = routes(store.clone(), faults.clone())
+            .oneshot(request())
+            .await
+            .unwrap();
+        assert_eq!(first.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(store.all().unwrap().is_empty());
+        let second = routes(store.clone(), faults.clone())
+            .oneshot(request())
+            .await
+            .unwrap();
+        assert_eq!(second.status(), StatusCode::CREATED);
+        assert_eq!((store.all().unwrap().len(), faults.received()), (1, 2));
     }
 
     #[tokio::test]

@@ -10,12 +10,14 @@ pub mod widget_page;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use fantoccini::{Client, ClientBuilder};
 use fixpath_engine::ticket::Ticket;
 use fixpath_relay::store::TicketStore;
+use fixpath_relay::Faults;
 
 /// Flags Chromium needs headless, as root, on a machine without a network.
 pub const CHROMIUM_ARGS: &[&str] = &[
@@ -34,6 +36,8 @@ pub const CHROMIUM_ARGS: &[&str] = &[
 pub struct Harness {
     pub client: Client,
     pub base_url: String,
+    /// The receiver's fault injection (make the next sends fail) and request count.
+    pub faults: Arc<Faults>,
     data_dir: tempfile::TempDir,
     chromedriver: Child,
     _server: tokio::task::JoinHandle<()>,
@@ -57,8 +61,10 @@ impl Harness {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;
+        let faults = Arc::new(Faults::default());
+        let router = fixpath_relay::app(store, Some(site), faults.clone());
         let server = tokio::spawn(async move {
-            let _ = fixpath_relay::serve(listener, store, Some(site)).await;
+            let _ = fixpath_relay::serve(listener, router).await;
         });
 
         let (chromedriver, driver_url) = start_chromedriver().await?;
@@ -76,6 +82,7 @@ impl Harness {
         Ok(Harness {
             client,
             base_url: format!("http://{addr}/"),
+            faults,
             data_dir,
             chromedriver,
             _server: server,

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use fixpath_engine::bundle::{content_chunk_of, ContentChunk};
 use fixpath_engine::config::KbConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
+use fixpath_engine::outbox::Outbox;
 use fixpath_engine::ticket::{Ticket, TriedStep};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::browser::{self, Loaded};
 
@@ -27,6 +29,11 @@ pub enum Screen {
         session: GuideSession,
     },
     Form,
+    /// Ticket `reference` is in the outbox; `note` says why it is not delivered yet.
+    Sending {
+        reference: String,
+        note: Option<String>,
+    },
     /// The ticket was accepted; `reference` is what the customer quotes.
     Sent {
         reference: String,
@@ -69,6 +76,21 @@ pub struct Journey {
     pub draft: RwSignal<Ticket>,
     /// Content chunks fetched so far, by chunk number.
     pub content: RwSignal<HashMap<usize, Arc<ContentChunk>>>,
+    /// Submitted tickets not yet acknowledged (mirrored in localStorage).
+    pub outbox: RwSignal<Outbox>,
+    /// A send is under way.
+    pub delivering: RwSignal<bool>,
+    /// Why the receiver refused the last ticket, shown on the form.
+    pub send_error: RwSignal<Option<String>>,
+    /// Prefix of this widget's localStorage keys (one kb, one draft).
+    pub storage_prefix: StoredValue<String>,
+}
+
+/// The draft as saved in localStorage, so a reload loses nothing.
+#[derive(Serialize, Deserialize)]
+struct SavedDraft {
+    form_open: bool,
+    ticket: Ticket,
 }
 
 impl Journey {
@@ -158,10 +180,34 @@ impl Journey {
         self.screen.set(Screen::Search);
     }
 
-    /// After a ticket is sent, the next one starts blank.
-    pub fn sent(self, reference: String) {
-        self.draft.set(browser::new_ticket());
-        self.screen.set(Screen::Sent { reference });
+    fn storage_key(self, what: &str) -> String {
+        format!("{}{what}", self.storage_prefix.get_value())
+    }
+
+    pub fn persist_outbox(self) {
+        self.outbox
+            .with_untracked(|o| browser::save(&self.storage_key("outbox"), o));
+    }
+
+    /// Brings back what a previous page load left: the draft (and the open form), and any
+    /// ticket still waiting to be delivered.
+    fn restore(self) {
+        if let Some(saved) = browser::load::<SavedDraft>(&self.storage_key("draft")) {
+            self.draft.set(saved.ticket);
+            if saved.form_open {
+                self.screen.set(Screen::Form);
+            }
+        }
+        if let Some(outbox) = browser::load::<Outbox>(&self.storage_key("outbox")) {
+            if let Some(first) = outbox.pending().first() {
+                let note = Some("Sending the ticket you submitted earlier…".to_string());
+                self.screen.set(Screen::Sending {
+                    reference: first.ticket.id.clone(),
+                    note,
+                });
+            }
+            self.outbox.set(outbox);
+        }
     }
 }
 
@@ -172,7 +218,30 @@ pub fn app(kb_url: String) -> impl IntoView {
         query: RwSignal::new(String::new()),
         draft: RwSignal::new(browser::new_ticket()),
         content: RwSignal::new(HashMap::new()),
+        outbox: RwSignal::new(Outbox::default()),
+        delivering: RwSignal::new(false),
+        send_error: RwSignal::new(None),
+        storage_prefix: StoredValue::new(format!("fixpath:{kb_url}:")),
     };
+    journey.restore();
+    // Mirror the draft into localStorage as it is typed.
+    Effect::new(move |_| {
+        let form_open = journey.screen.with(|s| matches!(s, Screen::Form));
+        journey.draft.with(|ticket| {
+            browser::save(
+                &journey.storage_key("draft"),
+                &SavedDraft {
+                    form_open,
+                    ticket: ticket.clone(),
+                },
+            )
+        });
+    });
+    // Back online: try the outbox at once instead of waiting for the backoff.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        crate::delivery::deliver(journey)
+    });
+    std::mem::forget(online);
     leptos::task::spawn_local(async move {
         let load = match browser::fetch_bundle(&kb_url).await {
             Ok(loaded) => Load::Ready(loaded),
@@ -182,6 +251,8 @@ pub fn app(kb_url: String) -> impl IntoView {
             }
         };
         journey.load.set(load);
+        // The receiver's address comes with the bundle: deliver what an earlier visit left.
+        crate::delivery::deliver(journey);
     });
     let title = move || journey.load.with(|l| l.config().title);
     let screen = move || match journey.screen.get() {
@@ -193,6 +264,9 @@ pub fn app(kb_url: String) -> impl IntoView {
             crate::guide::guide_screen(journey, doc, session).into_any()
         }
         Screen::Form => crate::form::form_screen(journey).into_any(),
+        Screen::Sending { reference, note } => {
+            crate::delivery::sending_screen(journey, reference, note).into_any()
+        }
         Screen::Sent { reference } => sent_screen(journey, reference).into_any(),
     };
     view! {

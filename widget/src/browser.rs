@@ -204,3 +204,19 @@ fn time_zone() -> Option<String> {
         .ok()?
         .as_string()
 }
+
+/// Reads a JSON value saved with [`save`]; `None` when absent, unreadable or from an older
+/// shape (a stale draft must never break the widget).
+pub fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    serde_json::from_str(&storage.get_item(key).ok()??).ok()
+}
+
+/// Saves `value` as JSON in localStorage. Storage can be full or disabled (private
+/// windows); the widget then simply keeps the value in memory.
+pub fn save<T: serde::Serialize>(key: &str, value: &T) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &json);
+    }
+}

@@ -1,4 +1,5 @@
-//! The ticket form: pre-filled with everything known, validated by the engine, sent once.
+//! The ticket form: pre-filled with everything known, validated by the engine, then handed
+//! to [`crate::delivery`], which sends it exactly once.
 
 use fixpath_engine::ticket::{
     check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
@@ -6,27 +7,14 @@ use fixpath_engine::ticket::{
 use leptos::prelude::*;
 
 use crate::app::Journey;
-use crate::browser::{self, SendError};
-
-#[derive(Clone, PartialEq)]
-enum SendState {
-    Idle,
-    Sending,
-    Failed(String),
-}
 
 pub fn form_screen(journey: Journey) -> impl IntoView {
     let draft = journey.draft;
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
-    let state = RwSignal::new(SendState::Idle);
-    let endpoint = move || journey.load.with(|l| l.config().delivery.url);
     let form_ref = NodeRef::<leptos::html::Form>::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if state.get_untracked() == SendState::Sending {
-            return;
-        }
         let ticket = draft.get_untracked();
         let problems = check_ticket(&ticket);
         errors.set(problems.clone());
@@ -34,16 +22,8 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             focus_field(form_ref, first.field);
             return;
         }
-        state.set(SendState::Sending);
-        let url = endpoint();
-        leptos::task::spawn_local(async move {
-            match browser::send_ticket(&url, &ticket).await {
-                Ok(()) => journey.sent(ticket.id.clone()),
-                Err(SendError::Rejected(e) | SendError::Retryable(e)) => {
-                    state.set(SendState::Failed(format!("Your ticket was not sent: {e}. Nothing you typed is lost; please try again.")))
-                }
-            }
-        });
+        journey.send_error.set(None);
+        crate::delivery::submit(journey, ticket);
     };
 
     let tried = move || {
@@ -72,12 +52,10 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                 .collect_view()
         })
     };
-    let sending = move || state.get() == SendState::Sending;
-    let failure = move || match state.get() {
-        SendState::Failed(message) => {
-            Some(view! { <p class="fp-error" role="alert" data-testid="send-error">{message}</p> })
-        }
-        _ => None,
+    let failure = move || {
+        journey.send_error.get().map(|message| {
+            view! { <p class="fp-error" role="alert" data-testid="send-error">{message}</p> }
+        })
     };
     let summary = move || {
         let count = errors.with(Vec::len);
@@ -122,8 +100,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             {text_field(draft, errors, TicketField::Name, "Your name *", false, |t| &t.name, |t| &mut t.name)}
             {text_field(draft, errors, TicketField::Email, "Your email *", false, |t| &t.email, |t| &mut t.email)}
             {failure}
-            <p class="fp-status" role="status" aria-live="polite">{move || if sending() { "Sending…" } else { "" }}</p>
-            <button type="submit" class="fp-primary" data-testid="submit" prop:disabled=sending>"Send to support"</button>
+            <button type="submit" class="fp-primary" data-testid="submit">"Send to support"</button>
             <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
         </form>
     }

@@ -6,12 +6,14 @@
 //! - [`api`]: the wasm↔JS boundary (every `#[wasm_bindgen]` export);
 //! - [`app`]: loads the bundle and switches between screens;
 //! - [`search`], [`guide`], [`form`]: one screen each;
+//! - [`delivery`]: the outbox loop that sends tickets, retries them, never loses them;
 //! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
 //!   and the network calls.
 
 pub mod api;
 mod app;
 mod browser;
+mod delivery;
 mod form;
 mod guide;
 mod search;

@@ -47,11 +47,18 @@ fn main() -> Result<()> {
 }
 
 fn demo(root: &Path, args: &[String]) -> Result<()> {
-    let port: u16 = match args {
-        [] => 8080,
-        [flag, port] if flag == "--port" => port.parse().context("--port takes a number")?,
-        _ => bail!("usage: cargo xtask demo [--port N]"),
-    };
+    const USAGE: &str = "usage: cargo xtask demo [--port N] [--fail-first N]";
+    let (mut port, mut fail_first) = (8080u16, 0u32);
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().with_context(|| USAGE)?;
+        match flag.as_str() {
+            "--port" => port = value.parse().context("--port takes a number")?,
+            // Lets a person watch the widget keep a ticket and retry it.
+            "--fail-first" => fail_first = value.parse().context("--fail-first takes a number")?,
+            _ => bail!(USAGE),
+        }
+    }
     setup::ensure_wasm_toolchain(root)?;
     let dist = dist::build(root)?;
     let data = root.join("data");
@@ -72,7 +79,12 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
             "Tickets are stored in {} (and printed here). Ctrl-C stops.\n",
             tickets.display()
         );
-        fixpath_relay::serve(listener, store, Some(site)).await?;
+        let faults = std::sync::Arc::new(fixpath_relay::Faults::default());
+        if fail_first > 0 {
+            println!("The first {fail_first} ticket submissions will fail with 503.\n");
+            faults.fail_next(fail_first);
+        }
+        fixpath_relay::serve(listener, fixpath_relay::app(store, Some(site), faults)).await?;
         Ok(())
     })
 }

@@ -1,0 +1,44 @@
+//! A failed send loses nothing and is never doubled: the receiver fails twice, the widget
+//! says so, keeps the ticket and retries with backoff, and exactly one ticket is stored.
+
+use anyhow::Result;
+use fixpath_e2e::widget_page::WidgetPage;
+use fixpath_e2e::Harness;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_errors_then_success_store_exactly_one_ticket() -> Result<()> {
+    let harness = Harness::start().await?;
+    let result = journey(&harness).await;
+    harness.close().await?;
+    result
+}
+
+async fn journey(harness: &Harness) -> Result<()> {
+    harness.faults.fail_next(2);
+    let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
+    page.click("contact").await?;
+    page.type_into("trying_to_do", "Upload the data room index")
+        .await?;
+    page.type_into("what_happened", "Upload fails with E-UP-504")
+        .await?;
+    page.type_into("name", "Dorothy Vaughan").await?;
+    page.type_into("email", "dorothy@example.com").await?;
+    page.click("submit").await?;
+
+    let note = page
+        .wait_text("sending-note", "couldn't reach support")
+        .await?;
+    assert!(note.contains("saved on this device"), "{note}");
+    let reference = page.get("reference").await?.text().await?;
+    page.wait_text("sent", &reference).await?;
+
+    let tickets = harness.tickets()?;
+    assert_eq!(tickets.len(), 1, "stored exactly once");
+    assert_eq!(tickets[0].id, reference);
+    assert_eq!(
+        harness.faults.received(),
+        3,
+        "two failed attempts, one success, nothing more"
+    );
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Getting a ticket to support without losing or doubling it: a submitted ticket goes into
+//! the outbox (saved in localStorage) before the first attempt, and leaves it only once the
+//! receiver has acknowledged it. Failed attempts are retried with the engine's backoff, when
+//! the browser comes back online, and on the next page load; every attempt carries the
+//! ticket id as its idempotency key, so a retry can never create a second ticket.
+
+use std::time::Duration;
+
+use fixpath_engine::ticket::Ticket;
+use leptos::prelude::*;
+
+use crate::app::{Journey, Screen};
+use crate::browser::{self, SendError};
+
+/// Queues `ticket` and starts delivering it.
+pub fn submit(journey: Journey, ticket: Ticket) {
+    let reference = ticket.id.clone();
+    journey.outbox.update(|o| o.push(ticket));
+    journey.persist_outbox();
+    // The draft now lives in the outbox; the next ticket starts blank.
+    journey.draft.set(browser::new_ticket());
+    journey.screen.set(Screen::Sending {
+        reference,
+        note: None,
+    });
+    deliver(journey);
+}
+
+/// Sends the oldest pending ticket, then the next; does nothing if a send is under way.
+pub fn deliver(journey: Journey) {
+    if journey.delivering.get_untracked() {
+        return;
+    }
+    let Some(pending) = journey
+        .outbox
+        .with_untracked(|o| o.pending().first().cloned())
+    else {
+        return;
+    };
+    journey.delivering.set(true);
+    let url = journey.load.with_untracked(|l| l.config().delivery.url);
+    leptos::task::spawn_local(async move {
+        let result = browser::send_ticket(&url, &pending.ticket).await;
+        journey.delivering.set(false);
+        let id = pending.ticket.id;
+        let showing = matches!(journey.screen.get_untracked(), Screen::Sending { reference, .. } if reference == id);
+        match result {
+            Ok(()) => {
+                journey.outbox.update(|o| {
+                    o.remove(&id);
+                });
+                journey.persist_outbox();
+                if showing {
+                    journey.screen.set(Screen::Sent { reference: id });
+                }
+                deliver(journey);
+            }
+            Err(SendError::Retryable(reason)) => {
+                let delay = journey
+                    .outbox
+                    .try_update(|o| o.record_failure(&id))
+                    .unwrap_or(1_000);
+                journey.persist_outbox();
+                if showing {
+                    let note = format!(
+                        "We couldn't reach support ({reason}). Your ticket is saved on this device; trying again in {} s.",
+                        delay.div_ceil(1_000)
+                    );
+                    journey.screen.set(Screen::Sending {
+                        reference: id,
+                        note: Some(note),
+                    });
+                }
+                set_timeout(
+                    move || deliver(journey),
+                    Duration::from_millis(u64::from(delay)),
+                );
+            }
+            Err(SendError::Rejected(reason)) => {
+                // Retrying the same ticket cannot help: give it back to the customer to fix.
+                if let Some(ticket) = journey.outbox.try_update(|o| o.remove(&id)).flatten() {
+                    journey.draft.set(ticket);
+                }
+                journey.persist_outbox();
+                journey.send_error.set(Some(format!(
+                    "Support could not accept this ticket: {reason}."
+                )));
+                journey.screen.set(Screen::Form);
+            }
+        }
+    });
+}
+
+/// While a ticket is on its way (or waiting to retry): its reference and what is happening.
+pub fn sending_screen(journey: Journey, reference: String, note: Option<String>) -> impl IntoView {
+    let message = note.unwrap_or_else(|| "Sending your ticket…".to_string());
+    view! {
+        <div class="fp-sending" role="status" aria-live="polite" data-testid="sending">
+            <p data-testid="sending-note">{message}</p>
+            <p>"Your reference: " <strong data-testid="reference">{reference}</strong></p>
+            <button type="button" class="fp-secondary" on:click=move |_| deliver(journey)>"Try now"</button>
+        </div>
+    }
+}
