@@ -5,3 +5,4 @@ mod draft_survives_reload;
 mod retry_after_server_errors;
 mod search_matches_cli;
 mod ticket_after_guide;
+mod xss_stays_inert;

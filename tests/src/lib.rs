@@ -149,6 +149,18 @@ pub fn dist_dir() -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// The bundle `cargo xtask test` built from `tests/fixtures/kbs/NAME`.
+pub fn fixture_bundle(name: &str) -> Result<PathBuf> {
+    let dir = std::env::var_os("FIXPATH_FIXTURE_BUNDLES")
+        .map(PathBuf::from)
+        .context("FIXPATH_FIXTURE_BUNDLES is not set: run this through `cargo xtask test`")?
+        .join(name);
+    if !dir.join("manifest.json").exists() {
+        bail!("no fixture bundle at {}", dir.display());
+    }
+    Ok(dir)
+}
+
 pub fn repo_root() -> PathBuf {
     // Read at run time (cargo sets it for tests): with a target dir shared between
     // checkouts, the compile-time value can name another checkout.

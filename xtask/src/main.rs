@@ -100,6 +100,16 @@ fn test(root: &Path) -> Result<()> {
     let fixpath = target_dir(root).join("debug").join("fixpath");
     kit.build_bundle(&fixpath, &fixtures.join("eval-kb"))?;
     kit.answer_queries(&fixpath, &fixtures.join("eval-cli.jsonl"))?;
+    // Purpose-made kbs (tests/fixtures/kbs/NAME) for journeys that need them.
+    for entry in std::fs::read_dir(root.join("tests/fixtures/kbs"))? {
+        let kb = entry?.path();
+        let name = kb.file_name().context("fixture kb name")?.to_owned();
+        run(Command::new(&fixpath)
+            .arg("build")
+            .arg(&kb)
+            .arg("--out")
+            .arg(fixtures.join("kbs").join(name)))?;
+    }
     let mut tally = TestTally::default();
     println!("\n== native tests (engine, indexer, relay, tidy, journeys in headless Chromium)");
     tally.run(
@@ -109,6 +119,7 @@ fn test(root: &Path) -> Result<()> {
             .env("FIXPATH_EVAL_BUNDLE", fixtures.join("eval-kb"))
             .env("FIXPATH_EVAL_CLI_RUN", fixtures.join("eval-cli.jsonl"))
             .env("FIXPATH_EVAL_QUERIES", &kit.queries)
+            .env("FIXPATH_FIXTURE_BUNDLES", fixtures.join("kbs"))
             .env("CHROMEDRIVER", &chromedriver),
     )?;
     println!("\n== wasm tests (widget wiring in headless Chromium)");
