@@ -1,5 +1,6 @@
 //! The whole customer journey: describe the problem → ranked results → open the guide →
 //! "Didn't help" on every step → pre-filled ticket form → submit → exactly one ticket stored.
+//! axe-core checks every screen on the way (no serious or critical WCAG 2.2 AA violation).
 
 use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::Harness;
@@ -18,6 +19,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     page.type_into("query", "upload fails E-UP-413 payload too large")
         .await?;
     page.wait_text("search-status", "articles found").await?;
+    page.check_accessibility("results").await?;
     let titles = page.texts("result").await?;
     assert!(
         titles[0].starts_with("Upload fails with E-UP-413"),
@@ -26,6 +28,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
 
     page.click("result").await?;
     page.wait_text("progress", "Step 1 of 3").await?;
+    page.check_accessibility("guide step").await?;
     let mut seen_steps = Vec::new();
     for n in 1..=3 {
         page.wait_text("progress", &format!("Step {n} of 3"))
@@ -69,6 +72,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     // Submitting with required fields missing shows inline errors and keeps the values.
     page.click("submit").await?;
     page.wait_text("error-summary", "Please fix").await?;
+    page.check_accessibility("form with errors").await?;
     assert_eq!(
         page.get("what_happened")
             .await?
@@ -89,6 +93,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     page.type_into("email", "ada@example.com").await?;
     page.click("submit").await?;
     let sent = page.wait_text("sent", "reference").await?;
+    page.check_accessibility("confirmation").await?;
     let reference = page.get("reference").await?.text().await?;
     assert!(sent.contains(&reference));
 

@@ -102,6 +102,41 @@ impl<'a> WidgetPage<'a> {
         Ok(out)
     }
 
+    /// Runs axe-core (FIXPATH_AXE, installed by `cargo xtask test`) over the widget,
+    /// shadow root included, and fails on any serious or critical WCAG 2.2 A/AA violation.
+    /// `state` names the screen in the failure message.
+    pub async fn check_accessibility(&self, state: &str) -> Result<()> {
+        let path = std::env::var_os("FIXPATH_AXE")
+            .context("FIXPATH_AXE is not set: run this through `cargo xtask test`")?;
+        let axe = std::fs::read_to_string(&path)?;
+        // Sent as the script itself (not eval'd by the page), so the page's CSP allows it.
+        self.client
+            .execute(&format!("{axe}\n;return null;"), vec![])
+            .await?;
+        let report = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document.querySelector('fixpath-widget'), {
+                       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                       resultTypes: ['violations'],
+                   }).then(r => done(r.violations
+                       .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                       .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)),
+                     e => done([`axe failed: ${e}`]));"#,
+                vec![],
+            )
+            .await?;
+        let violations: Vec<String> = serde_json::from_value(report)?;
+        if !violations.is_empty() {
+            bail!(
+                "accessibility violations on the {state} screen:\n{}",
+                violations.join("\n")
+            );
+        }
+        Ok(())
+    }
+
     async fn wait_for<F, Fut>(&self, mut check: F, what: &str) -> Result<()>
     where
         F: FnMut() -> Fut,

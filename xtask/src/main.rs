@@ -92,6 +92,7 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
 fn test(root: &Path) -> Result<()> {
     setup::ensure_wasm_toolchain(root)?;
     let chromedriver = setup::ensure_chromium()?;
+    let axe = setup::ensure_axe(&target_dir(root))?;
     let dist = dist::build(root)?;
     // The browser-parity journey compares the widget with `fixpath search` on the eval kit.
     let kit = eval_kit::EvalKit::locate(root)?;
@@ -120,6 +121,7 @@ fn test(root: &Path) -> Result<()> {
             .env("FIXPATH_EVAL_CLI_RUN", fixtures.join("eval-cli.jsonl"))
             .env("FIXPATH_EVAL_QUERIES", &kit.queries)
             .env("FIXPATH_FIXTURE_BUNDLES", fixtures.join("kbs"))
+            .env("FIXPATH_AXE", &axe)
             .env("CHROMEDRIVER", &chromedriver),
     )?;
     println!("\n== wasm tests (widget wiring in headless Chromium)");

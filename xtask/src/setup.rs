@@ -75,6 +75,33 @@ pub fn ensure_wasm_opt(target: &Path) -> Result<Option<PathBuf>> {
     Ok(Some(wasm_opt))
 }
 
+/// axe-core, the accessibility engine the journeys run inside the page, pinned.
+const AXE_VERSION: &str = "4.14.1";
+
+/// Installs axe-core from npm under the target dir (once); returns `axe.min.js`.
+pub fn ensure_axe(target: &Path) -> Result<PathBuf> {
+    let prefix = target.join("tools").join(format!("axe-core-{AXE_VERSION}"));
+    let script = prefix
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js");
+    if !script.exists() {
+        println!("== installing axe-core {AXE_VERSION} from npm");
+        std::fs::create_dir_all(&prefix)?;
+        run(Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("axe-core@{AXE_VERSION}")))?;
+    }
+    Ok(script)
+}
+
 /// Debian's chromium and chromium-driver; returns the chromedriver path.
 pub fn ensure_chromium() -> Result<PathBuf> {
     let chromium = Path::new("/usr/bin/chromium");
