@@ -16,6 +16,14 @@ pub struct KbConfig {
     pub exclude: Vec<String>,
     pub delivery: DeliveryConfig,
     pub support: SupportConfig,
+    pub triage: TriageConfig,
+}
+
+/// `[triage]`: the impact × urgency matrix (see [`crate::triage::TriageMatrix`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TriageConfig {
+    pub matrix: crate::triage::TriageMatrix,
 }
 
 impl Default for KbConfig {
@@ -25,6 +33,7 @@ impl Default for KbConfig {
             exclude: Vec::new(),
             delivery: DeliveryConfig::default(),
             support: SupportConfig::default(),
+            triage: TriageConfig::default(),
         }
     }
 }

@@ -7,6 +7,9 @@
 //! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F;
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
 //! - [`ticket`] is the published ticket schema and its validation;
+//! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
+//! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
+//! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`config`] is the kb configuration the indexer reads and the widget obeys.
 //!
 //! Architecture invariant: no I/O, no `wasm-bindgen`, `web-sys`, `tokio`, `tantivy` or `leptos`.
@@ -23,6 +26,7 @@ mod postings;
 pub mod rank;
 pub mod snippet;
 pub mod ticket;
+pub mod triage;
 
 /// The engine version recorded in every bundle manifest, so the widget can tell when the
 /// bundle was written by a different build of the rules it runs.

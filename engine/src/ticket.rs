@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::guide::{Guide, GuideSession, Outcome};
+use crate::triage::{Priority, Severity};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
 
@@ -98,6 +99,11 @@ pub struct Ticket {
     pub impact: Option<Impact>,
     pub urgency: Option<Urgency>,
     pub security_concern: bool,
+    /// Set from [`crate::triage`] when the ticket is submitted.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    #[serde(default)]
+    pub severity: Severity,
     pub name: String,
     pub email: String,
 }
@@ -120,6 +126,8 @@ impl Ticket {
             impact: None,
             urgency: None,
             security_concern: false,
+            priority: None,
+            severity: Severity::Minor,
             name: String::new(),
             email: String::new(),
         }
@@ -137,6 +145,11 @@ impl Ticket {
         line("Trying to do", &self.trying_to_do);
         line("What happened", &self.what_happened);
         line("Error", &self.error_message);
+        let priority = self
+            .priority
+            .map(|p| format!(" ({p:?})"))
+            .unwrap_or_default();
+        line("Severity", &format!("{:?}{priority}", self.severity));
         line("When", &self.occurred_at);
         line("Steps to reproduce", &self.steps_to_reproduce);
         for s in &self.steps_tried {

@@ -5,6 +5,7 @@
 use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::Harness;
 use fixpath_engine::guide::Outcome;
+use fixpath_engine::triage::{Priority, Severity};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exhausted_guide_leads_to_one_prefilled_ticket() -> anyhow::Result<()> {
@@ -91,6 +92,16 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
         .await?;
     page.type_into("name", "Ada Lovelace").await?;
     page.type_into("email", "ada@example.com").await?;
+    page.wait_text("triage", "Tell us who is affected").await?;
+    page.get("impact")
+        .await?
+        .select_by_value("whole_team")
+        .await?;
+    page.get("urgency")
+        .await?
+        .select_by_value("blocked")
+        .await?;
+    page.wait_text("triage", "Critical (P2)").await?;
     page.click("submit").await?;
     let sent = page.wait_text("sent", "reference").await?;
     page.check_accessibility("confirmation").await?;
@@ -146,6 +157,10 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
         fixpath_engine::ticket::is_iso_datetime_with_offset(&t.occurred_at),
         "{}",
         t.occurred_at
+    );
+    assert_eq!(
+        (t.priority, t.severity),
+        (Some(Priority::P2), Severity::Critical)
     );
     Ok(())
 }

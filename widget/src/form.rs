@@ -4,6 +4,7 @@
 use fixpath_engine::ticket::{
     check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
 };
+use fixpath_engine::triage::triage;
 use leptos::prelude::*;
 
 use crate::app::Journey;
@@ -12,10 +13,22 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     let draft = journey.draft;
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    let matrix = move || journey.load.with(|l| l.config().triage.matrix);
+    let assessment = move || {
+        draft.with(|t| triage(&matrix(), t.impact, t.urgency, t.security_concern).describe())
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ticket = draft.get_untracked();
+        let mut ticket = draft.get_untracked();
+        let assessment = triage(
+            &matrix(),
+            ticket.impact,
+            ticket.urgency,
+            ticket.security_concern,
+        );
+        ticket.priority = assessment.priority;
+        ticket.severity = assessment.severity;
         let problems = check_ticket(&ticket);
         errors.set(problems.clone());
         if let Some(first) = problems.first() {
@@ -89,6 +102,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                     on:change=move |ev| draft.update(|t| t.security_concern = event_target_checked(&ev)) />
                 <label for="fp-security">"This may be a security or data-loss problem"</label>
             </div>
+            <p class="fp-triage" role="status" aria-live="polite" data-testid="triage">{assessment}</p>
             <fieldset class="fp-tried">
                 <legend>"Steps you already tried"</legend>
                 <ul data-testid="tried">{tried}</ul>
