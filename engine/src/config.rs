@@ -66,6 +66,8 @@ impl Default for DeliveryConfig {
 pub struct SupportConfig {
     /// The 24/7 line for urgent matters, E.164 (`+44 20 7946 0000`).
     pub phone: Option<String>,
+    /// When people answer tickets.
+    pub hours: crate::hours::HoursConfig,
 }
 
 /// `manifest.json`: the entry point of a bundle.

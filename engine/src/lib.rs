@@ -8,6 +8,7 @@
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
 //! - [`ticket`] is the published ticket schema and its validation;
 //! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
+//! - [`hours`] says whether support is open, and when it reopens;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
 //! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`config`] is the kb configuration the indexer reads and the widget obeys.
@@ -21,6 +22,7 @@ pub mod bundle;
 pub mod config;
 mod fold;
 pub mod guide;
+pub mod hours;
 pub mod outbox;
 mod postings;
 pub mod rank;

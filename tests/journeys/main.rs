@@ -1,6 +1,7 @@
 //! End-to-end journeys in real headless Chromium, one behaviour per module.
 
 mod corrupt_bundle;
+mod critical_out_of_hours;
 mod draft_survives_reload;
 mod retry_after_server_errors;
 mod search_matches_cli;

@@ -48,7 +48,9 @@ class FixpathWidget extends HTMLElement {
     const widget = await import(new URL('fixpath_widget.js', base).href);
     await widget.default({ module_or_path: new URL('fixpath_widget_bg.wasm', base) });
     const kb = new URL(this.getAttribute('kb') || 'kb/', document.baseURI).href;
-    widget.mount(this.panel, kb);
+    // Test and demo hook: pin the clock (office hours) with clock="…" or ?fixpath-clock=….
+    const clock = this.getAttribute('clock') || new URLSearchParams(location.search).get('fixpath-clock');
+    widget.mount(this.panel, kb, clock || undefined);
     this.setAttribute('data-ready', '');
   }
 }

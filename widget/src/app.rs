@@ -9,6 +9,7 @@ use fixpath_engine::config::KbConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::outbox::Outbox;
 use fixpath_engine::ticket::{Ticket, TriedStep};
+use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,11 +33,13 @@ pub enum Screen {
     /// Ticket `reference` is in the outbox; `note` says why it is not delivered yet.
     Sending {
         reference: String,
+        critical: bool,
         note: Option<String>,
     },
     /// The ticket was accepted; `reference` is what the customer quotes.
     Sent {
         reference: String,
+        critical: bool,
     },
 }
 
@@ -203,6 +206,7 @@ impl Journey {
                 let note = Some("Sending the ticket you submitted earlier…".to_string());
                 self.screen.set(Screen::Sending {
                     reference: first.ticket.id.clone(),
+                    critical: first.ticket.severity == Severity::Critical,
                     note,
                 });
             }
@@ -264,10 +268,15 @@ pub fn app(kb_url: String) -> impl IntoView {
             crate::guide::guide_screen(journey, doc, session).into_any()
         }
         Screen::Form => crate::form::form_screen(journey).into_any(),
-        Screen::Sending { reference, note } => {
-            crate::delivery::sending_screen(journey, reference, note).into_any()
-        }
-        Screen::Sent { reference } => sent_screen(journey, reference).into_any(),
+        Screen::Sending {
+            reference,
+            critical,
+            note,
+        } => crate::delivery::sending_screen(journey, reference, critical, note).into_any(),
+        Screen::Sent {
+            reference,
+            critical,
+        } => sent_screen(journey, reference, critical).into_any(),
     };
     view! {
         <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
@@ -277,12 +286,15 @@ pub fn app(kb_url: String) -> impl IntoView {
     }
 }
 
-fn sent_screen(journey: Journey, reference: String) -> impl IntoView {
+fn sent_screen(journey: Journey, reference: String, critical: bool) -> impl IntoView {
+    let phone = crate::support_hours::phone_route(journey, critical, Some(reference.clone()));
     view! {
         <div class="fp-sent" role="status" data-testid="sent">
             <p>"Thanks — your ticket has been sent. Your reference is "
                 <strong data-testid="reference">{reference}</strong>"."</p>
             <p>"We will reply by email. You don't need to describe the problem again."</p>
+            {phone}
+            {crate::support_hours::hours_line(journey)}
             <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
         </div>
     }

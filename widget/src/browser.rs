@@ -140,7 +140,7 @@ pub async fn send_ticket(url: &str, ticket: &Ticket) -> Result<(), SendError> {
 
 /// Now, in the customer's time zone.
 pub fn now() -> LocalDateTime {
-    let d = js_sys::Date::new_0();
+    let d = crate::clock::now();
     LocalDateTime {
         year: d.get_full_year(),
         month: d.get_month() + 1,

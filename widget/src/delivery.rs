@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use fixpath_engine::ticket::Ticket;
+use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
 
 use crate::app::{Journey, Screen};
@@ -15,12 +16,14 @@ use crate::browser::{self, SendError};
 /// Queues `ticket` and starts delivering it.
 pub fn submit(journey: Journey, ticket: Ticket) {
     let reference = ticket.id.clone();
+    let critical = ticket.severity == Severity::Critical;
     journey.outbox.update(|o| o.push(ticket));
     journey.persist_outbox();
     // The draft now lives in the outbox; the next ticket starts blank.
     journey.draft.set(browser::new_ticket());
     journey.screen.set(Screen::Sending {
         reference,
+        critical,
         note: None,
     });
     deliver(journey);
@@ -43,6 +46,7 @@ pub fn deliver(journey: Journey) {
         let result = browser::send_ticket(&url, &pending.ticket).await;
         journey.delivering.set(false);
         let id = pending.ticket.id;
+        let critical = pending.ticket.severity == Severity::Critical;
         let showing = matches!(journey.screen.get_untracked(), Screen::Sending { reference, .. } if reference == id);
         match result {
             Ok(()) => {
@@ -51,7 +55,10 @@ pub fn deliver(journey: Journey) {
                 });
                 journey.persist_outbox();
                 if showing {
-                    journey.screen.set(Screen::Sent { reference: id });
+                    journey.screen.set(Screen::Sent {
+                        reference: id,
+                        critical,
+                    });
                 }
                 deliver(journey);
             }
@@ -68,6 +75,7 @@ pub fn deliver(journey: Journey) {
                     );
                     journey.screen.set(Screen::Sending {
                         reference: id,
+                        critical,
                         note: Some(note),
                     });
                 }
@@ -92,12 +100,19 @@ pub fn deliver(journey: Journey) {
 }
 
 /// While a ticket is on its way (or waiting to retry): its reference and what is happening.
-pub fn sending_screen(journey: Journey, reference: String, note: Option<String>) -> impl IntoView {
+pub fn sending_screen(
+    journey: Journey,
+    reference: String,
+    critical: bool,
+    note: Option<String>,
+) -> impl IntoView {
+    let phone = crate::support_hours::phone_route(journey, critical, Some(reference.clone()));
     let message = note.unwrap_or_else(|| "Sending your ticket…".to_string());
     view! {
         <div class="fp-sending" role="status" aria-live="polite" data-testid="sending">
             <p data-testid="sending-note">{message}</p>
             <p>"Your reference: " <strong data-testid="reference">{reference}</strong></p>
+            {phone}
             <button type="button" class="fp-secondary" on:click=move |_| deliver(journey)>"Try now"</button>
         </div>
     }

@@ -4,7 +4,7 @@
 use fixpath_engine::ticket::{
     check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
 };
-use fixpath_engine::triage::triage;
+use fixpath_engine::triage::{triage, Severity};
 use leptos::prelude::*;
 
 use crate::app::Journey;
@@ -14,9 +14,9 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let matrix = move || journey.load.with(|l| l.config().triage.matrix);
-    let assessment = move || {
-        draft.with(|t| triage(&matrix(), t.impact, t.urgency, t.security_concern).describe())
-    };
+    let assessment =
+        move || draft.with(|t| triage(&matrix(), t.impact, t.urgency, t.security_concern));
+    let critical = move || assessment().severity == Severity::Critical;
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -80,6 +80,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     view! {
         <form class="fp-form" novalidate=true node_ref=form_ref on:submit=submit data-testid="ticket-form">
             <h3>"Contact support"</h3>
+            {crate::support_hours::hours_line(journey)}
             <p>"Fields marked * are required."</p>
             {summary}
             {text_field(draft, errors, TicketField::TryingToDo, "What were you trying to do? *", true, |t| &t.trying_to_do, |t| &mut t.trying_to_do)}
@@ -102,7 +103,8 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                     on:change=move |ev| draft.update(|t| t.security_concern = event_target_checked(&ev)) />
                 <label for="fp-security">"This may be a security or data-loss problem"</label>
             </div>
-            <p class="fp-triage" role="status" aria-live="polite" data-testid="triage">{assessment}</p>
+            <p class="fp-triage" role="status" aria-live="polite" data-testid="triage">{move || assessment().describe()}</p>
+            {move || crate::support_hours::phone_route(journey, critical(), None)}
             <fieldset class="fp-tried">
                 <legend>"Steps you already tried"</legend>
                 <ul data-testid="tried">{tried}</ul>

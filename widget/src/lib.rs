@@ -5,15 +5,19 @@
 //! in `fixpath-engine`. Module map:
 //! - [`api`]: the wasm↔JS boundary (every `#[wasm_bindgen]` export);
 //! - [`app`]: loads the bundle and switches between screens;
-//! - [`search`], [`guide`], [`form`]: one screen each;
+//! - [`search`], [`guide`], [`form`]: one screen each; [`support_hours`]: open/closed and
+//!   the 24/7 phone route;
 //! - [`delivery`]: the outbox loop that sends tickets, retries them, never loses them;
+//! - [`clock`]: now (pinnable), and time zones through `Intl`;
 //! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
 //!   and the network calls.
 
 pub mod api;
 mod app;
 mod browser;
+mod clock;
 mod delivery;
 mod form;
 mod guide;
 mod search;
+mod support_hours;

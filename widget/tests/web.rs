@@ -26,7 +26,7 @@ fn mount(kb_url: &str) -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let container: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
     document.body().unwrap().append_child(&container).unwrap();
-    fixpath_widget::api::mount(container.clone(), kb_url.to_string());
+    fixpath_widget::api::mount(container.clone(), kb_url.to_string(), None);
     container
 }
 

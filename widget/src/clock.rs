@@ -1,0 +1,105 @@
+//! Time in the browser: "now" (pinnable for tests and demos), wall-clock time in the
+//! support time zone through `Intl`, and the customer's local time of a support-time moment.
+//! The rules about opening hours live in `fixpath_engine::hours`; this is only the clock.
+
+use std::cell::Cell;
+
+use fixpath_engine::hours::{Date, WallClock};
+use wasm_bindgen::{JsCast, JsValue};
+
+thread_local! {
+    /// Milliseconds since the epoch at which the pinned clock was read, and its value.
+    static PINNED: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
+}
+
+/// Pins the widget's clock to an ISO-8601 instant (the element's `clock` attribute, or
+/// `?fixpath-clock=` on the page): time then runs on from there. Ignored if unparseable.
+pub fn pin(iso: &str) {
+    let pinned = js_sys::Date::parse(iso);
+    if pinned.is_finite() {
+        PINNED.with(|p| p.set(Some((js_sys::Date::now(), pinned))));
+    }
+}
+
+/// Milliseconds since the epoch, per the (possibly pinned) clock.
+pub fn now_ms() -> f64 {
+    let real = js_sys::Date::now();
+    PINNED
+        .with(|p| p.get())
+        .map_or(real, |(read_at, pinned)| pinned + (real - read_at))
+}
+
+pub fn now() -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(now_ms()))
+}
+
+/// The wall clock in `time_zone` at `ms`; None for an unknown zone.
+pub fn wall_clock(time_zone: &str, ms: f64) -> Option<WallClock> {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", time_zone),
+        ("year", "numeric"),
+        ("month", "numeric"),
+        ("day", "numeric"),
+        ("hour", "numeric"),
+        ("minute", "numeric"),
+        ("hourCycle", "h23"),
+    ] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    let locales = js_sys::Array::of1(&"en-US".into());
+    // An unknown zone throws a RangeError: construct through Reflect, which returns it as
+    // an Err instead of unwinding through the wasm.
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let format: js_sys::Intl::DateTimeFormat =
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&locales, &options))
+            .ok()?
+            .unchecked_into();
+    let parts = format.format_to_parts(&js_sys::Date::new(&JsValue::from_f64(ms)));
+    let mut fields = [0u32; 5];
+    for part in parts.iter() {
+        let kind = js_sys::Reflect::get(&part, &"type".into())
+            .ok()?
+            .as_string()?;
+        let value: u32 = js_sys::Reflect::get(&part, &"value".into())
+            .ok()?
+            .as_string()?
+            .parse()
+            .unwrap_or(0);
+        let slot = ["year", "month", "day", "hour", "minute"]
+            .iter()
+            .position(|k| *k == kind);
+        if let Some(slot) = slot {
+            fields[slot] = value;
+        }
+    }
+    let [year, month, day, hour, minute] = fields;
+    Some(WallClock {
+        date: Date {
+            year: year as i32,
+            month,
+            day,
+        },
+        minute: hour * 60 + minute,
+    })
+}
+
+/// The instant (ms since the epoch) at which `time_zone`'s clock shows `wall`.
+pub fn instant_of(time_zone: &str, wall: WallClock) -> Option<f64> {
+    let as_utc = |w: WallClock| {
+        js_sys::Date::utc(f64::from(w.date.year), f64::from(w.date.month - 1))
+            + f64::from(w.date.day - 1) * 86_400_000.0
+            + f64::from(w.minute) * 60_000.0
+    };
+    let target = as_utc(wall);
+    let mut guess = target;
+    // Two rounds settle the zone's offset, also across a daylight-saving change.
+    for _ in 0..2 {
+        guess += target - as_utc(wall_clock(time_zone, guess)?);
+    }
+    Some(guess)
+}
