@@ -76,6 +76,11 @@ impl<'a> WidgetPage<'a> {
         }
     }
 
+    /// The current value of the form control `id`.
+    pub async fn value(&self, id: &str) -> Result<String> {
+        Ok(self.get(id).await?.prop("value").await?.unwrap_or_default())
+    }
+
     /// Types into the control `id` (appending to what is there).
     pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
         self.get(id)

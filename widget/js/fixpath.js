@@ -1,6 +1,9 @@
 // Fixpath loader: defines <fixpath-widget>. Tiny on purpose: it only builds the shadow root,
 // loads the wasm widget when it is opened (launcher mode) or when the page is idle (inline
-// mode), and hands it the kb URL. No search, ranking or validation happens here.
+// mode), hands it the kb URL, and forwards the page API (open, close, prefill, identify,
+// reportError). No search, ranking or validation happens here. The widget dispatches
+// fixpath:search, fixpath:step, fixpath:resolved, fixpath:escalate and fixpath:ticket on
+// the element.
 const base = new URL('.', import.meta.url);
 
 class FixpathWidget extends HTMLElement {
@@ -29,12 +32,11 @@ class FixpathWidget extends HTMLElement {
     root.append(this.panel);
   }
 
-  /// Shows the panel, loading the widget the first time.
+  // Shows the panel, loading the widget the first time.
   async open() {
     this.panel.hidden = false;
     this.launcher?.setAttribute('aria-expanded', 'true');
-    this.loading ??= this.load();
-    await this.loading;
+    await this.ready();
   }
 
   close() {
@@ -44,14 +46,37 @@ class FixpathWidget extends HTMLElement {
     this.launcher.focus();
   }
 
+  // The mounted widget, loading it (without showing it) if needed.
+  ready() {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  // Page API. Fields use the ticket's JSON names (trying_to_do, what_happened,
+  // error_message, steps_to_reproduce, name, email); unknown keys are ignored.
+  async prefill(fields) {
+    (await this.ready()).prefill(JSON.stringify(fields ?? {}));
+  }
+
+  async identify(person) {
+    (await this.ready()).identify(JSON.stringify(person ?? {}));
+  }
+
+  // Opens the widget on the best guide for an error the page just hit ({code, message}).
+  async reportError(error) {
+    await this.open();
+    this.widget.reportError(JSON.stringify(error ?? {}));
+  }
+
   async load() {
     const widget = await import(new URL('fixpath_widget.js', base).href);
     await widget.default({ module_or_path: new URL('fixpath_widget_bg.wasm', base) });
     const kb = new URL(this.getAttribute('kb') || 'kb/', document.baseURI).href;
     // Test and demo hook: pin the clock (office hours) with clock="…" or ?fixpath-clock=….
     const clock = this.getAttribute('clock') || new URLSearchParams(location.search).get('fixpath-clock');
-    widget.mount(this.panel, kb, clock || undefined);
+    this.widget = widget.mount(this.panel, kb, clock || undefined);
     this.setAttribute('data-ready', '');
+    return this.widget;
   }
 }
 

@@ -87,6 +87,8 @@ pub struct Journey {
     pub send_error: RwSignal<Option<String>>,
     /// Prefix of this widget's localStorage keys (one kb, one draft).
     pub storage_prefix: StoredValue<String>,
+    /// The `<fixpath-widget>` element, where funnel events are dispatched.
+    pub host: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
 }
 
 /// The draft as saved in localStorage, so a reload loses nothing.
@@ -166,6 +168,18 @@ impl Journey {
             _ => Vec::new(),
         };
         let query = self.query.get_untracked();
+        let article = match self.screen.get_untracked() {
+            Screen::Guide { doc, .. } | Screen::Opening { doc, .. } => self
+                .load
+                .get_untracked()
+                .ready()
+                .and_then(|l| Some(l.bundle.articles.get(doc)?.id.clone())),
+            _ => None,
+        };
+        self.emit(
+            "escalate",
+            serde_json::json!({ "article": article, "steps_tried": tried.len() }),
+        );
         self.draft.update(|t| {
             for step in tried {
                 if !t.steps_tried.contains(&step) {
@@ -215,19 +229,46 @@ impl Journey {
     }
 }
 
-pub fn app(kb_url: String) -> impl IntoView {
-    let journey = Journey {
-        load: RwSignal::new(Load::Loading),
-        screen: RwSignal::new(Screen::Search),
-        query: RwSignal::new(String::new()),
-        draft: RwSignal::new(browser::new_ticket()),
-        content: RwSignal::new(HashMap::new()),
-        outbox: RwSignal::new(Outbox::default()),
-        delivering: RwSignal::new(false),
-        send_error: RwSignal::new(None),
-        storage_prefix: StoredValue::new(format!("fixpath:{kb_url}:")),
-    };
-    journey.restore();
+impl Journey {
+    /// A fresh journey for the kb at `kb_url`, with whatever a previous page load left.
+    pub fn new(kb_url: &str, host: Option<web_sys::HtmlElement>) -> Journey {
+        let journey = Journey {
+            load: RwSignal::new(Load::Loading),
+            screen: RwSignal::new(Screen::Search),
+            query: RwSignal::new(String::new()),
+            draft: RwSignal::new(browser::new_ticket()),
+            content: RwSignal::new(HashMap::new()),
+            outbox: RwSignal::new(Outbox::default()),
+            delivering: RwSignal::new(false),
+            send_error: RwSignal::new(None),
+            storage_prefix: StoredValue::new(format!("fixpath:{kb_url}:")),
+            host: StoredValue::new_local(host),
+        };
+        journey.restore();
+        journey
+    }
+
+    /// Dispatches `fixpath:NAME` on the host element (bubbling, crossing the shadow root)
+    /// with `detail` as its `detail`: the funnel events pages listen to.
+    pub fn emit(self, name: &str, detail: serde_json::Value) {
+        let Some(host) = self.host.get_value() else {
+            return;
+        };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        if let Ok(detail) = js_sys::JSON::parse(&detail.to_string()) {
+            init.set_detail(&detail);
+        }
+        if let Ok(event) =
+            web_sys::CustomEvent::new_with_event_init_dict(&format!("fixpath:{name}"), &init)
+        {
+            let _ = host.dispatch_event(&event);
+        }
+    }
+}
+
+pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
     // Mirror the draft into localStorage as it is typed.
     Effect::new(move |_| {
         let form_open = journey.screen.with(|s| matches!(s, Screen::Form));

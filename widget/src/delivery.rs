@@ -45,11 +45,16 @@ pub fn deliver(journey: Journey) {
     leptos::task::spawn_local(async move {
         let result = browser::send_ticket(&url, &pending.ticket).await;
         journey.delivering.set(false);
-        let id = pending.ticket.id;
+        let id = pending.ticket.id.clone();
         let critical = pending.ticket.severity == Severity::Critical;
         let showing = matches!(journey.screen.get_untracked(), Screen::Sending { reference, .. } if reference == id);
         match result {
             Ok(()) => {
+                let t = &pending.ticket;
+                journey.emit(
+                    "ticket",
+                    serde_json::json!({ "reference": id, "severity": t.severity, "priority": t.priority }),
+                );
                 journey.outbox.update(|o| {
                     o.remove(&id);
                 });

@@ -11,12 +11,42 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
     let (Some(title), Some(guide)) = (title, journey.guide(doc)) else {
         return view! { <p>"This article is no longer available."</p> }.into_any();
     };
+    // Stored (Copy handles) so the answer handler can be shared by the three buttons.
+    let article_id = StoredValue::new(
+        journey
+            .load
+            .get_untracked()
+            .ready()
+            .and_then(|l| Some(l.bundle.articles.get(doc)?.id.clone()))
+            .unwrap_or_default(),
+    );
+    let step_titles = StoredValue::new(
+        guide
+            .steps
+            .iter()
+            .map(|s| s.title.clone())
+            .collect::<Vec<_>>(),
+    );
     let answer = move |outcome: Outcome| {
+        let mut answered = None;
         journey.screen.update(|s| {
             if let Screen::Guide { session, .. } = s {
+                if let GuideState::Step(n) = session.state() {
+                    answered = Some(n);
+                }
                 session.answer(outcome);
             }
-        })
+        });
+        // Funnel events: each answer, and a fix.
+        let step = answered.and_then(|n| step_titles.with_value(|t| t.get(n).cloned()));
+        let article = article_id.get_value();
+        journey.emit(
+            "step",
+            serde_json::json!({ "article": article, "step": step, "outcome": outcome }),
+        );
+        if outcome == Outcome::Fixed {
+            journey.emit("resolved", serde_json::json!({ "article": article }));
+        }
     };
     let back = move |_| {
         journey.screen.update(|s| {

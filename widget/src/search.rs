@@ -46,6 +46,18 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         Some(rows)
     });
     let typed = move || journey.query.with(|q| !q.trim().is_empty());
+    // Funnel event: what was searched and what came back.
+    Effect::new(move |_| {
+        let Some(rows) = hits.get() else { return };
+        let query = journey.query.get_untracked();
+        if !query.trim().is_empty() {
+            let results: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            journey.emit(
+                "search",
+                serde_json::json!({ "query": query, "results": results }),
+            );
+        }
+    });
     let status = move || match (journey.load.get(), hits.get()) {
         (Load::Loading, _) => "Loading help articles…".to_string(),
         (Load::Failed(reason, _), _) => {
@@ -103,4 +115,32 @@ fn highlighted(segments: Vec<Segment>) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// Opens the best guide for `text` (an error the page reported), or the contact form when
+/// nothing matches or search is unavailable; waits for the bundle if it is still loading.
+pub fn open_best_match(journey: Journey, text: String) {
+    let try_open = move |load: &Load| match load {
+        Load::Loading => false,
+        Load::Ready(loaded) => {
+            match rank::search(&loaded.bundle.index, &loaded.analyzer, &text, 1).first() {
+                Some(hit) => journey.open_article(hit.doc as usize),
+                None => journey.contact_support(),
+            }
+            true
+        }
+        Load::Failed(..) => {
+            journey.contact_support();
+            true
+        }
+    };
+    if journey.load.with_untracked(&try_open) {
+        return;
+    }
+    let done = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !done.get_value() && journey.load.with(&try_open) {
+            done.set_value(true);
+        }
+    });
 }
