@@ -1,6 +1,7 @@
 //! The whole customer journey: describe the problem → ranked results → open the guide →
 //! "Didn't help" on every step → pre-filled ticket form → submit → exactly one ticket stored.
-//! axe-core checks every screen on the way (no serious or critical WCAG 2.2 AA violation).
+//! axe-core checks every screen on the way (no serious or critical WCAG 2.2 AA violation),
+//! and the page's strict Content-Security-Policy is never violated.
 
 use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::Harness;
@@ -105,6 +106,9 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     page.click("submit").await?;
     let sent = page.wait_text("sent", "reference").await?;
     page.check_accessibility("confirmation").await?;
+    // The demo page is served with `default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
+    // style-src 'self'; connect-src 'self'`: the whole journey ran under it.
+    page.check_no_csp_violations().await?;
     let reference = page.get("reference").await?.text().await?;
     assert!(sent.contains(&reference));
 

@@ -107,6 +107,19 @@ impl<'a> WidgetPage<'a> {
         Ok(out)
     }
 
+    /// Fails if anything on the page broke the Content-Security-Policy since it opened.
+    pub async fn check_no_csp_violations(&self) -> Result<()> {
+        let found = self
+            .client
+            .execute("return window.__cspViolations || [];", vec![])
+            .await?;
+        let found: Vec<String> = serde_json::from_value(found)?;
+        if !found.is_empty() {
+            bail!("CSP violations: {found:?}");
+        }
+        Ok(())
+    }
+
     /// Runs axe-core (FIXPATH_AXE, installed by `cargo xtask test`) over the widget,
     /// shadow root included, and fails on any serious or critical WCAG 2.2 A/AA violation.
     /// `state` names the screen in the failure message.
