@@ -25,13 +25,22 @@ pub const STRICT_CSP: &str =
 
 /// What the demo server serves besides the receiver.
 pub struct SiteConfig {
-    /// The help page served at `/`.
-    pub page: PathBuf,
+    /// Demo pages: (route, file), e.g. `("/", index.html)`.
+    pub pages: Vec<(String, PathBuf)>,
     /// The built widget and bundle, served at `/dist`.
     pub dist: PathBuf,
     /// Another bundle folder to serve at `/dist/kb` instead of `dist/kb` (tests use it to
     /// put a different kb behind the same page).
     pub kb: Option<PathBuf>,
+}
+
+/// The demo pages of a checkout: the inline help page at `/`, the launcher at
+/// `/launcher.html`.
+pub fn demo_pages(root: &std::path::Path) -> Vec<(String, PathBuf)> {
+    vec![
+        ("/".into(), root.join("index.html")),
+        ("/launcher.html".into(), root.join("launcher.html")),
+    ]
 }
 
 /// The receiver, and the demo site when `site` is given.
@@ -41,9 +50,10 @@ pub fn app(store: TicketStore, site: Option<SiteConfig>, faults: Arc<Faults>) ->
         if let Some(kb) = site.kb {
             router = router.nest_service("/dist/kb", ServeDir::new(kb));
         }
-        router = router
-            .route_service("/", ServeFile::new(site.page))
-            .nest_service("/dist", ServeDir::new(site.dist));
+        for (route, file) in site.pages {
+            router = router.route_service(&route, ServeFile::new(file));
+        }
+        router = router.nest_service("/dist", ServeDir::new(site.dist));
     }
     router
         .layer(SetResponseHeaderLayer::overriding(

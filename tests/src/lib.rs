@@ -55,7 +55,7 @@ impl Harness {
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
         let site = fixpath_relay::SiteConfig {
-            page: repo_root().join("index.html"),
+            pages: fixpath_relay::demo_pages(&repo_root()),
             dist,
             kb,
         };

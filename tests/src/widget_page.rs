@@ -4,8 +4,14 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
+
+/// WebDriver key codes.
+pub const TAB: char = '\u{E004}';
+pub const ENTER: char = '\u{E007}';
+pub const ESCAPE: char = '\u{E00C}';
 
 /// How long a journey step may take to appear (wasm load included).
 const WAIT: Duration = Duration::from_secs(15);
@@ -17,22 +23,38 @@ pub struct WidgetPage<'a> {
 impl<'a> WidgetPage<'a> {
     /// Navigates to `url` and waits for the widget to finish loading.
     pub async fn open(client: &'a Client, url: &str) -> Result<WidgetPage<'a>> {
+        let page = WidgetPage::visit(client, url).await?;
+        let loaded = || async {
+            Ok(client
+                .find(Locator::Css("fixpath-widget[data-ready]"))
+                .await
+                .is_ok())
+        };
+        page.wait_for(loaded, "the widget to load").await?;
+        Ok(page)
+    }
+
+    /// Navigates to `url` without waiting for the widget (a launcher loads it on demand).
+    /// Starts recording CSP violations at once: the widget loads when the page is idle.
+    pub async fn visit(client: &'a Client, url: &str) -> Result<WidgetPage<'a>> {
         client
             .goto(url)
             .await
             .with_context(|| format!("opening {url}"))?;
-        let page = WidgetPage { client };
-        page.wait_for(
-            || async {
-                Ok(client
-                    .find(Locator::Css("fixpath-widget[data-ready]"))
-                    .await
-                    .is_ok())
-            },
-            "the widget to load",
-        )
-        .await?;
-        Ok(page)
+        client
+            .execute(
+                // Scripts the test injects through WebDriver (axe-core) have no source file;
+                // their violations are the test's, not the page's. Page and widget scripts
+                // always have a URL.
+                "window.__cspViolations = [];
+                 document.addEventListener('securitypolicyviolation', e => {
+                   if (e.sourceFile) window.__cspViolations.push(
+                     e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' from ' + e.sourceFile + ':' + e.lineNumber);
+                 });",
+                vec![],
+            )
+            .await?;
+        Ok(WidgetPage { client })
     }
 
     /// Every element with `data-testid=id` currently in the widget.
@@ -107,11 +129,73 @@ impl<'a> WidgetPage<'a> {
         Ok(out)
     }
 
-    /// Fails if anything on the page broke the Content-Security-Policy since it opened.
-    pub async fn check_no_csp_violations(&self) -> Result<()> {
+    /// Presses one key (a character, or a WebDriver key such as [`TAB`]) wherever focus is.
+    pub async fn press(&self, key: char) -> Result<()> {
+        self.type_here(&key.to_string()).await
+    }
+
+    /// Types `text` wherever focus is, as a keyboard would.
+    pub async fn type_here(&self, text: &str) -> Result<()> {
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            keys = keys
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(keys).await?;
+        Ok(())
+    }
+
+    /// The `data-testid` of the focused element inside the widget (its tag name if it has
+    /// none), or `page:TAG` when focus is outside the widget.
+    pub async fn focused(&self) -> Result<String> {
         let found = self
             .client
-            .execute("return window.__cspViolations || [];", vec![])
+            .execute(
+                "const a = document.querySelector('fixpath-widget').shadowRoot.activeElement;
+                 if (!a) return 'page:' + (document.activeElement ? document.activeElement.tagName : 'none');
+                 return a.dataset.testid || a.tagName.toLowerCase();",
+                vec![],
+            )
+            .await?;
+        Ok(found.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Waits (bounded) until focus is on `id`.
+    pub async fn wait_focus(&self, id: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = self.focused().await?;
+            if now == id {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("focus stayed on {now:?}, never reached {id:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Presses Tab until focus is on `id` (at most 60 times).
+    pub async fn tab_to(&self, id: &str) -> Result<()> {
+        for _ in 0..60 {
+            if self.focused().await? == id {
+                return Ok(());
+            }
+            self.press(TAB).await?;
+        }
+        bail!(
+            "Tab never reached {id:?} (focus is on {:?})",
+            self.focused().await?
+        )
+    }
+
+    /// Fails if anything on the page broke the Content-Security-Policy since it opened.
+    pub async fn check_no_csp_violations(&self) -> Result<()> {
+        // Null (not an empty list) if the recorder was never installed: fail, don't pass.
+        let found = self
+            .client
+            .execute("return window.__cspViolations;", vec![])
             .await?;
         let found: Vec<String> = serde_json::from_value(found)?;
         if !found.is_empty() {

@@ -20,10 +20,16 @@ class FixpathWidget extends HTMLElement {
       this.launcher = document.createElement('button');
       this.launcher.type = 'button';
       this.launcher.className = 'fp-launcher';
+      this.launcher.dataset.testid = 'launcher';
       this.launcher.textContent = this.getAttribute('label') || 'Help';
       this.launcher.setAttribute('aria-expanded', 'false');
       this.launcher.addEventListener('click', () => (this.panel.hidden ? this.open() : this.close()));
       this.panel.hidden = true;
+      this.panel.setAttribute('role', 'dialog');
+      this.panel.setAttribute('aria-label', this.launcher.textContent);
+      this.panel.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') this.close();
+      });
       root.append(this.launcher);
     } else {
       const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1));
@@ -36,7 +42,10 @@ class FixpathWidget extends HTMLElement {
   async open() {
     this.panel.hidden = false;
     this.launcher?.setAttribute('aria-expanded', 'true');
-    await this.ready();
+    const widget = await this.ready();
+    // Opened by the customer (launcher): focus goes into the panel. Inline widgets never
+    // steal focus from the page.
+    if (this.launcher) widget.focus();
   }
 
   close() {

@@ -77,6 +77,11 @@ struct ReportedError {
 
 #[wasm_bindgen]
 impl Widget {
+    /// Moves focus into the widget (the launcher calls it when it opens the panel).
+    pub fn focus(&self) {
+        self.journey.focus();
+    }
+
     /// Fills ticket fields the page already knows.
     pub fn prefill(&self, json: &str) {
         if let Ok(prefill) = serde_json::from_str::<Prefill>(json) {

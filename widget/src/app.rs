@@ -12,6 +12,7 @@ use fixpath_engine::ticket::{Ticket, TriedStep};
 use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 
 use crate::browser::{self, Loaded};
 
@@ -41,6 +42,20 @@ pub enum Screen {
         reference: String,
         critical: bool,
     },
+}
+
+impl Screen {
+    /// Changes when what the customer is looking at changes (each guide step counts).
+    fn focus_key(&self) -> String {
+        match self {
+            Screen::Search => "search".into(),
+            Screen::Opening { doc, .. } => format!("opening {doc}"),
+            Screen::Guide { doc, session } => format!("guide {doc} {:?}", session.state()),
+            Screen::Form => "form".into(),
+            Screen::Sending { reference, .. } => format!("sending {reference}"),
+            Screen::Sent { reference, .. } => format!("sent {reference}"),
+        }
+    }
 }
 
 /// The bundle, as far as it has loaded.
@@ -248,6 +263,18 @@ impl Journey {
         journey
     }
 
+    /// Moves focus to the current screen's `data-focus` element (its heading, or the search
+    /// box).
+    pub fn focus(self) {
+        let Some(root) = self.host.get_value().and_then(|h| h.shadow_root()) else {
+            return;
+        };
+        let target = root.query_selector("[data-focus]").ok().flatten();
+        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+    }
+
     /// Dispatches `fixpath:NAME` on the host element (bubbling, crossing the shadow root)
     /// with `detail` as its `detail`: the funnel events pages listen to.
     pub fn emit(self, name: &str, detail: serde_json::Value) {
@@ -281,6 +308,15 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
                 },
             )
         });
+    });
+    // A new screen (or guide step) takes the focus, so keyboard and screen-reader users
+    // continue from its heading rather than from a button that no longer exists.
+    Effect::new(move |previous: Option<String>| {
+        let key = journey.screen.with(Screen::focus_key);
+        if previous.is_some_and(|p| p != key) {
+            request_animation_frame(move || journey.focus());
+        }
+        key
     });
     // Back online: try the outbox at once instead of waiting for the backoff.
     let online = window_event_listener(leptos::ev::online, move |_| {
@@ -331,7 +367,7 @@ fn sent_screen(journey: Journey, reference: String, critical: bool) -> impl Into
     let phone = crate::support_hours::phone_route(journey, critical, Some(reference.clone()));
     view! {
         <div class="fp-sent" role="status" data-testid="sent">
-            <p>"Thanks — your ticket has been sent. Your reference is "
+            <p tabindex="-1" data-focus>"Thanks — your ticket has been sent. Your reference is "
                 <strong data-testid="reference">{reference}</strong>"."</p>
             <p>"We will reply by email. You don't need to describe the problem again."</p>
             {phone}

@@ -115,7 +115,7 @@ pub fn sending_screen(
     let message = note.unwrap_or_else(|| "Sending your ticket…".to_string());
     view! {
         <div class="fp-sending" role="status" aria-live="polite" data-testid="sending">
-            <p data-testid="sending-note">{message}</p>
+            <p tabindex="-1" data-focus data-testid="sending-note">{message}</p>
             <p>"Your reference: " <strong data-testid="reference">{reference}</strong></p>
             {phone}
             <button type="button" class="fp-secondary" on:click=move |_| deliver(journey)>"Try now"</button>

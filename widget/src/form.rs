@@ -79,7 +79,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
 
     view! {
         <form class="fp-form" novalidate=true node_ref=form_ref on:submit=submit data-testid="ticket-form">
-            <h3>"Contact support"</h3>
+            <h3 tabindex="-1" data-focus>"Contact support"</h3>
             {crate::support_hours::hours_line(journey)}
             <p>"Fields marked * are required."</p>
             {summary}

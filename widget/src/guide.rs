@@ -62,7 +62,7 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
             view! {
                 <div class="fp-step" data-testid="step">
                     <p class="fp-progress" data-testid="progress">{format!("Step {} of {}", n + 1, total)}</p>
-                    <h4 class="fp-step-title" data-testid="step-title">{step.title}</h4>
+                    <h4 class="fp-step-title" tabindex="-1" data-focus data-testid="step-title">{step.title}</h4>
                     // Sanitized by the indexer (ammonia) before it entered the bundle.
                     <div class="fp-step-body" inner_html=step.html></div>
                     <p class="fp-question">"Did this fix it?"</p>
@@ -78,14 +78,14 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         }
         GuideState::Resolved => view! {
             <div class="fp-resolved" role="status" data-testid="resolved">
-                <p>"Great — glad that fixed it."</p>
+                <p tabindex="-1" data-focus>"Great — glad that fixed it."</p>
                 <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
             </div>
         }
         .into_any(),
         GuideState::Exhausted => view! {
             <div class="fp-exhausted" role="status" data-testid="exhausted">
-                <p>"Still stuck? We'll send support everything you tried, so you won't have to repeat it."</p>
+                <p tabindex="-1" data-focus>"Still stuck? We'll send support everything you tried, so you won't have to repeat it."</p>
                 <button type="button" class="fp-primary" data-testid="still-stuck" on:click=move |_| journey.contact_support()>
                     "Contact support"
                 </button>
@@ -129,7 +129,7 @@ pub fn opening_screen(journey: Journey, doc: usize, error: Option<String>) -> im
     view! {
         <article class="fp-guide" aria-labelledby="fp-guide-title" aria-busy=error.is_none().to_string() data-testid="opening">
             <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>
-            <h3 id="fp-guide-title" class="fp-guide-title">{title}</h3>
+            <h3 id="fp-guide-title" class="fp-guide-title" tabindex="-1" data-focus>{title}</h3>
             <p class="fp-status" role="status" data-testid="opening-status">{status}</p>
             <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
                 "Contact support"

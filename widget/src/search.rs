@@ -73,6 +73,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         <div class="fp-search">
             <label for="fp-query" class="fp-label">"Describe your problem or paste the error"</label>
             <input
+                data-focus
                 id="fp-query"
                 class="fp-input"
                 type="search"

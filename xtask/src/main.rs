@@ -65,7 +65,7 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
     let store = fixpath_relay::store::TicketStore::open(&data)?;
     let tickets = store.path().to_path_buf();
     let site = fixpath_relay::SiteConfig {
-        page: root.join("index.html"),
+        pages: fixpath_relay::demo_pages(root),
         dist,
         kb: None,
     };
