@@ -1,5 +1,6 @@
 //! A failed send loses nothing and is never doubled: the receiver fails twice, the widget
-//! says so, keeps the ticket and retries with backoff, and exactly one ticket is stored.
+//! says so, offers email as the last resort, keeps the ticket and retries with backoff, and
+//! exactly one ticket is stored.
 
 use anyhow::Result;
 use fixpath_e2e::widget_page::WidgetPage;
@@ -29,6 +30,20 @@ async fn journey(harness: &Harness) -> Result<()> {
         .wait_text("sending-note", "couldn't reach support")
         .await?;
     assert!(note.contains("saved on this device"), "{note}");
+    let email = page
+        .get("email-fallback")
+        .await?
+        .attr("href")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        email.starts_with("mailto:support@dealroom.example?subject=Support%20ticket%20FX-"),
+        "{email}"
+    );
+    assert!(
+        email.contains("Upload%20fails%20with%20E-UP-504"),
+        "the ticket text is in the body: {email}"
+    );
     let reference = page.get("reference").await?.text().await?;
     page.wait_text("sent", &reference).await?;
 

@@ -112,13 +112,41 @@ pub fn sending_screen(
     note: Option<String>,
 ) -> impl IntoView {
     let phone = crate::support_hours::phone_route(journey, critical, Some(reference.clone()));
+    // Once an attempt has failed, email is offered as the last resort.
+    let email = note
+        .is_some()
+        .then(|| email_link(journey, &reference))
+        .flatten();
     let message = note.unwrap_or_else(|| "Sending your ticket…".to_string());
     view! {
         <div class="fp-sending" role="status" aria-live="polite" data-testid="sending">
             <p tabindex="-1" data-focus data-testid="sending-note">{message}</p>
             <p>"Your reference: " <strong data-testid="reference">{reference}</strong></p>
             {phone}
+            {email.map(|href| view! {
+                <p>"Can't wait? " <a href=href data-testid="email-fallback">"Email this ticket to support"</a>
+                " (it is still kept here and sent once the connection is back)."</p>
+            })}
             <button type="button" class="fp-secondary" on:click=move |_| deliver(journey)>"Try now"</button>
         </div>
     }
+}
+
+/// `mailto:` for the queued ticket `reference`, with its plain-text rendering as the body;
+/// None when the kb names no support address.
+fn email_link(journey: Journey, reference: &str) -> Option<String> {
+    let address = journey.load.with_untracked(|l| l.config().delivery.email)?;
+    let ticket = journey.outbox.with_untracked(|o| {
+        o.pending()
+            .iter()
+            .find(|p| p.ticket.id == reference)
+            .map(|p| p.ticket.clone())
+    })?;
+    let subject = format!("Support ticket {}: {}", ticket.id, ticket.trying_to_do);
+    let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+    Some(format!(
+        "mailto:{address}?subject={}&body={}",
+        encode(&subject),
+        encode(&ticket.to_text())
+    ))
 }
