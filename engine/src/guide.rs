@@ -34,6 +34,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Stable key, as in the ticket JSON (`didnt_help`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Fixed => "fixed",
+            Outcome::DidntHelp => "didnt_help",
+            Outcome::CantDo => "cant_do",
+        }
+    }
+
     /// Plain words, as the support team reads them in a ticket.
     pub fn label(self) -> &'static str {
         match self {

@@ -23,6 +23,16 @@ pub enum Severity {
     Minor,
 }
 
+impl Severity {
+    /// Stable key, as in the ticket JSON (`critical`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Minor => "minor",
+        }
+    }
+}
+
 /// Priorities (1–5) by impact (rows: just me, several people, whole team, customers or
 /// production) and urgency (columns: blocked, workaround exists, can wait).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

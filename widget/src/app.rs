@@ -12,7 +12,7 @@ use fixpath_engine::ticket::{Ticket, TriedStep};
 use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::{self, Loaded};
 
@@ -193,7 +193,10 @@ impl Journey {
         };
         self.emit(
             "escalate",
-            serde_json::json!({ "article": article, "steps_tried": tried.len() }),
+            &[
+                ("article", article.map_or(JsValue::NULL, |a| a.into())),
+                ("steps_tried", (tried.len() as f64).into()),
+            ],
         );
         self.draft.update(|t| {
             for step in tried {
@@ -276,17 +279,19 @@ impl Journey {
     }
 
     /// Dispatches `fixpath:NAME` on the host element (bubbling, crossing the shadow root)
-    /// with `detail` as its `detail`: the funnel events pages listen to.
-    pub fn emit(self, name: &str, detail: serde_json::Value) {
+    /// with `detail`, built from (key, value) pairs: the funnel events pages listen to.
+    pub fn emit(self, name: &str, detail: &[(&str, JsValue)]) {
         let Some(host) = self.host.get_value() else {
             return;
         };
+        let object = js_sys::Object::new();
+        for (key, value) in detail {
+            let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+        }
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        if let Ok(detail) = js_sys::JSON::parse(&detail.to_string()) {
-            init.set_detail(&detail);
-        }
+        init.set_detail(&object);
         if let Ok(event) =
             web_sys::CustomEvent::new_with_event_init_dict(&format!("fixpath:{name}"), &init)
         {

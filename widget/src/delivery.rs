@@ -9,6 +9,7 @@ use std::time::Duration;
 use fixpath_engine::ticket::Ticket;
 use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::app::{Journey, Screen};
 use crate::browser::{self, SendError};
@@ -53,7 +54,15 @@ pub fn deliver(journey: Journey) {
                 let t = &pending.ticket;
                 journey.emit(
                     "ticket",
-                    serde_json::json!({ "reference": id, "severity": t.severity, "priority": t.priority }),
+                    &[
+                        ("reference", id.as_str().into()),
+                        ("severity", t.severity.key().into()),
+                        (
+                            "priority",
+                            t.priority
+                                .map_or(JsValue::NULL, |p| format!("{p:?}").into()),
+                        ),
+                    ],
                 );
                 journey.outbox.update(|o| {
                     o.remove(&id);

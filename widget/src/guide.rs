@@ -2,6 +2,7 @@
 
 use fixpath_engine::guide::{GuideSession, GuideState, Outcome};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::app::{Journey, Screen};
 
@@ -42,10 +43,14 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         let article = article_id.get_value();
         journey.emit(
             "step",
-            serde_json::json!({ "article": article, "step": step, "outcome": outcome }),
+            &[
+                ("article", article.as_str().into()),
+                ("step", step.map_or(JsValue::NULL, |s| s.into())),
+                ("outcome", outcome.key().into()),
+            ],
         );
         if outcome == Outcome::Fixed {
-            journey.emit("resolved", serde_json::json!({ "article": article }));
+            journey.emit("resolved", &[("article", article.as_str().into())]);
         }
     };
     let back = move |_| {

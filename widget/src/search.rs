@@ -3,6 +3,7 @@
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::app::{Journey, Load};
 
@@ -51,10 +52,13 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         let Some(rows) = hits.get() else { return };
         let query = journey.query.get_untracked();
         if !query.trim().is_empty() {
-            let results: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            let results: js_sys::Array = rows.iter().map(|r| JsValue::from_str(&r.id)).collect();
             journey.emit(
                 "search",
-                serde_json::json!({ "query": query, "results": results }),
+                &[
+                    ("query", query.as_str().into()),
+                    ("results", results.into()),
+                ],
             );
         }
     });
