@@ -82,6 +82,21 @@ pub struct TermEntry {
     pub postings: PostingList,
 }
 
+/// The term dictionary from each term's postings (in any order): sorted by term, each
+/// list sorted by (doc, field) and encoded. The writer side of [`SearchIndex::terms`].
+pub fn term_entries(terms: std::collections::BTreeMap<String, Vec<Posting>>) -> Vec<TermEntry> {
+    terms
+        .into_iter()
+        .map(|(term, mut postings)| {
+            postings.sort_by_key(|p| (p.doc, p.field.index()));
+            TermEntry {
+                term,
+                postings: PostingList::encode(&postings),
+            }
+        })
+        .collect()
+}
+
 /// The inverted index: terms sorted byte-wise, with per-document field lengths.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchIndex {

@@ -256,7 +256,7 @@ fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::{Field, Posting, PostingList, TermEntry};
+    use crate::bundle::{Field, Posting};
 
     /// Builds an index the way the indexer does, from (title, body) pairs.
     fn index(docs: &[(&str, &str)]) -> SearchIndex {
@@ -282,16 +282,7 @@ mod tests {
             }
             field_lengths.push(lengths);
         }
-        let terms = terms
-            .into_iter()
-            .map(|(term, mut postings)| {
-                postings.sort_by_key(|p| (p.doc, p.field.index()));
-                TermEntry {
-                    term,
-                    postings: PostingList::encode(&postings),
-                }
-            })
-            .collect();
+        let terms = crate::bundle::term_entries(terms);
         SearchIndex {
             field_lengths,
             terms,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
-    ArticleMeta, ContentChunk, Field, Posting, PostingList, SearchBundle, SearchIndex, TermEntry,
+    term_entries, ArticleMeta, ContentChunk, Field, Posting, SearchBundle, SearchIndex,
     CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
 };
 use tantivy::postings::Postings;
@@ -116,16 +116,7 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
             }
         }
     }
-    let terms = terms
-        .into_iter()
-        .map(|(term, mut postings)| {
-            postings.sort_by_key(|p| (p.doc, p.field.index()));
-            TermEntry {
-                term,
-                postings: PostingList::encode(&postings),
-            }
-        })
-        .collect();
+    let terms = term_entries(terms);
     Ok(SearchIndex {
         field_lengths,
         terms,

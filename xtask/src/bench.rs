@@ -10,7 +10,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::eval_kit::{capture, EvalKit};
+use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
 
 const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
@@ -26,12 +26,7 @@ pub fn relevance(root: &Path) -> Result<()> {
     println!("== fixpath");
     run(cargo(root).args(["build", "-q", "-p", "fixpath-indexer"]))?;
     let fixpath = target.join("debug").join("fixpath");
-    capture(
-        Command::new(&fixpath)
-            .arg("export-text")
-            .args(kit.kb_args()),
-        &out.join("docs.jsonl"),
-    )?;
+    kit.export_text(&fixpath, &out.join("docs.jsonl"))?;
     kit.answer_queries(&fixpath, &out.join("run-fixpath.jsonl"))?;
 
     println!("== peers (lunr, MiniSearch, Pagefind)");
@@ -172,12 +167,7 @@ pub fn size(root: &Path) -> Result<()> {
     std::fs::create_dir_all(&out)?;
     let fixpath = target.join("debug").join("fixpath");
     kit.build_bundle(&fixpath, &out.join("eval-kb"))?;
-    capture(
-        Command::new(&fixpath)
-            .arg("export-text")
-            .args(kit.kb_args()),
-        &out.join("docs.jsonl"),
-    )?;
+    kit.export_text(&fixpath, &out.join("docs.jsonl"))?;
     let peers = install_peers(root, &target)?;
     run(Command::new("node")
         .arg(peers.join("peers.mjs"))

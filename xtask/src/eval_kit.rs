@@ -48,6 +48,16 @@ impl EvalKit {
         crate::run(&mut cmd)
     }
 
+    /// Writes every article's searchable text (`fixpath export-text`) into `out`.
+    pub fn export_text(&self, fixpath: &Path, out: &Path) -> Result<()> {
+        capture(
+            Command::new(fixpath)
+                .arg("export-text")
+                .args(self.kb_args()),
+            out,
+        )
+    }
+
     /// Answers the dev queries with `fixpath search`, as JSON lines, into `out`.
     pub fn answer_queries(&self, fixpath: &Path, out: &Path) -> Result<()> {
         let mut cmd = Command::new(fixpath);

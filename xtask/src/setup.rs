@@ -62,16 +62,7 @@ pub fn ensure_wasm_opt(target: &Path) -> Result<Option<PathBuf>> {
     }
     println!("== installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm");
     std::fs::create_dir_all(&prefix)?;
-    run(Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--no-save",
-            "--prefix",
-        ])
-        .arg(&prefix)
-        .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
+    npm_install(&prefix, &format!("binaryen@{BINARYEN_VERSION}"))?;
     Ok(Some(wasm_opt))
 }
 
@@ -88,18 +79,23 @@ pub fn ensure_axe(target: &Path) -> Result<PathBuf> {
     if !script.exists() {
         println!("== installing axe-core {AXE_VERSION} from npm");
         std::fs::create_dir_all(&prefix)?;
-        run(Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                "--prefix",
-            ])
-            .arg(&prefix)
-            .arg(format!("axe-core@{AXE_VERSION}")))?;
+        npm_install(&prefix, &format!("axe-core@{AXE_VERSION}"))?;
     }
     Ok(script)
+}
+
+/// Installs one pinned npm package (`name@version`) into its own folder.
+fn npm_install(prefix: &Path, package: &str) -> Result<()> {
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            "--prefix",
+        ])
+        .arg(prefix)
+        .arg(package))
 }
 
 /// Debian's chromium and chromium-driver; returns the chromedriver path.
