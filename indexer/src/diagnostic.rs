@@ -3,12 +3,20 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// One problem in one file that stops it from being indexed. Lines and columns are 1-based.
+/// Errors stop a build; warnings are reported and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file. Lines and columns are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
+    pub severity: Severity,
     pub message: String,
 }
 
@@ -18,7 +26,19 @@ impl Diagnostic {
             path: path.into(),
             line,
             column: 1,
+            severity: Severity::Error,
             message: message.into(),
+        }
+    }
+
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, message)
         }
     }
 
@@ -28,15 +48,19 @@ impl Diagnostic {
     }
 }
 
-/// `path:line:col: error: message`, the format editors and CI annotate from.
+/// `path:line:col: error|warning: message`, the format editors and CI annotate from.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: error: {}",
+            "{}:{}:{}: {}: {}",
             self.path.display(),
             self.line.max(1),
             self.column,
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
             self.message
         )
     }

@@ -7,8 +7,8 @@ use fixpath_engine::config::KbConfig;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::diagnostic::Diagnostic;
-use crate::markdown::{parse_article, ParsedArticle};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::{check_front_matter_keys, parse_article, ParsedArticle};
 
 /// The kb config file, at the kb root.
 pub const CONFIG_FILE: &str = "fixpath.toml";
@@ -23,7 +23,9 @@ pub struct Kb {
 
 impl Kb {
     pub fn has_errors(&self) -> bool {
-        !self.diagnostics.is_empty()
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -45,7 +47,9 @@ pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
         let shown = root.join(&id);
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(source) => match parse_article(&shown, &source) {
+                Ok(source) => match parse_article(&shown, &source).inspect(|_| {
+                    diagnostics.extend(check_front_matter_keys(&shown, &source));
+                }) {
                     Ok(article) => articles.push((id, article)),
                     Err(d) => diagnostics.push(d),
                 },

@@ -100,7 +100,11 @@ fn run(command: Command) -> Result<ExitCode> {
             let kb = read_kb(&kb, &selection)?;
             let clean = report(&kb);
             if clean {
-                eprintln!("{} articles, no problems", kb.articles.len());
+                let warnings = kb.diagnostics.len();
+                match warnings {
+                    0 => eprintln!("{} articles, no problems", kb.articles.len()),
+                    n => eprintln!("{} articles, no errors, {n} warning(s)", kb.articles.len()),
+                }
             }
             Ok(if clean {
                 ExitCode::SUCCESS
@@ -170,7 +174,7 @@ fn read_kb(path: &std::path::Path, selection: &Selection) -> Result<Kb> {
     load_kb(path, &selection.exclude).with_context(|| format!("reading kb {}", path.display()))
 }
 
-/// Prints every diagnostic; true when there were none.
+/// Prints every diagnostic; true when none is an error.
 fn report(kb: &Kb) -> bool {
     for d in &kb.diagnostics {
         eprintln!("{d}");

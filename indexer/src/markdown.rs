@@ -117,6 +117,53 @@ pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnos
     })
 }
 
+/// Front matter keys Fixpath reads (`description` is DocFX's and GitBook's summary).
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "description",
+    "tags",
+    "errors",
+    "symptoms",
+];
+
+/// Warns about front matter keys that look like a misspelt known key (`titel`, `symptom`):
+/// other unknown keys are silently ignored, because real help-centre markdown carries many
+/// (`ms.date`, `author`) that are not mistakes.
+pub fn check_front_matter_keys(path: &Path, source: &str) -> Vec<Diagnostic> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let Ok((Some(yaml), _, _)) = split_front_matter(path, source) else {
+        return Vec::new();
+    };
+    let Ok(serde_norway::Value::Mapping(map)) = serde_norway::from_str(yaml) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for key in map.keys().filter_map(serde_norway::Value::as_str) {
+        if KNOWN_KEYS.contains(&key) || key.len() < 3 {
+            continue;
+        }
+        let closest = KNOWN_KEYS
+            .iter()
+            .map(|known| (strsim::damerau_levenshtein(key, known), *known))
+            .min()
+            .filter(|(distance, _)| *distance <= 2);
+        if let Some((_, known)) = closest {
+            // The YAML starts on line 2, after the opening `---`.
+            let line = yaml
+                .lines()
+                .position(|l| l.starts_with(key))
+                .map_or(1, |i| i + 2);
+            warnings.push(Diagnostic::warning(
+                path,
+                line,
+                format!("unknown front matter key `{key}`; did you mean `{known}`?"),
+            ));
+        }
+    }
+    warnings
+}
+
 /// Separates YAML front matter from the body. Returns (yaml, body, line number of the
 /// body's first line).
 fn split_front_matter<'a>(
@@ -304,6 +351,24 @@ mod tests {
             !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn misspelt_front_matter_keys_get_a_suggestion_and_others_are_left_alone() {
+        let source =
+            "---\ntitle: T\nsymptom: [slow]\nms.date: 1/1/2020\nauthor: x\ntagz: [a]\n---\nBody\n";
+        let warnings: Vec<String> = check_front_matter_keys(Path::new("kb/a.md"), source)
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "kb/a.md:3:1: warning: unknown front matter key `symptom`; did you mean `symptoms`?",
+                "kb/a.md:6:1: warning: unknown front matter key `tagz`; did you mean `tags`?",
+            ]
+        );
+        assert!(check_front_matter_keys(Path::new("kb/a.md"), "# No front matter\n").is_empty());
     }
 
     #[test]

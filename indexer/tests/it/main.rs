@@ -77,6 +77,27 @@ fn check_reports_each_broken_article_by_file_and_line() {
 }
 
 #[test]
+fn a_misspelt_key_warns_with_a_suggestion_but_does_not_fail_the_build() {
+    let kb = TempKb::new(&[(
+        "typo.md",
+        "---\ntitle: Slow pages\nsymptom: [laggy]\nms.date: 1/1/2020\n---\nClear the cache.\n",
+    )]);
+    let (code, _, stderr) = kb.run(&["build", "kb", "--out", "out"]);
+    assert_eq!(code, 0, "{stderr}");
+    let first = stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "kb/typo.md:3:1: warning: unknown front matter key `symptom`; did you mean `symptoms`?"
+    );
+    assert!(kb.path("out/manifest.json").exists());
+    let (code, _, stderr) = kb.run(&["check", "kb"]);
+    assert_eq!(
+        (code, stderr.lines().last()),
+        (0, Some("1 articles, no errors, 1 warning(s)"))
+    );
+}
+
+#[test]
 fn check_of_a_clean_kb_exits_zero() {
     let kb = TempKb::new(&[("good.md", GOOD)]);
     let (code, _, stderr) = kb.run(&["check", "kb"]);
