@@ -4,6 +4,7 @@ mod corrupt_bundle;
 mod critical_out_of_hours;
 mod draft_survives_reload;
 mod keyboard_only;
+mod offline_then_online;
 mod page_api_and_events;
 mod retry_after_server_errors;
 mod search_matches_cli;

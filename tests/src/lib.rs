@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use fixpath_engine::ticket::Ticket;
 use fixpath_relay::store::TicketStore;
@@ -89,6 +90,27 @@ impl Harness {
         })
     }
 
+    /// Takes the browser off the network (or back on), as a lost connection would: requests
+    /// fail and the page gets `offline` / `online` events.
+    pub async fn set_offline(&self, offline: bool) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Network.enable",
+                params: serde_json::json!({}),
+            })
+            .await?;
+        let conditions = serde_json::json!({
+            "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1,
+        });
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Network.emulateNetworkConditions",
+                params: conditions,
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Tickets the receiver has stored so far.
     pub fn tickets(&self) -> Result<Vec<Ticket>> {
         TicketStore::open(self.data_dir.path())?.all()
@@ -106,6 +128,31 @@ impl Drop for Harness {
     fn drop(&mut self) {
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -41,10 +41,14 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
 
     let tried = move || {
         draft.with(|t| {
+            if t.steps_tried.is_empty() {
+                return view! { <li>"None yet — you came straight here, and that's fine."</li> }.into_any();
+            }
             t.steps_tried
                 .iter()
                 .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, s.outcome.label())}</li> })
                 .collect_view()
+                .into_any()
         })
     };
     let environment = move || {
