@@ -43,6 +43,8 @@ impl Default for KbConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct DeliveryConfig {
     /// `webhook`: POST the JSON ticket to `url` with an `Idempotency-Key` header.
+    /// `zendesk`: POST a request to `url` + `/api/v2/requests.json` (`url` is the help
+    /// centre, `https://SUBDOMAIN.zendesk.com`).
     pub kind: String,
     /// Absolute, or relative to the page.
     pub url: String,

@@ -11,6 +11,7 @@
 //! - [`hours`] says whether support is open, and when it reopens;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
 //! - [`snippet`] cuts the excerpt shown under a result;
+//! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
 //! - [`config`] is the kb configuration the indexer reads and the widget obeys.
 //!
 //! Architecture invariant: no I/O, no `wasm-bindgen`, `web-sys`, `tokio`, `tantivy` or `leptos`.
@@ -29,6 +30,7 @@ pub mod rank;
 pub mod snippet;
 pub mod ticket;
 pub mod triage;
+pub mod zendesk;
 
 /// The engine version recorded in every bundle manifest, so the widget can tell when the
 /// bundle was written by a different build of the rules it runs.

@@ -10,3 +10,4 @@ mod retry_after_server_errors;
 mod search_matches_cli;
 mod ticket_after_guide;
 mod xss_stays_inert;
+mod zendesk_delivery;

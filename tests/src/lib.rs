@@ -10,7 +10,7 @@ pub mod widget_page;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -39,6 +39,8 @@ pub struct Harness {
     pub base_url: String,
     /// The receiver's fault injection (make the next sends fail) and request count.
     pub faults: Arc<Faults>,
+    /// Bodies received by the Zendesk stand-in at `/zendesk/api/v2/requests.json`.
+    pub zendesk: Arc<Mutex<Vec<serde_json::Value>>>,
     data_dir: tempfile::TempDir,
     chromedriver: Child,
     _server: tokio::task::JoinHandle<()>,
@@ -63,7 +65,17 @@ impl Harness {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;
         let faults = Arc::new(Faults::default());
-        let router = fixpath_relay::app(store, Some(site), faults.clone());
+        let zendesk = Arc::new(Mutex::new(Vec::new()));
+        let recorder = zendesk.clone();
+        // A stand-in for Zendesk's Requests API, for kbs that deliver there.
+        let fake_zendesk = axum::routing::post(
+            move |axum::Json(body): axum::Json<serde_json::Value>| async move {
+                recorder.lock().unwrap().push(body.clone());
+                (axum::http::StatusCode::CREATED, axum::Json(body))
+            },
+        );
+        let router = fixpath_relay::app(store, Some(site), faults.clone())
+            .route("/zendesk/api/v2/requests.json", fake_zendesk);
         let server = tokio::spawn(async move {
             let _ = fixpath_relay::serve(listener, router).await;
         });
@@ -84,6 +96,7 @@ impl Harness {
             client,
             base_url: format!("http://{addr}/"),
             faults,
+            zendesk,
             data_dir,
             chromedriver,
             _server: server,

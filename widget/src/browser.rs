@@ -7,8 +7,9 @@ use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
     content_chunk_of, BundleReader, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
 };
-use fixpath_engine::config::{KbConfig, Manifest};
+use fixpath_engine::config::{DeliveryConfig, KbConfig, Manifest};
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
+use fixpath_engine::zendesk::{zendesk_request, REQUESTS_PATH};
 use gloo_net::http::Request;
 
 /// A loaded, verified search bundle, ready to search.
@@ -117,12 +118,19 @@ pub enum SendError {
     Retryable(String),
 }
 
-/// POSTs the ticket as JSON with its id as the `Idempotency-Key`.
-pub async fn send_ticket(url: &str, ticket: &Ticket) -> Result<(), SendError> {
-    let request = Request::post(url)
-        .header("Idempotency-Key", &ticket.id)
-        .json(ticket)
-        .map_err(|e| SendError::Rejected(e.to_string()))?;
+/// Sends the ticket with the kb's adapter: `webhook` POSTs the ticket JSON with its id as the
+/// `Idempotency-Key`; `zendesk` POSTs a Requests API request.
+pub async fn send_ticket(delivery: &DeliveryConfig, ticket: &Ticket) -> Result<(), SendError> {
+    let request = match delivery.kind.as_str() {
+        "zendesk" => {
+            let url = format!("{}{REQUESTS_PATH}", delivery.url.trim_end_matches('/'));
+            Request::post(&url).json(&zendesk_request(ticket))
+        }
+        _ => Request::post(&delivery.url)
+            .header("Idempotency-Key", &ticket.id)
+            .json(ticket),
+    }
+    .map_err(|e| SendError::Rejected(e.to_string()))?;
     let response = request
         .send()
         .await

@@ -42,9 +42,9 @@ pub fn deliver(journey: Journey) {
         return;
     };
     journey.delivering.set(true);
-    let url = journey.load.with_untracked(|l| l.config().delivery.url);
+    let delivery = journey.load.with_untracked(|l| l.config().delivery);
     leptos::task::spawn_local(async move {
-        let result = browser::send_ticket(&url, &pending.ticket).await;
+        let result = browser::send_ticket(&delivery, &pending.ticket).await;
         journey.delivering.set(false);
         let id = pending.ticket.id.clone();
         let critical = pending.ticket.severity == Severity::Critical;
