@@ -42,6 +42,20 @@ impl Diagnostic {
         }
     }
 
+    /// `{"path", "line", "column", "severity", "message"}` for `check --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "path": self.path.display().to_string(),
+            "line": self.line.max(1),
+            "column": self.column,
+            "severity": match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            "message": self.message,
+        })
+    }
+
     pub fn at_column(mut self, column: usize) -> Diagnostic {
         self.column = column.max(1);
         self

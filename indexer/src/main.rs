@@ -8,6 +8,7 @@ mod export;
 mod kb;
 mod markdown;
 mod output;
+mod scaffold;
 mod search;
 mod tokenizer;
 
@@ -41,6 +42,12 @@ struct Selection {
     exclude: Vec<String>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiagnosticFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Report every problem in a kb as `file:line:col: error: message`.
@@ -50,6 +57,21 @@ enum Command {
         kb: PathBuf,
         #[command(flatten)]
         selection: Selection,
+        /// `text` (file:line:col: severity: message) or `json` (one object per line, for
+        /// editors and CI).
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+        format: DiagnosticFormat,
+    },
+    /// Create a new article or guide that already passes `check`.
+    New {
+        /// `article` (one answer) or `guide` (fixes as steps).
+        #[arg(value_enum)]
+        kind: scaffold::Kind,
+        /// Path inside the kb, e.g. `uploads/slow-uploads`.
+        path: String,
+        /// The kb folder.
+        #[arg(long, default_value = "kb")]
+        kb: PathBuf,
     },
     /// Check a kb and write its browser bundle (manifest.json + index.<hash>.bin).
     Build {
@@ -96,8 +118,22 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Check { kb, selection } => {
+        Command::Check {
+            kb,
+            selection,
+            format,
+        } => {
             let kb = read_kb(&kb, &selection)?;
+            if format == DiagnosticFormat::Json {
+                for d in &kb.diagnostics {
+                    println!("{}", d.to_json());
+                }
+                return Ok(if kb.has_errors() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
             let clean = report(&kb);
             if clean {
                 let warnings = kb.diagnostics.len();
@@ -111,6 +147,15 @@ fn run(command: Command) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::New { kind, path, kb } => {
+            let written = scaffold::scaffold(&kb, kind, &path)?;
+            eprintln!(
+                "created {}; edit it, then run `fixpath check {}`",
+                written.display(),
+                kb.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Build { kb, out, selection } => {
             let started = Instant::now();

@@ -98,6 +98,52 @@ fn a_misspelt_key_warns_with_a_suggestion_but_does_not_fail_the_build() {
 }
 
 #[test]
+fn check_speaks_json_for_editors() {
+    let kb = TempKb::new(&[
+        ("bad.md", "---\ntitle: [\n---\n"),
+        ("typo.md", "---\ntitel: x\n---\n# T\n"),
+    ]);
+    let (code, stdout, _) = kb.run(&["check", "kb", "--format", "json"]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(
+        (lines[0]["path"].as_str(), lines[0]["severity"].as_str()),
+        (Some("kb/bad.md"), Some("error"))
+    );
+    assert_eq!(lines[1]["severity"], "warning");
+    assert_eq!(lines[1]["line"], 2);
+}
+
+#[test]
+fn new_scaffolds_files_that_pass_check_and_never_overwrites() {
+    let kb = TempKb::new(&[]);
+    std::fs::create_dir_all(kb.path("kb")).unwrap();
+    for (kind, path) in [
+        ("guide", "uploads/slow-uploads"),
+        ("article", "billing/vat-number.md"),
+    ] {
+        let (code, _, stderr) = kb.run(&["new", kind, path, "--kb", "kb"]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let guide = std::fs::read_to_string(kb.path("kb/uploads/slow-uploads.md")).unwrap();
+    assert!(
+        guide.starts_with("---\ntitle: Slow uploads\n") && guide.contains("## First fix to try"),
+        "{guide}"
+    );
+    let (code, _, stderr) = kb.run(&["check", "kb"]);
+    assert_eq!((code, stderr.as_str()), (0, "2 articles, no problems\n"));
+    let (code, _, stderr) = kb.run(&["new", "guide", "uploads/slow-uploads", "--kb", "kb"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    let (_, stdout, _) = kb.run(&["search", "--kb", "kb", "slow upload"]);
+    assert!(stdout.starts_with(" 1. Slow uploads"), "{stdout}");
+}
+
+#[test]
 fn check_of_a_clean_kb_exits_zero() {
     let kb = TempKb::new(&[("good.md", GOOD)]);
     let (code, _, stderr) = kb.run(&["check", "kb"]);
