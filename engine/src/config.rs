@@ -17,6 +17,9 @@ pub struct KbConfig {
     pub delivery: DeliveryConfig,
     pub support: SupportConfig,
     pub triage: TriageConfig,
+    /// `[strings]`: the widget's words, by key (see `kb/README.md`), replacing the English
+    /// defaults; keys left out keep them.
+    pub strings: std::collections::BTreeMap<String, String>,
 }
 
 /// `[triage]`: the impact × urgency matrix (see [`crate::triage::TriageMatrix`]).
@@ -34,6 +37,7 @@ impl Default for KbConfig {
             delivery: DeliveryConfig::default(),
             support: SupportConfig::default(),
             triage: TriageConfig::default(),
+            strings: Default::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod offline_then_online;
 mod page_api_and_events;
 mod retry_after_server_errors;
 mod search_matches_cli;
+mod strings_from_config;
 mod ticket_after_guide;
 mod xss_stays_inert;
 mod zendesk_delivery;

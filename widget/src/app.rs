@@ -76,6 +76,15 @@ impl Load {
         }
     }
 
+    /// The kb's wording for `key`, if it sets one.
+    fn string(&self, key: &str) -> Option<String> {
+        match self {
+            Load::Ready(l) => l.manifest.config.strings.get(key).cloned(),
+            Load::Failed(_, config) => config.strings.get(key).cloned(),
+            Load::Loading => None,
+        }
+    }
+
     pub fn config(&self) -> KbConfig {
         match self {
             Load::Ready(l) => l.manifest.config.clone(),
@@ -114,6 +123,16 @@ struct SavedDraft {
 }
 
 impl Journey {
+    /// A UI string: the kb's `[strings]` entry for `key`, else the English `default`.
+    /// Reactive: the words change when the bundle (and its config) arrives.
+    pub fn text(self, key: &'static str, default: &'static str) -> impl Fn() -> String + Copy {
+        move || {
+            self.load
+                .with(|l| l.string(key))
+                .unwrap_or_else(|| default.to_string())
+        }
+    }
+
     /// The guide of article `doc`, if its content chunk has been fetched.
     pub fn guide(self, doc: usize) -> Option<Guide> {
         self.content

@@ -83,7 +83,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
 
     view! {
         <form class="fp-form" novalidate=true node_ref=form_ref on:submit=submit data-testid="ticket-form">
-            <h3 tabindex="-1" data-focus>"Contact support"</h3>
+            <h3 tabindex="-1" data-focus>{journey.text("form.title", "Contact support")}</h3>
             {crate::support_hours::hours_line(journey)}
             <p>"Fields marked * are required."</p>
             {summary}
@@ -120,7 +120,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             {text_field(draft, errors, TicketField::Name, "Your name *", false, |t| &t.name, |t| &mut t.name)}
             {text_field(draft, errors, TicketField::Email, "Your email *", false, |t| &t.email, |t| &mut t.email)}
             {failure}
-            <button type="submit" class="fp-primary" data-testid="submit">"Send to support"</button>
+            <button type="submit" class="fp-primary" data-testid="submit">{journey.text("form.submit", "Send to support")}</button>
             <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
         </form>
     }

@@ -70,11 +70,11 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
                     <h4 class="fp-step-title" tabindex="-1" data-focus data-testid="step-title">{step.title}</h4>
                     // Sanitized by the indexer (ammonia) before it entered the bundle.
                     <div class="fp-step-body" inner_html=step.html></div>
-                    <p class="fp-question">"Did this fix it?"</p>
+                    <p class="fp-question">{journey.text("guide.question", "Did this fix it?")}</p>
                     <div class="fp-outcomes">
-                        <button type="button" data-testid="fixed" on:click=move |_| answer(Outcome::Fixed)>"Fixed it"</button>
-                        <button type="button" data-testid="didnt-help" on:click=move |_| answer(Outcome::DidntHelp)>"Didn't help"</button>
-                        <button type="button" data-testid="cant-do" on:click=move |_| answer(Outcome::CantDo)>"Can't do this"</button>
+                        <button type="button" data-testid="fixed" on:click=move |_| answer(Outcome::Fixed)>{journey.text("guide.fixed", "Fixed it")}</button>
+                        <button type="button" data-testid="didnt-help" on:click=move |_| answer(Outcome::DidntHelp)>{journey.text("guide.didnt_help", "Didn't help")}</button>
+                        <button type="button" data-testid="cant-do" on:click=move |_| answer(Outcome::CantDo)>{journey.text("guide.cant_do", "Can't do this")}</button>
                     </div>
                     {(n > 0).then(|| view! { <button type="button" class="fp-secondary" on:click=back>"Previous step"</button> })}
                 </div>
@@ -90,9 +90,9 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         .into_any(),
         GuideState::Exhausted => view! {
             <div class="fp-exhausted" role="status" data-testid="exhausted">
-                <p tabindex="-1" data-focus>"Still stuck? We'll send support everything you tried, so you won't have to repeat it."</p>
+                <p tabindex="-1" data-focus>{journey.text("guide.still_stuck", "Still stuck? We'll send support everything you tried, so you won't have to repeat it.")}</p>
                 <button type="button" class="fp-primary" data-testid="still-stuck" on:click=move |_| journey.contact_support()>
-                    "Contact support"
+                    {journey.text("contact", "Contact support")}
                 </button>
                 <button type="button" class="fp-secondary" on:click=back>"Previous step"</button>
             </div>
@@ -109,7 +109,7 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
             {body}
             {(session.state() != GuideState::Exhausted).then(|| view! {
                 <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
-                    "Contact support"
+                    {journey.text("contact", "Contact support")}
                 </button>
             })}
         </article>
@@ -137,7 +137,7 @@ pub fn opening_screen(journey: Journey, doc: usize, error: Option<String>) -> im
             <h3 id="fp-guide-title" class="fp-guide-title" tabindex="-1" data-focus>{title}</h3>
             <p class="fp-status" role="status" data-testid="opening-status">{status}</p>
             <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
-                "Contact support"
+                {journey.text("contact", "Contact support")}
             </button>
         </article>
     }

@@ -75,7 +75,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     };
     view! {
         <div class="fp-search">
-            <label for="fp-query" class="fp-label">"Describe your problem or paste the error"</label>
+            <label for="fp-query" class="fp-label">{journey.text("search.label", "Describe your problem or paste the error")}</label>
             <input
                 data-focus
                 id="fp-query"
@@ -102,7 +102,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
                 />
             </ul>
             <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
-                "Contact support"
+                {journey.text("contact", "Contact support")}
             </button>
         </div>
     }
