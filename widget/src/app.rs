@@ -65,7 +65,7 @@ pub enum Load {
     Ready(Arc<Loaded>),
     /// Search is unavailable (the reason), but the contact form still works, with the kb's
     /// config when the manifest could be read.
-    Failed(String, KbConfig),
+    Failed(String, Box<KbConfig>),
 }
 
 impl Load {
@@ -88,7 +88,7 @@ impl Load {
     pub fn config(&self) -> KbConfig {
         match self {
             Load::Ready(l) => l.manifest.config.clone(),
-            Load::Failed(_, config) => config.clone(),
+            Load::Failed(_, config) => (**config).clone(),
             Load::Loading => KbConfig::default(),
         }
     }
@@ -352,7 +352,7 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
             Ok(loaded) => Load::Ready(loaded),
             Err(e) => {
                 leptos::logging::warn!("fixpath: {}", e.reason);
-                Load::Failed(e.reason, e.config.unwrap_or_default())
+                Load::Failed(e.reason, Box::new(e.config.unwrap_or_default()))
             }
         };
         journey.load.set(load);

@@ -1,8 +1,9 @@
 //! `cargo xtask`: the only build orchestration beyond cargo.
 //!
 //! - `demo`: set up, build `dist/`, serve the demo help page with a local ticket receiver;
-//! - `test`: set up (incl. Chromium), build `dist/`, run every test: native, wasm in headless
-//!   Chromium, and the end-to-end journeys over WebDriver;
+//! - `test`: set up (incl. Chromium), build `dist/`, run the lints (rustfmt, clippy for host
+//!   and wasm32) and every test: native, wasm in headless Chromium, and the end-to-end
+//!   journeys over WebDriver;
 //! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes;
 //! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries;
 //! - `bench size`: bytes before the first result, against the budget and the peers.
@@ -111,6 +112,34 @@ fn test(root: &Path) -> Result<()> {
             .arg("--out")
             .arg(fixtures.join("kbs").join(name)))?;
     }
+    setup::ensure_lint_tools()?;
+    println!("\n== lints (rustfmt, clippy for the host and wasm32, warnings are errors)");
+    run(cargo(root).args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo(root).args([
+        "clippy",
+        "-q",
+        "--workspace",
+        "--exclude",
+        "fixpath-widget",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo(root).args([
+        "clippy",
+        "-q",
+        "-p",
+        "fixpath-widget",
+        "-p",
+        "fixpath-engine",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     let mut tally = TestTally::default();
     println!("\n== native tests (engine, indexer, relay, tidy, journeys in headless Chromium)");
     tally.run(

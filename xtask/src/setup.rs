@@ -9,6 +9,21 @@ use crate::run;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// rustfmt and clippy, which `cargo xtask test` runs as lints.
+pub fn ensure_lint_tools() -> Result<()> {
+    let has = |tool: &str| {
+        Command::new("cargo")
+            .args([tool, "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("fmt") || !has("clippy") {
+        println!("== installing rustfmt and clippy");
+        run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
+    }
+    Ok(())
+}
+
 /// The wasm32 target and the wasm-bindgen CLI matching Cargo.lock.
 pub fn ensure_wasm_toolchain(root: &Path) -> Result<()> {
     let installed = Command::new("rustup")
