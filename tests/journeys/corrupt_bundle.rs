@@ -32,10 +32,7 @@ fn corrupt_bundle() -> Result<tempfile::TempDir> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrupt_index_still_leaves_a_working_contact_form() -> Result<()> {
     let bundle = corrupt_bundle()?;
-    let harness = Harness::start_with_kb(Some(bundle.path().to_path_buf())).await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(Some(bundle.path().to_path_buf()), journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {
@@ -50,12 +47,13 @@ async fn journey(harness: &Harness) -> Result<()> {
     assert!(page.all("result").await?.is_empty());
 
     page.click("contact").await?;
-    page.type_into("trying_to_do", "Open the Acme deal room")
-        .await?;
-    page.type_into("what_happened", "The help search is broken")
-        .await?;
-    page.type_into("name", "Grace Hopper").await?;
-    page.type_into("email", "grace@example.com").await?;
+    page.fill(&[
+        ("trying_to_do", "Open the Acme deal room"),
+        ("what_happened", "The help search is broken"),
+        ("name", "Grace Hopper"),
+        ("email", "grace@example.com"),
+    ])
+    .await?;
     page.click("submit").await?;
     let reference = page.get("reference").await?.text().await?;
 

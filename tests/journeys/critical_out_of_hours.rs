@@ -15,10 +15,7 @@ const SUMMER_SATURDAY_NIGHT: &str = "2026-07-04T23:00:00Z";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_phone_line_is_offered_only_for_critical_problems_out_of_hours() -> Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(None, journey).await
 }
 
 async fn open_form<'a>(harness: &'a Harness, clock: &str) -> Result<WidgetPage<'a>> {
@@ -33,12 +30,13 @@ async fn open_form<'a>(harness: &'a Harness, clock: &str) -> Result<WidgetPage<'
 }
 
 async fn fill(page: &WidgetPage<'_>, impact: &str, urgency: &str) -> Result<()> {
-    page.type_into("trying_to_do", "Close the Acme deal")
-        .await?;
-    page.type_into("what_happened", "Nobody can open the data room")
-        .await?;
-    page.type_into("name", "Mary Jackson").await?;
-    page.type_into("email", "mary@example.com").await?;
+    page.fill(&[
+        ("trying_to_do", "Close the Acme deal"),
+        ("what_happened", "Nobody can open the data room"),
+        ("name", "Mary Jackson"),
+        ("email", "mary@example.com"),
+    ])
+    .await?;
     page.get("impact").await?.select_by_value(impact).await?;
     page.get("urgency").await?.select_by_value(urgency).await?;
     Ok(())

@@ -7,10 +7,7 @@ use fixpath_e2e::Harness;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reloading_mid_form_keeps_every_field() -> Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(None, journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {

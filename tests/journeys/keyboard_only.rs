@@ -8,10 +8,7 @@ use fixpath_e2e::Harness;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_keyboard_alone_reaches_a_sent_ticket() -> Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(None, journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {

@@ -7,21 +7,19 @@ use fixpath_e2e::Harness;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_sent_offline_is_delivered_once_back_online() -> Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(None, journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
     page.click("contact").await?;
-    page.type_into("trying_to_do", "Send the closing set")
-        .await?;
-    page.type_into("what_happened", "The train went into a tunnel")
-        .await?;
-    page.type_into("name", "Evelyn Boyd Granville").await?;
-    page.type_into("email", "evelyn@example.com").await?;
+    page.fill(&[
+        ("trying_to_do", "Send the closing set"),
+        ("what_happened", "The train went into a tunnel"),
+        ("name", "Evelyn Boyd Granville"),
+        ("email", "evelyn@example.com"),
+    ])
+    .await?;
 
     harness.set_offline(true).await?;
     page.click("submit").await?;

@@ -9,10 +9,7 @@ use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_api_fills_and_opens_and_events_follow_the_funnel() -> Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(None, journey).await
 }
 
 /// Calls a method of the element (awaiting its promise).

@@ -8,22 +8,20 @@ use fixpath_e2e::Harness;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_server_errors_then_success_store_exactly_one_ticket() -> Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(None, journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {
     harness.faults.fail_next(2);
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
     page.click("contact").await?;
-    page.type_into("trying_to_do", "Upload the data room index")
-        .await?;
-    page.type_into("what_happened", "Upload fails with E-UP-504")
-        .await?;
-    page.type_into("name", "Dorothy Vaughan").await?;
-    page.type_into("email", "dorothy@example.com").await?;
+    page.fill(&[
+        ("trying_to_do", "Upload the data room index"),
+        ("what_happened", "Upload fails with E-UP-504"),
+        ("name", "Dorothy Vaughan"),
+        ("email", "dorothy@example.com"),
+    ])
+    .await?;
     page.click("submit").await?;
 
     let note = page

@@ -43,16 +43,19 @@ async fn widget_ranks_every_dev_query_like_the_cli() -> Result<()> {
         .collect();
     assert_eq!(cli.len(), queries.len(), "the CLI answered every query");
 
-    let harness = Harness::start_with_kb(Some(fixture("FIXPATH_EVAL_BUNDLE")?)).await?;
-    let result = compare(&harness, &queries, &cli).await;
-    harness.close().await?;
-    let mismatches = result?;
-    assert!(
-        mismatches.is_empty(),
-        "widget and CLI disagree on:\n{}",
-        mismatches.join("\n")
-    );
-    Ok(())
+    Harness::run(
+        Some(fixture("FIXPATH_EVAL_BUNDLE")?),
+        async |harness: &Harness| {
+            let mismatches = compare(harness, &queries, &cli).await?;
+            assert!(
+                mismatches.is_empty(),
+                "widget and CLI disagree on:\n{}",
+                mismatches.join("\n")
+            );
+            Ok(())
+        },
+    )
+    .await
 }
 
 /// Types each query and returns the ones whose top result differs from the CLI's.

@@ -7,10 +7,7 @@ use fixpath_e2e::{fixture_bundle, Harness};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_widget_speaks_the_kbs_language() -> Result<()> {
-    let harness = Harness::start_with_kb(Some(fixture_bundle("french")?)).await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(Some(fixture_bundle("french")?), journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {

@@ -10,9 +10,7 @@ use fixpath_engine::triage::{Priority, Severity};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exhausted_guide_leads_to_one_prefilled_ticket() -> anyhow::Result<()> {
-    let harness = Harness::start().await?;
-    let result = journey(&harness).await;
-    harness_close(harness, result).await
+    Harness::run(None, journey).await
 }
 
 async fn journey(harness: &Harness) -> anyhow::Result<()> {
@@ -89,10 +87,12 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
         "Upload the signed SPA to the Acme deal room",
     )
     .await?;
-    page.type_into("error_message", "E-UP-413 Payload Too Large")
-        .await?;
-    page.type_into("name", "Ada Lovelace").await?;
-    page.type_into("email", "ada@example.com").await?;
+    page.fill(&[
+        ("error_message", "E-UP-413 Payload Too Large"),
+        ("name", "Ada Lovelace"),
+        ("email", "ada@example.com"),
+    ])
+    .await?;
     page.wait_text("triage", "Tell us who is affected").await?;
     page.get("impact")
         .await?
@@ -167,10 +167,4 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
         (Some(Priority::P2), Severity::Critical)
     );
     Ok(())
-}
-
-/// Closes the browser whatever happened, then reports the journey's result.
-async fn harness_close(harness: Harness, result: anyhow::Result<()>) -> anyhow::Result<()> {
-    harness.close().await?;
-    result
 }

@@ -11,10 +11,7 @@ const PAYLOAD: &str =
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn script_in_kb_articles_and_form_fields_never_runs() -> Result<()> {
-    let harness = Harness::start_with_kb(Some(fixture_bundle("xss")?)).await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(Some(fixture_bundle("xss")?), journey).await
 }
 
 /// Whatever a payload set on `window`, or `null`.

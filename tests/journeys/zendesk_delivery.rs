@@ -8,21 +8,19 @@ use fixpath_e2e::{fixture_bundle, Harness};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_zendesk_kb_files_a_requests_api_request() -> Result<()> {
-    let harness = Harness::start_with_kb(Some(fixture_bundle("zendesk")?)).await?;
-    let result = journey(&harness).await;
-    harness.close().await?;
-    result
+    Harness::run(Some(fixture_bundle("zendesk")?), journey).await
 }
 
 async fn journey(harness: &Harness) -> Result<()> {
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
     page.click("contact").await?;
-    page.type_into("trying_to_do", "Pay the March invoice")
-        .await?;
-    page.type_into("what_happened", "The VAT number is wrong")
-        .await?;
-    page.type_into("name", "Hedy Lamarr").await?;
-    page.type_into("email", "hedy@example.com").await?;
+    page.fill(&[
+        ("trying_to_do", "Pay the March invoice"),
+        ("what_happened", "The VAT number is wrong"),
+        ("name", "Hedy Lamarr"),
+        ("email", "hedy@example.com"),
+    ])
+    .await?;
     page.get("impact")
         .await?
         .select_by_value("customers")

@@ -124,6 +124,18 @@ impl Harness {
         Ok(())
     }
 
+    /// Runs `journey` against a fresh harness (with `kb` as the page's bundle, if given) and
+    /// always closes the browser, whatever the journey's outcome.
+    pub async fn run(
+        kb: Option<PathBuf>,
+        journey: impl AsyncFnOnce(&Harness) -> Result<()>,
+    ) -> Result<()> {
+        let harness = Harness::start_with_kb(kb).await?;
+        let result = journey(&harness).await;
+        harness.close().await?;
+        result
+    }
+
     /// Tickets the receiver has stored so far.
     pub fn tickets(&self) -> Result<Vec<Ticket>> {
         TicketStore::open(self.data_dir.path())?.all()

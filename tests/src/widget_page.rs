@@ -112,6 +112,14 @@ impl<'a> WidgetPage<'a> {
             .with_context(|| format!("typing into {id}"))
     }
 
+    /// Types into several controls: (data-testid, text) pairs.
+    pub async fn fill(&self, fields: &[(&str, &str)]) -> Result<()> {
+        for (id, text) in fields {
+            self.type_into(id, text).await?;
+        }
+        Ok(())
+    }
+
     pub async fn click(&self, id: &str) -> Result<()> {
         self.get(id)
             .await?
