@@ -37,8 +37,8 @@ async fn fill(page: &WidgetPage<'_>, impact: &str, urgency: &str) -> Result<()> 
         ("email", "mary@example.com"),
     ])
     .await?;
-    page.get("impact").await?.select_by_value(impact).await?;
-    page.get("urgency").await?.select_by_value(urgency).await?;
+    page.select("impact", impact).await?;
+    page.select("urgency", urgency).await?;
     Ok(())
 }
 

@@ -27,14 +27,8 @@ async fn journey(harness: &Harness) -> Result<()> {
     for (field, text) in typed {
         page.type_into(field, text).await?;
     }
-    page.get("impact")
-        .await?
-        .select_by_value("whole_team")
-        .await?;
-    page.get("urgency")
-        .await?
-        .select_by_value("blocked")
-        .await?;
+    page.select("impact", "whole_team").await?;
+    page.select("urgency", "blocked").await?;
 
     harness.client.refresh().await?;
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;

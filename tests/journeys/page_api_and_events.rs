@@ -26,6 +26,15 @@ async fn call(harness: &Harness, method: &str, argument: Value) -> Result<()> {
     Ok(())
 }
 
+/// The detail of the first `name` event (null if there was none).
+fn detail(events: &[(String, Value)], name: &str) -> Value {
+    events
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, d)| d.clone())
+        .unwrap_or_default()
+}
+
 /// Every fixpath:* event so far, as [name, detail].
 async fn events(harness: &Harness) -> Result<Vec<(String, Value)>> {
     let list = harness
@@ -86,11 +95,7 @@ async fn journey(harness: &Harness) -> Result<()> {
 
     let events = events(harness).await?;
     let names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
-    let search = events
-        .iter()
-        .find(|(n, _)| n == "search")
-        .map(|(_, d)| d.clone())
-        .unwrap_or_default();
+    let search = detail(&events, "search");
     assert_eq!(
         search["query"], "E-UP-413 Payload Too Large",
         "events: {events:?}"
@@ -99,29 +104,17 @@ async fn journey(harness: &Harness) -> Result<()> {
         search["results"][0],
         "uploads/upload-fails-file-too-large.md"
     );
-    let step = events
-        .iter()
-        .find(|(n, _)| n == "step")
-        .map(|(_, d)| d.clone())
-        .unwrap_or_default();
+    let step = detail(&events, "step");
     assert_eq!(
         step,
         json!({ "article": "uploads/upload-fails-file-too-large.md", "step": "Compress the file", "outcome": "didnt_help" })
     );
-    let escalate = events
-        .iter()
-        .find(|(n, _)| n == "escalate")
-        .map(|(_, d)| d.clone())
-        .unwrap_or_default();
+    let escalate = detail(&events, "escalate");
     assert_eq!(
         escalate,
         json!({ "article": "uploads/upload-fails-file-too-large.md", "steps_tried": 1 })
     );
-    let ticket = events
-        .iter()
-        .find(|(n, _)| n == "ticket")
-        .map(|(_, d)| d.clone())
-        .unwrap_or_default();
+    let ticket = detail(&events, "ticket");
     assert_eq!(ticket["reference"], reference.as_str());
     assert_eq!(ticket["severity"], "minor");
     let last_three: Vec<&str> = names.iter().rev().take(3).rev().copied().collect();

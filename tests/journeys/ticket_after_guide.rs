@@ -94,14 +94,8 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     ])
     .await?;
     page.wait_text("triage", "Tell us who is affected").await?;
-    page.get("impact")
-        .await?
-        .select_by_value("whole_team")
-        .await?;
-    page.get("urgency")
-        .await?
-        .select_by_value("blocked")
-        .await?;
+    page.select("impact", "whole_team").await?;
+    page.select("urgency", "blocked").await?;
     page.wait_text("triage", "Critical (P2)").await?;
     page.click("submit").await?;
     let sent = page.wait_text("sent", "reference").await?;

@@ -21,14 +21,8 @@ async fn journey(harness: &Harness) -> Result<()> {
         ("email", "hedy@example.com"),
     ])
     .await?;
-    page.get("impact")
-        .await?
-        .select_by_value("customers")
-        .await?;
-    page.get("urgency")
-        .await?
-        .select_by_value("blocked")
-        .await?;
+    page.select("impact", "customers").await?;
+    page.select("urgency", "blocked").await?;
     page.click("submit").await?;
     let reference = page.get("reference").await?.text().await?;
     page.wait_text("sent", &reference).await?;

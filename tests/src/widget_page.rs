@@ -120,6 +120,15 @@ impl<'a> WidgetPage<'a> {
         Ok(())
     }
 
+    /// Chooses the option with `value` in the select `id`.
+    pub async fn select(&self, id: &str, value: &str) -> Result<()> {
+        self.get(id)
+            .await?
+            .select_by_value(value)
+            .await
+            .with_context(|| format!("choosing {value} in {id}"))
+    }
+
     pub async fn click(&self, id: &str) -> Result<()> {
         self.get(id)
             .await?
