@@ -27,9 +27,9 @@ use crate::guide::Guide;
 pub use crate::postings::PostingList;
 
 /// Version written by this engine.
-pub const BUNDLE_FORMAT_VERSION: u32 = 2;
+pub const BUNDLE_FORMAT_VERSION: u32 = 3;
 /// Oldest version this engine can read.
-pub const BUNDLE_OLDEST_READABLE: u32 = 2;
+pub const BUNDLE_OLDEST_READABLE: u32 = 3;
 /// Articles per content chunk: small enough that opening an article fetches little, large
 /// enough that a kb of thousands of articles is not thousands of files.
 pub const CONTENT_CHUNK_ARTICLES: usize = 16;
@@ -248,8 +248,15 @@ impl BundleReader {
     }
 
     pub fn content(bytes: &[u8]) -> Result<ContentChunk, BundleError> {
-        postcard::from_bytes(unseal(CONTENT_MAGIC, bytes)?)
-            .map_err(|e| BundleError::Corrupt(e.to_string()))
+        let chunk: ContentChunk = postcard::from_bytes(unseal(CONTENT_MAGIC, bytes)?)
+            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        if let Some(i) = chunk.guides.iter().position(|g| !g.targets_are_valid()) {
+            return Err(BundleError::Corrupt(format!(
+                "guide {} leads to a step it does not have",
+                chunk.first_article as usize + i
+            )));
+        }
+        Ok(chunk)
     }
 }
 
@@ -308,7 +315,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guide::{Guide, Step};
+    use crate::guide::Guide;
 
     fn sample() -> SearchBundle {
         SearchBundle {
@@ -332,16 +339,12 @@ mod tests {
     }
 
     fn sample_content() -> ContentChunk {
-        let step = Step {
-            title: "t".into(),
-            html: "<p>x</p>".into(),
-        };
         ContentChunk {
             first_article: 16,
-            guides: vec![Guide {
-                intro_html: String::new(),
-                steps: vec![step],
-            }],
+            guides: vec![Guide::linear(
+                String::new(),
+                vec![("t".into(), "<p>x</p>".into())],
+            )],
         }
     }
 
@@ -400,6 +403,19 @@ mod tests {
         assert!(matches!(
             BundleReader::index(&bytes),
             Err(BundleError::VersionMismatch { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn rejects_guides_leading_to_missing_steps() {
+        use crate::guide::{Route, Target};
+        let mut chunk = sample_content();
+        chunk.guides[0].steps[0].route = Route::Fix {
+            next: Target::Step(3),
+        };
+        assert!(matches!(
+            BundleReader::content(&BundleWriter::content_bytes(&chunk)),
+            Err(BundleError::Corrupt(message)) if message.contains("guide 16")
         ));
     }
 

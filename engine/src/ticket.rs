@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::guide::{Guide, GuideSession, Outcome};
+use crate::guide::{Answer, Guide, GuideSession, Outcome};
 use crate::triage::{Priority, Severity};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
@@ -51,22 +51,39 @@ pub struct TriedStep {
     pub article: String,
     pub step: String,
     pub outcome: Outcome,
+    /// For a question step: the answer chosen, in the guide's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 impl TriedStep {
-    /// The steps answered in `session` of `guide` (article `article_id`), in step order.
+    /// The steps answered in `session` of `guide` (article `article_id`), in the order
+    /// the customer answered them.
     pub fn from_session(article_id: &str, guide: &Guide, session: &GuideSession) -> Vec<TriedStep> {
         session
             .tried()
-            .filter_map(|(n, outcome)| {
+            .filter_map(|(n, answer)| {
                 let step = guide.steps.get(n)?;
+                let (outcome, answer) = match answer {
+                    Answer::Outcome(outcome) => (outcome, None),
+                    Answer::Choice(choice) => (Outcome::Answered, Some(step.choice(choice)?)),
+                };
                 Some(TriedStep {
                     article: article_id.to_string(),
                     step: step.title.clone(),
                     outcome,
+                    answer,
                 })
             })
             .collect()
+    }
+
+    /// "fixed it", "didn't help", or the answer chosen: how support reads it.
+    pub fn result(&self) -> String {
+        match &self.answer {
+            Some(answer) => format!("“{answer}”"),
+            None => self.outcome.label().to_string(),
+        }
     }
 }
 
@@ -157,7 +174,7 @@ impl Ticket {
                 "Tried: {} → {} → {}\n",
                 s.article,
                 s.step,
-                s.outcome.label()
+                s.result()
             ));
         }
         for e in &self.environment {
@@ -481,32 +498,50 @@ mod tests {
     }
 
     #[test]
-    fn tried_steps_name_the_article_and_step() {
-        use crate::guide::{Guide, Step};
+    fn tried_steps_name_the_article_and_step_and_the_answer_chosen() {
+        use crate::guide::{Choice, Route, Step, Target};
+        let step = |title: &str, route| Step {
+            title: title.into(),
+            html: String::new(),
+            route,
+        };
         let guide = Guide {
             intro_html: String::new(),
             steps: vec![
-                Step {
-                    title: "Check size".into(),
-                    html: String::new(),
-                },
-                Step {
-                    title: "Retry".into(),
-                    html: String::new(),
-                },
+                step(
+                    "Which browser?",
+                    Route::Question {
+                        answers: vec![Choice {
+                            label: "Safari".into(),
+                            target: Target::Step(1),
+                        }],
+                    },
+                ),
+                step(
+                    "Retry",
+                    Route::Fix {
+                        next: Target::Contact,
+                    },
+                ),
             ],
         };
         let mut session = GuideSession::new(&guide);
+        session.choose(0);
         session.answer(Outcome::CantDo);
         let tried = TriedStep::from_session("uploads.md", &guide, &session);
+        let results: Vec<_> = tried
+            .iter()
+            .map(|t| (t.step.as_str(), t.result()))
+            .collect();
         assert_eq!(
-            tried,
-            [TriedStep {
-                article: "uploads.md".into(),
-                step: "Check size".into(),
-                outcome: Outcome::CantDo
-            }]
+            results,
+            [
+                ("Which browser?", "“Safari”".to_string()),
+                ("Retry", "couldn't do this".to_string())
+            ]
         );
+        assert_eq!(tried[0].outcome, Outcome::Answered);
+        assert_eq!(tried[1].answer, None);
     }
 
     #[test]

@@ -79,3 +79,11 @@ impl fmt::Display for Diagnostic {
         )
     }
 }
+
+/// 1-based line and column of byte `offset`.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset.min(source.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -7,8 +7,8 @@ use fixpath_engine::config::KbConfig;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::{check_front_matter_keys, parse_article, ParsedArticle};
+use crate::diagnostic::{line_column, Diagnostic, Severity};
+use crate::markdown::{parse_article, ParsedArticle};
 
 /// The kb config file, at the kb root.
 pub const CONFIG_FILE: &str = "fixpath.toml";
@@ -47,12 +47,11 @@ pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
         let shown = root.join(&id);
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(source) => match parse_article(&shown, &source).inspect(|_| {
-                    diagnostics.extend(check_front_matter_keys(&shown, &source));
-                }) {
-                    Ok(article) => articles.push((id, article)),
-                    Err(d) => diagnostics.push(d),
-                },
+                Ok(source) => {
+                    if let Some(article) = parse_article(&shown, &source, &mut diagnostics) {
+                        articles.push((id, article));
+                    }
+                }
                 Err(_) => diagnostics.push(Diagnostic::error(&shown, 1, "file is not UTF-8 text")),
             },
             Err(e) => diagnostics.push(Diagnostic::error(
@@ -130,12 +129,4 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> std::io::Resul
             Ok(KbConfig::default())
         }
     }
-}
-
-/// 1-based line and column of byte `offset`.
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let before = &source[..offset.min(source.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }

@@ -8,6 +8,7 @@ mod export;
 mod kb;
 mod markdown;
 mod output;
+mod routes;
 mod scaffold;
 mod search;
 mod tokenizer;

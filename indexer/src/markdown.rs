@@ -12,11 +12,12 @@
 
 use std::path::Path;
 
-use fixpath_engine::guide::{Guide, Step};
+use fixpath_engine::guide::Guide;
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{line_column, Diagnostic};
+use crate::routes::{self, Located, WrittenStep};
 
 /// Front matter keys Fixpath understands.
 #[derive(Debug, Default, Deserialize)]
@@ -46,9 +47,28 @@ pub struct ParsedArticle {
     pub guide: Guide,
 }
 
-/// Parses `source` (the contents of `path`). Returns the article, or the problems that stop
-/// it from being one.
-pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnostic> {
+/// Parses `source` (the contents of `path`), adding every problem found to `problems`.
+/// Returns the article unless a problem stops it from being one.
+pub fn parse_article(
+    path: &Path,
+    source: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ParsedArticle> {
+    let first_new = problems.len();
+    problems.extend(check_front_matter_keys(path, source));
+    let article = parse_parts(path, source, problems)
+        .map_err(|d| problems.push(d))
+        .ok();
+    // In reading order, as an author fixes them.
+    problems[first_new..].sort_by_key(|d| (d.line, d.column));
+    article
+}
+
+fn parse_parts(
+    path: &Path,
+    source: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<ParsedArticle, Diagnostic> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let (front, body, body_first_line) = split_front_matter(path, source)?;
     let front: FrontMatter = match front {
@@ -94,17 +114,15 @@ pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnos
         meta_text.push_str(extra);
     }
 
-    let (intro_html, steps) = if sections.steps.is_empty() {
+    let guide = if sections.steps.is_empty() {
         // No `##` sections: the whole article is the one fix.
-        (
-            String::new(),
-            vec![Step {
-                title: title.clone(),
-                html: sections.intro_html,
-            }],
-        )
+        Guide::linear(String::new(), vec![(title.clone(), sections.intro_html)])
     } else {
-        (sections.intro_html, sections.steps)
+        let line_of = |offset: usize| {
+            let (line, column) = line_column(body, offset);
+            (line + body_first_line - 1, column)
+        };
+        routes::resolve(path, sections.intro_html, sections.steps, line_of, problems)
     };
     Ok(ParsedArticle {
         title,
@@ -113,7 +131,7 @@ pub fn parse_article(path: &Path, source: &str) -> Result<ParsedArticle, Diagnos
         meta_text,
         headings_text: sections.headings_text,
         body_text: sections.body_text,
-        guide: Guide { intro_html, steps },
+        guide,
     })
 }
 
@@ -130,7 +148,7 @@ const KNOWN_KEYS: &[&str] = &[
 /// Warns about front matter keys that look like a misspelt known key (`titel`, `symptom`):
 /// other unknown keys are silently ignored, because real help-centre markdown carries many
 /// (`ms.date`, `author`) that are not mistakes.
-pub fn check_front_matter_keys(path: &Path, source: &str) -> Vec<Diagnostic> {
+fn check_front_matter_keys(path: &Path, source: &str) -> Vec<Diagnostic> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let Ok((Some(yaml), _, _)) = split_front_matter(path, source) else {
         return Vec::new();
@@ -204,7 +222,7 @@ fn yaml_message(e: &serde_norway::Error) -> String {
 struct Sections {
     h1: Option<String>,
     intro_html: String,
-    steps: Vec<Step>,
+    steps: Vec<WrittenStep>,
     headings_text: String,
     body_text: String,
 }
@@ -214,17 +232,19 @@ struct Sections {
 /// body search field.
 fn split_sections(body: &str) -> Sections {
     let mut out = Sections::default();
-    let mut current: Vec<Event> = Vec::new();
-    let mut current_title: Option<String> = None;
-    // While inside a heading: its level, its events and its plain text.
-    let mut heading: Option<(HeadingLevel, Vec<Event>, String)> = None;
+    let mut current: Vec<Located> = Vec::new();
+    // The open step's title and the offset of its heading.
+    let mut current_title: Option<(String, usize)> = None;
+    // While inside a heading: its level, its events, its plain text and its offset.
+    let mut heading: Option<(HeadingLevel, Vec<Located>, String, usize)> = None;
     let mut seen_content = false;
 
-    for event in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Event::Start(Tag::Heading { level, .. }) = &event {
-            heading = Some((*level, Vec::new(), String::new()));
+            heading = Some((*level, Vec::new(), String::new(), range.start));
         }
-        let Some((level, events, text)) = heading.as_mut() else {
+        let Some((level, events, text, offset)) = heading.as_mut() else {
             match &event {
                 // Inline text joins up as written ("E-UP-504, the"); blocks and line
                 // breaks separate words.
@@ -234,25 +254,30 @@ fn split_sections(body: &str) -> Sections {
                 _ => {}
             }
             seen_content = true;
-            current.push(event);
+            current.push((event, range));
             continue;
         };
         if let Event::Text(t) | Event::Code(t) = &event {
             text.push_str(t);
         }
         let ends_heading = matches!(event, Event::End(TagEnd::Heading(_)));
-        events.push(event);
+        events.push((event, range));
         if !ends_heading {
             continue;
         }
-        let (level, events, text) = (*level, std::mem::take(events), text.trim().to_string());
+        let (level, events, text, offset) = (
+            *level,
+            std::mem::take(events),
+            text.trim().to_string(),
+            *offset,
+        );
         heading = None;
         if level == HeadingLevel::H1 && out.h1.is_none() && !seen_content {
             out.h1 = Some(text);
         } else if level == HeadingLevel::H2 {
             flush_section(&mut out, current_title.take(), &mut current);
             push_line(&mut out.headings_text, &text);
-            current_title = Some(text);
+            current_title = Some((text, offset));
         } else {
             push_line(&mut out.headings_text, &text);
             current.extend(events);
@@ -263,14 +288,21 @@ fn split_sections(body: &str) -> Sections {
     out
 }
 
-/// Renders a section's events to sanitized HTML: the introduction, or a step if titled.
-fn flush_section(out: &mut Sections, title: Option<String>, events: &mut Vec<Event>) {
+/// Renders a section's events to sanitized HTML: the introduction, or a step if titled
+/// (its answer list or `Next:` line taken off first: the widget shows those as buttons).
+fn flush_section(out: &mut Sections, title: Option<(String, usize)>, events: &mut Vec<Located>) {
+    let route = title.as_ref().map(|_| routes::take_route(events));
     let mut raw = String::new();
-    html::push_html(&mut raw, events.drain(..));
+    html::push_html(&mut raw, events.drain(..).map(|(event, _)| event));
     let clean = ammonia::clean(&raw);
-    match title {
-        Some(title) => out.steps.push(Step { title, html: clean }),
-        None => out.intro_html = clean,
+    match (title, route) {
+        (Some((title, offset)), Some(route)) => out.steps.push(WrittenStep {
+            title,
+            html: clean,
+            offset,
+            route,
+        }),
+        _ => out.intro_html = clean,
     }
 }
 
@@ -310,8 +342,19 @@ fn push_line(buffer: &mut String, text: &str) {
 mod tests {
     use super::*;
 
+    /// The article, or the first problem found.
     fn parse(source: &str) -> Result<ParsedArticle, String> {
-        parse_article(Path::new("kb/a.md"), source).map_err(|d| d.to_string())
+        let (article, problems) = parse_with_problems(source);
+        match problems.first() {
+            Some(d) => Err(d.to_string()),
+            None => Ok(article.expect("no problem, so an article")),
+        }
+    }
+
+    fn parse_with_problems(source: &str) -> (Option<ParsedArticle>, Vec<String>) {
+        let mut problems = Vec::new();
+        let article = parse_article(Path::new("kb/a.md"), source, &mut problems);
+        (article, problems.iter().map(|d| d.to_string()).collect())
     }
 
     #[test]
@@ -357,10 +400,8 @@ mod tests {
     fn misspelt_front_matter_keys_get_a_suggestion_and_others_are_left_alone() {
         let source =
             "---\ntitle: T\nsymptom: [slow]\nms.date: 1/1/2020\nauthor: x\ntagz: [a]\n---\nBody\n";
-        let warnings: Vec<String> = check_front_matter_keys(Path::new("kb/a.md"), source)
-            .iter()
-            .map(|d| d.to_string())
-            .collect();
+        let (article, warnings) = parse_with_problems(source);
+        assert!(article.is_some(), "warnings never stop an article");
         assert_eq!(
             warnings,
             [
@@ -368,7 +409,7 @@ mod tests {
                 "kb/a.md:6:1: warning: unknown front matter key `tagz`; did you mean `tags`?",
             ]
         );
-        assert!(check_front_matter_keys(Path::new("kb/a.md"), "# No front matter\n").is_empty());
+        assert!(parse_with_problems("# No front matter\n").1.is_empty());
     }
 
     #[test]
@@ -390,5 +431,91 @@ mod tests {
         assert!(parse("---\nerrors: 5\n---\n# T\n")
             .unwrap_err()
             .starts_with("kb/a.md:2:"));
+    }
+
+    #[test]
+    fn a_trailing_answer_list_makes_a_question_and_next_redirects_a_fix() {
+        use fixpath_engine::guide::{Choice, Route, Target};
+        let a = parse(concat!(
+            "# Sound\n\n",
+            "## Which device?\n\nLook at the label.\n\n",
+            "- [A **phone**](#on-a-phone)\n- [A computer](#on-a-computer)\n- [Something else](#contact)\n\n",
+            "## On a computer\n\nCheck the cable.\n\nNext: [Restart](#restart)\n\n",
+            "## On a phone\n\nUnplug it.\n\n",
+            "## Restart\n\nRestart it.\n",
+        ))
+        .unwrap();
+        let routes: Vec<&Route> = a.guide.steps.iter().map(|s| &s.route).collect();
+        assert_eq!(
+            routes,
+            [
+                &Route::Question {
+                    answers: vec![
+                        Choice {
+                            label: "A phone".into(),
+                            target: Target::Step(2)
+                        },
+                        Choice {
+                            label: "A computer".into(),
+                            target: Target::Step(1)
+                        },
+                        Choice {
+                            label: "Something else".into(),
+                            target: Target::Contact
+                        },
+                    ]
+                },
+                &Route::Fix {
+                    next: Target::Step(3)
+                },
+                &Route::Fix {
+                    next: Target::Step(3)
+                },
+                &Route::Fix {
+                    next: Target::Contact
+                },
+            ]
+        );
+        assert_eq!(
+            a.guide.steps[0].html, "<p>Look at the label.</p>\n",
+            "answers become buttons, not text"
+        );
+        assert_eq!(a.guide.steps[1].html, "<p>Check the cable.</p>\n");
+    }
+
+    #[test]
+    fn guide_mistakes_are_reported_at_their_line() {
+        let (_, problems) = parse_with_problems(concat!(
+            "---\ntitle: Sound\n---\n",                           // 1-3
+            "## Which device?\n\n",                               // 4-5
+            "- [Phone](#on-a-phon)\n",                            // 6
+            "- [Tablet](#tablet)\n\n",                            // 7-8
+            "## On a phone\n\nNext: [x](#loop)\n\n",              // 9-12, empty but for Next:
+            "## Loop\n\nAgain.\n\nNext: [Back](#on-a-phone)\n\n", // 13-18
+            "## Orphan\n\n",                                      // 19-20
+            "## Empty\n",                                         // 21
+        ));
+        assert_eq!(
+            problems,
+            [
+                "kb/a.md:6:3: error: `#on-a-phon` is not a step of this guide; did you mean `#on-a-phone`?",
+                "kb/a.md:7:3: error: `#tablet` is not a step of this guide; link to a step's heading as written on GitHub (`## Which device?` is `#which-device`), or to `#contact` or `#fixed`",
+                "kb/a.md:9:1: warning: step `On a phone` is empty: say what the customer should do",
+                "kb/a.md:9:1: error: step `On a phone` can't be reached: no answer or `Next:` leads to it",
+                "kb/a.md:13:1: error: step `Loop` can't be reached: no answer or `Next:` leads to it",
+                "kb/a.md:19:1: warning: step `Orphan` is empty: say what the customer should do",
+                "kb/a.md:19:1: error: step `Orphan` can't be reached: no answer or `Next:` leads to it",
+                "kb/a.md:21:1: warning: step `Empty` is empty: say what the customer should do",
+                "kb/a.md:21:1: error: step `Empty` can't be reached: no answer or `Next:` leads to it",
+            ]
+        );
+        let (_, problems) = parse_with_problems(concat!(
+            "# T\n\n## One\n\nDo it.\n\nNext: [Two](#two)\n\n",
+            "## Two\n\nDo that.\n\nNext: [One](#one)\n",
+        ));
+        assert_eq!(
+            problems,
+            ["kb/a.md:3:1: error: this guide goes round in a loop with no way out (`One` → `Two`): let an answer or `Next:` lead to `#contact`, `#fixed` or a step outside the loop"]
+        );
     }
 }

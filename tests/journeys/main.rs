@@ -1,5 +1,6 @@
 //! End-to-end journeys in real headless Chromium, one behaviour per module.
 
+mod branching_guide;
 mod corrupt_bundle;
 mod critical_out_of_hours;
 mod draft_survives_reload;

@@ -137,6 +137,29 @@ impl<'a> WidgetPage<'a> {
             .with_context(|| format!("clicking {id}"))
     }
 
+    /// Clicks the element `id` that reads `label` (e.g. one answer of a question), waiting
+    /// for it to appear.
+    pub async fn click_labelled(&self, id: &str, label: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            for e in self.all(id).await? {
+                if e.text().await.unwrap_or_default() == label {
+                    return e
+                        .click()
+                        .await
+                        .with_context(|| format!("clicking {id} {label:?}"));
+                }
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "no data-testid={id} reading {label:?}; there are {:?}",
+                    self.texts(id).await?
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The texts of every element `id`.
     pub async fn texts(&self, id: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();

@@ -46,7 +46,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             }
             t.steps_tried
                 .iter()
-                .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, s.outcome.label())}</li> })
+                .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, s.result())}</li> })
                 .collect_view()
                 .into_any()
         })

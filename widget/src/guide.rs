@@ -1,6 +1,7 @@
-//! A guide, one step at a time: "Fixed it / Didn't help / Can't do this".
+//! A guide, one step at a time: a fix answered "Fixed it / Didn't help / Can't do this",
+//! or a question answered with one of its choices.
 
-use fixpath_engine::guide::{GuideSession, GuideState, Outcome};
+use fixpath_engine::guide::{Answer, GuideSession, GuideState, Outcome, Route};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -28,27 +29,39 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
             .map(|s| s.title.clone())
             .collect::<Vec<_>>(),
     );
-    let answer = move |outcome: Outcome| {
+    // Records an answer (a fix's outcome or a question's choice) and tells the page.
+    let respond = move |answer: Answer| {
         let mut answered = None;
         journey.screen.update(|s| {
             if let Screen::Guide { session, .. } = s {
                 if let GuideState::Step(n) = session.state() {
                     answered = Some(n);
                 }
-                session.answer(outcome);
+                match answer {
+                    Answer::Outcome(outcome) => session.answer(outcome),
+                    Answer::Choice(choice) => session.choose(choice),
+                };
             }
         });
         // Funnel events: each answer, and a fix.
         let step = answered.and_then(|n| step_titles.with_value(|t| t.get(n).cloned()));
+        let (outcome, chosen) = match answer {
+            Answer::Outcome(outcome) => (outcome, None),
+            Answer::Choice(choice) => (
+                Outcome::Answered,
+                answered.and_then(|n| journey.guide(doc)?.steps.get(n)?.choice(choice)),
+            ),
+        };
         let article = article_id.get_value();
-        journey.emit(
-            "step",
-            &[
-                ("article", article.as_str().into()),
-                ("step", step.map_or(JsValue::NULL, |s| s.into())),
-                ("outcome", outcome.key().into()),
-            ],
-        );
+        let mut detail = vec![
+            ("article", article.as_str().into()),
+            ("step", step.map_or(JsValue::NULL, |s| s.into())),
+            ("outcome", outcome.key().into()),
+        ];
+        if let Some(chosen) = chosen {
+            detail.push(("answer", chosen.into()));
+        }
+        journey.emit("step", &detail);
         if outcome == Outcome::Fixed {
             journey.emit("resolved", &[("article", article.as_str().into())]);
         }
@@ -63,20 +76,48 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
     let body = match session.state() {
         GuideState::Step(n) => {
             let step = guide.steps[n].clone();
-            let total = session.step_count();
+            let (position, total) = session.progress();
+            let earlier = session.answer_of(n);
+            // A fix is answered with an outcome; a question with one of its answers.
+            let pressed = move |answer: Answer| (earlier == Some(answer)).to_string();
+            let answers = match &step.route {
+                Route::Fix { .. } => {
+                    let outcome = move |outcome: Outcome, key: &'static str, testid: &'static str, default: &'static str| {
+                        view! {
+                            <button type="button" data-testid=testid aria-pressed=pressed(Answer::Outcome(outcome))
+                                on:click=move |_| respond(Answer::Outcome(outcome))>{journey.text(key, default)}</button>
+                        }
+                    };
+                    view! {
+                        <p class="fp-question">{journey.text("guide.question", "Did this fix it?")}</p>
+                        <div class="fp-outcomes">
+                            {outcome(Outcome::Fixed, "guide.fixed", "fixed", "Fixed it")}
+                            {outcome(Outcome::DidntHelp, "guide.didnt_help", "didnt-help", "Didn't help")}
+                            {outcome(Outcome::CantDo, "guide.cant_do", "cant-do", "Can't do this")}
+                        </div>
+                    }
+                    .into_any()
+                }
+                Route::Question { answers } => {
+                    let buttons = answers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, choice)| view! {
+                            <button type="button" data-testid="choice" aria-pressed=pressed(Answer::Choice(i))
+                                on:click=move |_| respond(Answer::Choice(i))>{choice.label.clone()}</button>
+                        })
+                        .collect_view();
+                    view! { <div class="fp-outcomes fp-choices" role="group" aria-labelledby="fp-step-title">{buttons}</div> }.into_any()
+                }
+            };
             view! {
                 <div class="fp-step" data-testid="step">
-                    <p class="fp-progress" data-testid="progress">{format!("Step {} of {}", n + 1, total)}</p>
-                    <h4 class="fp-step-title" tabindex="-1" data-focus data-testid="step-title">{step.title}</h4>
+                    <p class="fp-progress" data-testid="progress">{format!("Step {position} of {total}")}</p>
+                    <h4 id="fp-step-title" class="fp-step-title" tabindex="-1" data-focus data-testid="step-title">{step.title}</h4>
                     // Sanitized by the indexer (ammonia) before it entered the bundle.
                     <div class="fp-step-body" inner_html=step.html></div>
-                    <p class="fp-question">{journey.text("guide.question", "Did this fix it?")}</p>
-                    <div class="fp-outcomes">
-                        <button type="button" data-testid="fixed" on:click=move |_| answer(Outcome::Fixed)>{journey.text("guide.fixed", "Fixed it")}</button>
-                        <button type="button" data-testid="didnt-help" on:click=move |_| answer(Outcome::DidntHelp)>{journey.text("guide.didnt_help", "Didn't help")}</button>
-                        <button type="button" data-testid="cant-do" on:click=move |_| answer(Outcome::CantDo)>{journey.text("guide.cant_do", "Can't do this")}</button>
-                    </div>
-                    {(n > 0).then(|| view! { <button type="button" class="fp-secondary" on:click=back>"Previous step"</button> })}
+                    {answers}
+                    {session.can_go_back().then(|| view! { <button type="button" class="fp-secondary" data-testid="previous" on:click=back>"Previous step"</button> })}
                 </div>
             }
             .into_any()
@@ -94,7 +135,7 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
                 <button type="button" class="fp-primary" data-testid="still-stuck" on:click=move |_| journey.contact_support()>
                     {journey.text("contact", "Contact support")}
                 </button>
-                <button type="button" class="fp-secondary" on:click=back>"Previous step"</button>
+                <button type="button" class="fp-secondary" data-testid="previous" on:click=back>"Previous step"</button>
             </div>
         }
         .into_any(),

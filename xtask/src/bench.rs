@@ -203,7 +203,7 @@ pub fn size(root: &Path) -> Result<()> {
     ));
     s.push_str("| kb | manifest + index, brotli | widget at first result, brotli | budget |\n|---|---|---|---|\n");
     for (kb, dir) in [
-        ("demo kb (14 articles)", dist.join("kb")),
+        ("demo kb (`kb/`)", dist.join("kb")),
         ("eval-kb (430 articles)", out.join("eval-kb")),
     ] {
         let index = first_result_index(&dir)?;
