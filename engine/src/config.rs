@@ -17,6 +17,7 @@ pub struct KbConfig {
     pub delivery: DeliveryConfig,
     pub support: SupportConfig,
     pub triage: TriageConfig,
+    pub ticket: crate::ticket_fields::TicketConfig,
     /// `[strings]`: the widget's words, by key (see `kb/README.md`), replacing the English
     /// defaults; keys left out keep them.
     pub strings: std::collections::BTreeMap<String, String>,
@@ -37,6 +38,7 @@ impl Default for KbConfig {
             delivery: DeliveryConfig::default(),
             support: SupportConfig::default(),
             triage: TriageConfig::default(),
+            ticket: Default::default(),
             strings: Default::default(),
         }
     }

@@ -63,6 +63,8 @@ pub struct Guide {
     /// Sanitized HTML before the first step.
     pub intro_html: String,
     pub steps: Vec<Step>,
+    /// Extra questions on the ticket when the customer comes from this guide.
+    pub ticket_fields: Vec<crate::ticket_fields::FieldSpec>,
 }
 
 impl Guide {
@@ -80,7 +82,11 @@ impl Guide {
                 },
             })
             .collect();
-        Guide { intro_html, steps }
+        Guide {
+            intro_html,
+            steps,
+            ticket_fields: Vec::new(),
+        }
     }
 
     /// Where a fix goes when it did not help, unless the author says otherwise: the step
@@ -431,6 +437,7 @@ mod tests {
         Guide {
             intro_html: String::new(),
             steps,
+            ticket_fields: Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F;
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
 //! - [`ticket`] is the published ticket schema and its validation;
+//! - [`ticket_fields`] is which fields a kb asks for (required, hidden, its own);
 //! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
 //! - [`hours`] says whether support is open, and when it reopens;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
@@ -29,6 +30,8 @@ mod postings;
 pub mod rank;
 pub mod snippet;
 pub mod ticket;
+mod ticket_check;
+pub mod ticket_fields;
 pub mod triage;
 pub mod zendesk;
 

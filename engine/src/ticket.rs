@@ -8,6 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::guide::{Answer, Guide, GuideSession, Outcome};
+pub use crate::ticket_check::{
+    check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
+};
+use crate::ticket_fields::ExtraField;
 use crate::triage::{Priority, Severity};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
@@ -123,6 +127,9 @@ pub struct Ticket {
     pub severity: Severity,
     pub name: String,
     pub email: String,
+    /// The kb's own fields (`[ticket]` in the config, or the article's `ticket_fields`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_fields: Vec<ExtraField>,
 }
 
 impl Ticket {
@@ -147,6 +154,7 @@ impl Ticket {
             severity: Severity::Minor,
             name: String::new(),
             email: String::new(),
+            extra_fields: Vec::new(),
         }
     }
 
@@ -169,6 +177,9 @@ impl Ticket {
         line("Severity", &format!("{:?}{priority}", self.severity));
         line("When", &self.occurred_at);
         line("Steps to reproduce", &self.steps_to_reproduce);
+        for f in &self.extra_fields {
+            line(&f.label, &f.value);
+        }
         for s in &self.steps_tried {
             out.push_str(&format!(
                 "Tried: {} → {} → {}\n",
@@ -181,173 +192,6 @@ impl Ticket {
             out.push_str(&format!("Env: {} = {}\n", e.key, e.value));
         }
         out
-    }
-}
-
-/// The form fields validation can point at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TicketField {
-    TryingToDo,
-    WhatHappened,
-    ErrorMessage,
-    OccurredAt,
-    StepsToReproduce,
-    Name,
-    Email,
-}
-
-impl TicketField {
-    /// Stable key, used as the form control's id and in the JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            TicketField::TryingToDo => "trying_to_do",
-            TicketField::WhatHappened => "what_happened",
-            TicketField::ErrorMessage => "error_message",
-            TicketField::OccurredAt => "occurred_at",
-            TicketField::StepsToReproduce => "steps_to_reproduce",
-            TicketField::Name => "name",
-            TicketField::Email => "email",
-        }
-    }
-}
-
-/// One validation problem, in words a customer understands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: TicketField,
-    pub message: String,
-}
-
-/// Every problem with `ticket`; empty when it can be sent.
-pub fn check_ticket(ticket: &Ticket) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let mut error = |field, message: String| errors.push(FieldError { field, message });
-    let required = [
-        (
-            TicketField::TryingToDo,
-            &ticket.trying_to_do,
-            "Tell us what you were trying to do.",
-        ),
-        (
-            TicketField::WhatHappened,
-            &ticket.what_happened,
-            "Tell us what happened.",
-        ),
-        (TicketField::Name, &ticket.name, "Enter your name."),
-        (
-            TicketField::Email,
-            &ticket.email,
-            "Enter your email address.",
-        ),
-    ];
-    for (field, value, message) in required {
-        if value.trim().is_empty() {
-            error(field, message.to_string());
-        }
-    }
-    let texts = [
-        (
-            TicketField::TryingToDo,
-            &ticket.trying_to_do,
-            MAX_TEXT_CHARS,
-        ),
-        (
-            TicketField::WhatHappened,
-            &ticket.what_happened,
-            MAX_TEXT_CHARS,
-        ),
-        (
-            TicketField::ErrorMessage,
-            &ticket.error_message,
-            MAX_TEXT_CHARS,
-        ),
-        (
-            TicketField::StepsToReproduce,
-            &ticket.steps_to_reproduce,
-            MAX_TEXT_CHARS,
-        ),
-        (TicketField::Name, &ticket.name, MAX_NAME_CHARS),
-        (TicketField::Email, &ticket.email, MAX_EMAIL_CHARS),
-    ];
-    for (field, value, max) in texts {
-        let len = value.chars().count();
-        if len > max {
-            error(
-                field,
-                format!("Please shorten this to {max} characters (it has {len})."),
-            );
-        }
-    }
-    if !ticket.email.trim().is_empty() && !is_plausible_email(ticket.email.trim()) {
-        error(
-            TicketField::Email,
-            "Enter an email address like name@example.com.".to_string(),
-        );
-    }
-    if !ticket.occurred_at.is_empty() && !is_iso_datetime_with_offset(&ticket.occurred_at) {
-        error(
-            TicketField::OccurredAt,
-            "Use a date and time like 2026-11-27T14:05:00+01:00.".to_string(),
-        );
-    }
-    errors
-}
-
-/// `local@domain.tld`, no spaces: the only syntax check worth making before a real
-/// mail server has its say.
-pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else {
-        return false;
-    };
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-    !local.is_empty() && !email.chars().any(char::is_whitespace) && domain_ok
-}
-
-/// `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM` (fractional seconds allowed).
-pub fn is_iso_datetime_with_offset(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-    };
-    let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    let head = digits(0..4)
-        && at(4, b'-')
-        && digits(5..7)
-        && at(7, b'-')
-        && digits(8..10)
-        && at(10, b'T')
-        && digits(11..13)
-        && at(13, b':')
-        && digits(14..16)
-        && at(16, b':')
-        && digits(17..19);
-    if !head {
-        return false;
-    }
-    let mut i = 19;
-    if at(i, b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-    }
-    match b.get(i) {
-        Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            digits(i + 1..i + 3) && at(i + 3, b':') && digits(i + 4..i + 6) && i + 6 == b.len()
-        }
-        _ => false,
     }
 }
 
@@ -399,70 +243,17 @@ pub fn new_ticket_id(entropy: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn valid() -> Ticket {
+    /// A ticket that passes every check.
+    pub(crate) fn valid() -> Ticket {
         let mut t = Ticket::new(new_ticket_id(42), "2026-11-27T10:00:00+01:00".into());
         t.trying_to_do = "Upload a contract".into();
         t.what_happened = "It failed".into();
         t.name = "Ada".into();
         t.email = "ada@example.com".into();
         t
-    }
-
-    fn fields(t: &Ticket) -> Vec<TicketField> {
-        check_ticket(t).into_iter().map(|e| e.field).collect()
-    }
-
-    #[test]
-    fn a_complete_ticket_is_valid() {
-        assert_eq!(fields(&valid()), []);
-    }
-
-    #[test]
-    fn every_missing_required_field_is_reported() {
-        let t = Ticket::new("FX-1".into(), String::new());
-        assert_eq!(
-            fields(&t),
-            [
-                TicketField::TryingToDo,
-                TicketField::WhatHappened,
-                TicketField::Name,
-                TicketField::Email
-            ]
-        );
-    }
-
-    #[test]
-    fn email_and_time_formats_are_checked() {
-        let mut t = valid();
-        t.email = "ada at example".into();
-        t.occurred_at = "yesterday".into();
-        assert_eq!(fields(&t), [TicketField::Email, TicketField::OccurredAt]);
-        for ok in ["2026-11-27T10:00:00Z", "2026-11-27T10:00:00.123-05:00"] {
-            assert!(is_iso_datetime_with_offset(ok), "{ok}");
-        }
-        for bad in [
-            "2026-11-27T10:00Z",
-            "2026-11-27T10:00:00",
-            "2026-11-27T10:00:00+0100",
-            "2026-11-27 10:00:00Z",
-        ] {
-            assert!(!is_iso_datetime_with_offset(bad), "{bad}");
-        }
-        for bad in ["@x.com", "a@", "a@x", "a b@x.com", "a@x..com", "a@.x.com"] {
-            assert!(!is_plausible_email(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn overlong_text_is_reported_with_its_length() {
-        let mut t = valid();
-        t.what_happened = "x".repeat(MAX_TEXT_CHARS + 1);
-        let errors = check_ticket(&t);
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.contains("5001"));
     }
 
     #[test]
@@ -507,6 +298,7 @@ mod tests {
         };
         let guide = Guide {
             intro_html: String::new(),
+            ticket_fields: Vec::new(),
             steps: vec![
                 step(
                     "Which browser?",

@@ -7,6 +7,7 @@ use fixpath_engine::config::KbConfig;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
+use crate::config_check::config_problems;
 use crate::diagnostic::{line_column, Diagnostic, Severity};
 use crate::markdown::{parse_article, ParsedArticle};
 
@@ -116,7 +117,10 @@ fn load_config(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> std::io::Resul
         Err(e) => return Err(e),
     };
     match toml::from_str(&source) {
-        Ok(config) => Ok(config),
+        Ok(config) => {
+            diagnostics.extend(config_problems(path, &source, &config));
+            Ok(config)
+        }
         Err(e) => {
             let (line, column) = e
                 .span()

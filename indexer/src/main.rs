@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 clean, 1 problems found in the kb, 2 usage or I/O failure.
 
+mod config_check;
 mod diagnostic;
 mod export;
 mod kb;

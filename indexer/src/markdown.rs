@@ -13,6 +13,7 @@
 use std::path::Path;
 
 use fixpath_engine::guide::Guide;
+use fixpath_engine::ticket_fields::{spec_problems, FieldSpec};
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
@@ -30,6 +31,8 @@ struct FrontMatter {
     tags: Vec<String>,
     errors: Vec<String>,
     symptoms: Vec<String>,
+    /// Extra questions on the ticket when the customer comes from this article.
+    ticket_fields: Vec<FieldSpec>,
 }
 
 /// An article as the indexer sees it.
@@ -114,6 +117,18 @@ fn parse_parts(
         meta_text.push_str(extra);
     }
 
+    for (key, message) in spec_problems(&front.ticket_fields) {
+        // Where the field is declared (line 1 if it cannot be told).
+        let line = source
+            .lines()
+            .position(|l| l.contains(&format!("key: {key}")))
+            .map_or(1, |i| i + 1);
+        problems.push(Diagnostic::error(
+            path,
+            line,
+            format!("ticket_fields: {message}"),
+        ));
+    }
     let guide = if sections.steps.is_empty() {
         // No `##` sections: the whole article is the one fix.
         Guide::linear(String::new(), vec![(title.clone(), sections.intro_html)])
@@ -131,7 +146,10 @@ fn parse_parts(
         meta_text,
         headings_text: sections.headings_text,
         body_text: sections.body_text,
-        guide,
+        guide: Guide {
+            ticket_fields: front.ticket_fields,
+            ..guide
+        },
     })
 }
 
@@ -143,6 +161,7 @@ const KNOWN_KEYS: &[&str] = &[
     "tags",
     "errors",
     "symptoms",
+    "ticket_fields",
 ];
 
 /// Warns about front matter keys that look like a misspelt known key (`titel`, `symptom`):

@@ -267,7 +267,11 @@ pub fn resolve(
         ));
     }
     let (offsets, steps): (Vec<usize>, Vec<_>) = steps.into_iter().unzip();
-    let guide = Guide { intro_html, steps };
+    let guide = Guide {
+        intro_html,
+        steps,
+        ticket_fields: Vec::new(),
+    };
     let step_problem = |n: usize, message: String| {
         let (line, _) = line_of(offsets[n]);
         Diagnostic::error(path, line, message)

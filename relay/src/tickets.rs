@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use fixpath_engine::ticket::{check_ticket, Ticket};
+use fixpath_engine::ticket_fields::TicketConfig;
 use serde_json::json;
 
 use crate::store::{Stored, TicketStore};
@@ -82,11 +83,13 @@ async fn receive(
             "Idempotency-Key must be the ticket id".to_string(),
         );
     }
-    let errors = check_ticket(&ticket);
+    // The receiver does not know the kb's `[ticket]` settings (the form enforced them):
+    // it checks what every ticket must have, and each extra field's own rules.
+    let errors = check_ticket(&ticket, &TicketConfig::minimal());
     if !errors.is_empty() {
         let fields: Vec<_> = errors
             .iter()
-            .map(|e| json!({"field": e.field.key(), "message": e.message}))
+            .map(|e| json!({"field": e.key, "message": e.message}))
             .collect();
         return (
             StatusCode::UNPROCESSABLE_ENTITY,

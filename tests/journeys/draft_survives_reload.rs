@@ -23,6 +23,8 @@ async fn journey(harness: &Harness) -> Result<()> {
         ("steps_to_reproduce", "1. Open deal\n2. Send for signature"),
         ("name", "Katherine Johnson"),
         ("email", "katherine@example.com"),
+        // The kb's own question (`[[ticket.fields]]` in kb/fixpath.toml).
+        ("deal_room", "Project Falcon"),
     ];
     for (field, text) in typed {
         page.type_into(field, text).await?;

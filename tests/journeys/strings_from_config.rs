@@ -1,5 +1,7 @@
 //! Every word a customer reads can come from the kb config: a kb with French `[strings]`
-//! (and title) shows them on the search, guide and form screens.
+//! (and title) shows them on the search, guide and form screens. Its `[ticket]` section
+//! shapes the form: hidden default fields are not asked, required ones are marked and
+//! enforced, and its own required field is asked and checked.
 
 use anyhow::Result;
 use fixpath_e2e::widget_page::WidgetPage;
@@ -39,5 +41,40 @@ async fn journey(harness: &Harness) -> Result<()> {
         page.get("submit").await?.text().await?,
         "Envoyer au support"
     );
+
+    for hidden in ["steps_to_reproduce", "frequency"] {
+        assert!(page.all(hidden).await?.is_empty(), "{hidden} is hidden");
+    }
+    let form = page.get("ticket-form").await?.text().await?;
+    assert!(
+        form.contains("Exact error message or code (paste it) *"),
+        "{form}"
+    );
+    assert!(form.contains("Numéro client *"), "{form}");
+    page.fill(&[("name", "Marie Curie"), ("email", "marie@example.com")])
+        .await?;
+    page.click("submit").await?;
+    page.wait_text("error-summary", "3 field(s)").await?;
+    let invalid = [
+        ("trying_to_do", "true"),
+        ("error_message", "true"),
+        ("numero_client", "true"),
+        ("name", "false"),
+    ];
+    for (id, expected) in invalid {
+        let state = page.get(id).await?.attr("aria-invalid").await?;
+        assert_eq!(state.as_deref(), Some(expected), "{id}");
+    }
+    page.fill(&[
+        ("trying_to_do", "Télécharger une facture"),
+        ("error_message", "E-404"),
+        ("numero_client", "C-1234"),
+    ])
+    .await?;
+    page.click("submit").await?;
+    page.wait_text("sent", "reference").await?;
+    let tickets = harness.tickets()?;
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].extra_fields[0].value, "C-1234");
     Ok(())
 }

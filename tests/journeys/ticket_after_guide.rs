@@ -91,8 +91,11 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
         ("error_message", "E-UP-413 Payload Too Large"),
         ("name", "Ada Lovelace"),
         ("email", "ada@example.com"),
+        ("deal_room", "Acme"),
     ])
     .await?;
+    // Asked because the customer came from this article (its `ticket_fields`).
+    page.select("file_size", "Over 1 GB").await?;
     page.wait_text("triage", "Tell us who is affected").await?;
     page.select("impact", "whole_team").await?;
     page.select("urgency", "blocked").await?;
@@ -116,6 +119,18 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     );
     assert_eq!(t.what_happened, "upload fails E-UP-413 payload too large");
     assert_eq!(t.error_message, "E-UP-413 Payload Too Large");
+    let extra: Vec<_> = t
+        .extra_fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        extra,
+        [
+            ("Which deal room? (its name or link)", "Acme"),
+            ("How large is the file?", "Over 1 GB")
+        ]
+    );
     assert_eq!(
         (t.name.as_str(), t.email.as_str()),
         ("Ada Lovelace", "ada@example.com")

@@ -11,6 +11,13 @@ use crate::app::Journey;
 
 pub fn form_screen(journey: Journey) -> impl IntoView {
     let draft = journey.draft;
+    // Which fields this kb asks for; the form is drawn once the bundle has loaded (or failed).
+    let fields = StoredValue::new(journey.load.with_untracked(|l| l.config().ticket));
+    let shown = move |key: &str| fields.with_value(|f| f.is_shown(key));
+    let label = move |key: &str, text: &str| {
+        let required = fields.with_value(|f| f.is_required(key));
+        format!("{text}{}", if required { " *" } else { "" })
+    };
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let matrix = move || journey.load.with(|l| l.config().triage.matrix);
@@ -29,10 +36,13 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
         );
         ticket.priority = assessment.priority;
         ticket.severity = assessment.severity;
-        let problems = check_ticket(&ticket);
+        if !shown("environment") {
+            ticket.environment.clear();
+        }
+        let problems = fields.with_value(|f| check_ticket(&ticket, f));
         errors.set(problems.clone());
         if let Some(first) = problems.first() {
-            focus_field(form_ref, first.field);
+            focus_field(form_ref, first);
             return;
         }
         journey.send_error.set(None);
@@ -87,38 +97,43 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             {crate::support_hours::hours_line(journey)}
             <p>"Fields marked * are required."</p>
             {summary}
-            {text_field(draft, errors, TicketField::TryingToDo, "What were you trying to do? *", true, |t| &t.trying_to_do, |t| &mut t.trying_to_do)}
-            {text_field(draft, errors, TicketField::WhatHappened, "What happened instead? *", true, |t| &t.what_happened, |t| &mut t.what_happened)}
-            {text_field(draft, errors, TicketField::ErrorMessage, "Exact error message or code (paste it)", true, |t| &t.error_message, |t| &mut t.error_message)}
-            {text_field(draft, errors, TicketField::OccurredAt, "When did it happen?", false, |t| &t.occurred_at, |t| &mut t.occurred_at)}
-            {choice(draft, "frequency", "How often does it happen?", &[("always", "Every time"), ("sometimes", "Sometimes"), ("once", "Once")],
+            {shown("trying_to_do").then(|| text_field(draft, errors, TicketField::TryingToDo, label("trying_to_do", "What were you trying to do?"), true, |t| &t.trying_to_do, |t| &mut t.trying_to_do))}
+            {text_field(draft, errors, TicketField::WhatHappened, label("what_happened", "What happened instead?"), true, |t| &t.what_happened, |t| &mut t.what_happened)}
+            {shown("error_message").then(|| text_field(draft, errors, TicketField::ErrorMessage, label("error_message", "Exact error message or code (paste it)"), true, |t| &t.error_message, |t| &mut t.error_message))}
+            {shown("occurred_at").then(|| text_field(draft, errors, TicketField::OccurredAt, label("occurred_at", "When did it happen?"), false, |t| &t.occurred_at, |t| &mut t.occurred_at))}
+            {shown("frequency").then(|| choice(draft, errors, TicketField::Frequency, label("frequency", "How often does it happen?"), &[("always", "Every time"), ("sometimes", "Sometimes"), ("once", "Once")],
                 |t| t.frequency.map(|f| match f { Frequency::Always => "always", Frequency::Sometimes => "sometimes", Frequency::Once => "once" }),
-                |t, v| t.frequency = match v { "always" => Some(Frequency::Always), "sometimes" => Some(Frequency::Sometimes), "once" => Some(Frequency::Once), _ => None })}
-            {text_field(draft, errors, TicketField::StepsToReproduce, "Steps to reproduce", true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce)}
-            {choice(draft, "impact", "Who is affected?", &[("just_me", "Just me"), ("several_people", "Several people"), ("whole_team", "Our whole team"), ("customers", "Our customers or production")],
+                |t, v| t.frequency = match v { "always" => Some(Frequency::Always), "sometimes" => Some(Frequency::Sometimes), "once" => Some(Frequency::Once), _ => None }))}
+            {shown("steps_to_reproduce").then(|| text_field(draft, errors, TicketField::StepsToReproduce, label("steps_to_reproduce", "Steps to reproduce"), true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
+            {move || extra_fields(draft, errors)}
+            {shown("impact").then(|| choice(draft, errors, TicketField::Impact, label("impact", "Who is affected?"), &[("just_me", "Just me"), ("several_people", "Several people"), ("whole_team", "Our whole team"), ("customers", "Our customers or production")],
                 |t| t.impact.map(|i| match i { Impact::JustMe => "just_me", Impact::SeveralPeople => "several_people", Impact::WholeTeam => "whole_team", Impact::Customers => "customers" }),
-                |t, v| t.impact = match v { "just_me" => Some(Impact::JustMe), "several_people" => Some(Impact::SeveralPeople), "whole_team" => Some(Impact::WholeTeam), "customers" => Some(Impact::Customers), _ => None })}
-            {choice(draft, "urgency", "How urgent is it?", &[("blocked", "I'm blocked"), ("workaround", "There is a workaround"), ("can_wait", "It can wait")],
+                |t, v| t.impact = match v { "just_me" => Some(Impact::JustMe), "several_people" => Some(Impact::SeveralPeople), "whole_team" => Some(Impact::WholeTeam), "customers" => Some(Impact::Customers), _ => None }))}
+            {shown("urgency").then(|| choice(draft, errors, TicketField::Urgency, label("urgency", "How urgent is it?"), &[("blocked", "I'm blocked"), ("workaround", "There is a workaround"), ("can_wait", "It can wait")],
                 |t| t.urgency.map(|u| match u { Urgency::Blocked => "blocked", Urgency::Workaround => "workaround", Urgency::CanWait => "can_wait" }),
-                |t, v| t.urgency = match v { "blocked" => Some(Urgency::Blocked), "workaround" => Some(Urgency::Workaround), "can_wait" => Some(Urgency::CanWait), _ => None })}
-            <div class="fp-field fp-check">
-                <input id="fp-security" type="checkbox" data-testid="security"
-                    prop:checked=move || draft.with(|t| t.security_concern)
-                    on:change=move |ev| draft.update(|t| t.security_concern = event_target_checked(&ev)) />
-                <label for="fp-security">"This may be a security or data-loss problem"</label>
-            </div>
+                |t, v| t.urgency = match v { "blocked" => Some(Urgency::Blocked), "workaround" => Some(Urgency::Workaround), "can_wait" => Some(Urgency::CanWait), _ => None }))}
+            {shown("security_concern").then(|| view! {
+                <div class="fp-field fp-check">
+                    <input id="fp-security" type="checkbox" data-testid="security"
+                        prop:checked=move || draft.with(|t| t.security_concern)
+                        on:change=move |ev| draft.update(|t| t.security_concern = event_target_checked(&ev)) />
+                    <label for="fp-security">"This may be a security or data-loss problem"</label>
+                </div>
+            })}
             <p class="fp-triage" role="status" aria-live="polite" data-testid="triage">{move || assessment().describe()}</p>
             {move || crate::support_hours::phone_route(journey, critical(), None)}
             <fieldset class="fp-tried">
                 <legend>"Steps you already tried"</legend>
                 <ul data-testid="tried">{tried}</ul>
             </fieldset>
-            <fieldset class="fp-env">
-                <legend>"Sent automatically (remove anything you prefer not to share)"</legend>
-                <ul data-testid="environment">{environment}</ul>
-            </fieldset>
-            {text_field(draft, errors, TicketField::Name, "Your name *", false, |t| &t.name, |t| &mut t.name)}
-            {text_field(draft, errors, TicketField::Email, "Your email *", false, |t| &t.email, |t| &mut t.email)}
+            {shown("environment").then(|| view! {
+                <fieldset class="fp-env">
+                    <legend>"Sent automatically (remove anything you prefer not to share)"</legend>
+                    <ul data-testid="environment">{environment}</ul>
+                </fieldset>
+            })}
+            {shown("name").then(|| text_field(draft, errors, TicketField::Name, label("name", "Your name"), false, |t| &t.name, |t| &mut t.name))}
+            {text_field(draft, errors, TicketField::Email, label("email", "Your email"), false, |t| &t.email, |t| &mut t.email)}
             {failure}
             <button type="submit" class="fp-primary" data-testid="submit">{journey.text("form.submit", "Send to support")}</button>
             <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
@@ -131,27 +146,24 @@ fn text_field(
     draft: RwSignal<Ticket>,
     errors: RwSignal<Vec<FieldError>>,
     field: TicketField,
-    label: &'static str,
+    label: String,
     multiline: bool,
     get: fn(&Ticket) -> &String,
     set: fn(&mut Ticket) -> &mut String,
 ) -> impl IntoView {
-    let id = format!("fp-{}", field.key());
+    let id = control_id(field, field.key());
     let error_id = format!("{id}-error");
-    let error = move || {
-        errors.with(|es| {
-            es.iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone())
-        })
-    };
+    let error = field_error(errors, field);
     let invalid = move || if error().is_some() { "true" } else { "false" };
     let value = move || draft.with(|t| get(t).clone());
     let on_input = move |ev| {
         let v = event_target_value(&ev);
         draft.update(|t| *set(t) = v);
     };
-    let described = move || error().map(|_| error_id.clone());
+    let described = {
+        let error_id = error_id.clone();
+        move || error().map(|_| error_id.clone())
+    };
     let control = if multiline {
         view! { <textarea id=id.clone() rows="3" data-testid=field.key() aria-invalid=invalid aria-describedby=described.clone()
             prop:value=value on:input=on_input></textarea> }
@@ -165,40 +177,119 @@ fn text_field(
         <div class="fp-field">
             <label for=id.clone()>{label}</label>
             {control}
-            {move || error().map(|m| view! { <p class="fp-field-error" id=format!("fp-{}-error", field.key())>{m}</p> })}
+            {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }
 }
 
-/// A labelled select bound to an optional ticket field.
+/// The message of `field`'s validation error, if it has one (reactive).
+fn field_error(
+    errors: RwSignal<Vec<FieldError>>,
+    field: TicketField,
+) -> impl Fn() -> Option<String> + Copy {
+    move || {
+        errors.with(|es| {
+            es.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    }
+}
+
+/// The DOM id of a field's control: `fp-<key>`, or `fp-extra-<key>` for the kb's own.
+fn control_id(field: TicketField, key: &str) -> String {
+    match field {
+        TicketField::Extra(_) => format!("fp-extra-{key}"),
+        _ => format!("fp-{key}"),
+    }
+}
+
+/// The kb's own questions (config and article), stored on the draft with their labels.
+fn extra_fields(draft: RwSignal<Ticket>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let count = draft.with(|t| t.extra_fields.len());
+    (0..count)
+        .map(|n| {
+            let Some(spec) = draft.with(|t| t.extra_fields.get(n).cloned()) else {
+                return ().into_any();
+            };
+            let field = TicketField::Extra(n as u16);
+            let id = control_id(field, &spec.key);
+            let error_id = format!("{id}-error");
+            let error = field_error(errors, field);
+            let invalid = move || if error().is_some() { "true" } else { "false" };
+            let described = { let error_id = error_id.clone(); move || error().map(|_| error_id.clone()) };
+            let value = move || draft.with(|t| t.extra_fields.get(n).map(|f| f.value.clone()).unwrap_or_default());
+            let set = move |ev| {
+                let v = event_target_value(&ev);
+                draft.update(|t| if let Some(f) = t.extra_fields.get_mut(n) { f.value = v });
+            };
+            let label = format!("{}{}", spec.label, if spec.required { " *" } else { "" });
+            let control = if spec.options.is_empty() {
+                view! { <input id=id.clone() type="text" data-testid=spec.key.clone() aria-invalid=invalid aria-describedby=described
+                    prop:value=value on:input=set /> }.into_any()
+            } else {
+                view! {
+                    <select id=id.clone() data-testid=spec.key.clone() aria-invalid=invalid aria-describedby=described prop:value=value on:change=set>
+                        <option value="">"Choose…"</option>
+                        {spec.options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                    </select>
+                }.into_any()
+            };
+            view! {
+                <div class="fp-field">
+                    <label for=id>{label}</label>
+                    {control}
+                    {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
+                </div>
+            }
+            .into_any()
+        })
+        .collect_view()
+}
+
+/// A labelled select bound to an optional ticket field, with its inline error.
 fn choice(
     draft: RwSignal<Ticket>,
-    key: &'static str,
-    label: &'static str,
+    errors: RwSignal<Vec<FieldError>>,
+    field: TicketField,
+    label: String,
     options: &'static [(&'static str, &'static str)],
     get: fn(&Ticket) -> Option<&'static str>,
     set: fn(&mut Ticket, &str),
 ) -> impl IntoView {
-    let id = format!("fp-{key}");
+    let key = field.key();
+    let id = control_id(field, key);
+    let error_id = format!("{id}-error");
+    let error = field_error(errors, field);
+    let invalid = move || if error().is_some() { "true" } else { "false" };
+    let described = {
+        let error_id = error_id.clone();
+        move || error().map(|_| error_id.clone())
+    };
     view! {
         <div class="fp-field">
             <label for=id.clone()>{label}</label>
-            <select id=id data-testid=key
+            <select id=id data-testid=key aria-invalid=invalid aria-describedby=described
                 prop:value=move || draft.with(|t| get(t).unwrap_or("").to_string())
                 on:change=move |ev| { let v = event_target_value(&ev); draft.update(|t| set(t, &v)) }>
                 <option value="">"Choose…"</option>
                 {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
             </select>
+            {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }
 }
 
 /// Moves focus to a field's control, so keyboard and screen-reader users land on the problem.
-fn focus_field(form: NodeRef<leptos::html::Form>, field: TicketField) {
-    let selector = format!("#fp-{}", field.key());
-    let control = form
-        .get_untracked()
-        .and_then(|f| f.query_selector(&selector).ok().flatten());
+fn focus_field(form: NodeRef<leptos::html::Form>, error: &FieldError) {
+    let id = control_id(error.field, &error.key);
+    // By id through the form's elements, not a CSS selector: a kb's key is data.
+    let control = form.get_untracked().and_then(|f| {
+        let controls = f.elements();
+        (0..controls.length())
+            .filter_map(|i| controls.item(i))
+            .find(|e| e.id() == id)
+    });
     if let Some(control) =
         control.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
     {

@@ -1,0 +1,267 @@
+//! Which ticket fields a kb asks for: `[ticket]` in `fixpath.toml` hides default fields,
+//! chooses which are required and adds the team's own; an article's front matter can add
+//! fields asked only when the customer comes from its guide (`ticket_fields:`).
+//!
+//! Extra fields travel on the ticket with their label, so a ticket (and a draft restored
+//! after a reload) describes itself: support reads "Deal room: Acme", not a bare key.
+
+use serde::{Deserialize, Serialize};
+
+/// The default fields (BRIEF §6), by their stable keys, in form order.
+pub const DEFAULT_FIELDS: &[&str] = &[
+    "trying_to_do",
+    "what_happened",
+    "error_message",
+    "occurred_at",
+    "frequency",
+    "steps_to_reproduce",
+    "impact",
+    "urgency",
+    "security_concern",
+    "environment",
+    "name",
+    "email",
+];
+
+/// Fields every ticket has, whatever the config says: the problem, and a way to answer.
+pub const ALWAYS_REQUIRED: &[&str] = &["what_happened", "email"];
+
+/// Fields that can be required: text fields and choices (not the checkbox or the
+/// automatic environment).
+const REQUIRABLE: &[&str] = &[
+    "trying_to_do",
+    "what_happened",
+    "error_message",
+    "occurred_at",
+    "frequency",
+    "steps_to_reproduce",
+    "impact",
+    "urgency",
+    "name",
+    "email",
+];
+
+/// `[ticket]` in `fixpath.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TicketConfig {
+    /// Default fields that must be filled in (`what_happened` and `email` always are).
+    pub required: Vec<String>,
+    /// Default fields not asked at all.
+    pub hidden: Vec<String>,
+    /// The team's own fields, asked on every ticket after the defaults.
+    pub fields: Vec<FieldSpec>,
+}
+
+impl Default for TicketConfig {
+    fn default() -> Self {
+        TicketConfig {
+            required: ["trying_to_do", "what_happened", "name", "email"]
+                .map(String::from)
+                .to_vec(),
+            hidden: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl TicketConfig {
+    /// Only what every ticket must have: how a receiver that does not know the kb checks.
+    pub fn minimal() -> TicketConfig {
+        TicketConfig {
+            required: Vec::new(),
+            ..TicketConfig::default()
+        }
+    }
+
+    pub fn is_required(&self, key: &str) -> bool {
+        ALWAYS_REQUIRED.contains(&key) || self.required.iter().any(|r| r == key)
+    }
+
+    pub fn is_shown(&self, key: &str) -> bool {
+        !self.hidden.iter().any(|h| h == key)
+    }
+
+    /// Everything wrong with this section, each as (the offending value, message).
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        for key in &self.required {
+            if !REQUIRABLE.contains(&key.as_str()) {
+                problems.push((key.clone(), unknown_field("required", key, REQUIRABLE)));
+            } else if self.hidden.contains(key) {
+                problems.push((key.clone(), format!("`{key}` is both required and hidden")));
+            }
+        }
+        for key in &self.hidden {
+            if !DEFAULT_FIELDS.contains(&key.as_str()) {
+                problems.push((key.clone(), unknown_field("hidden", key, DEFAULT_FIELDS)));
+            } else if ALWAYS_REQUIRED.contains(&key.as_str()) {
+                problems.push((
+                    key.clone(),
+                    format!("`{key}` cannot be hidden: every ticket needs it"),
+                ));
+            }
+        }
+        for (key, message) in spec_problems(&self.fields) {
+            problems.push((key, message));
+        }
+        problems
+    }
+}
+
+/// One extra field, as a kb author declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Stable key in the ticket JSON: lowercase letters, digits and `_`.
+    pub key: String,
+    /// The question on the form.
+    pub label: String,
+    #[serde(default)]
+    pub required: bool,
+    /// When given, the answer is picked from these.
+    #[serde(default)]
+    pub options: Vec<String>,
+}
+
+/// Problems with a list of extra fields (config or front matter), as (key, message).
+pub fn spec_problems(specs: &[FieldSpec]) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let key = &spec.key;
+        let well_formed = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !well_formed {
+            problems.push((
+                key.clone(),
+                format!("field key `{key}` must be lowercase letters, digits and `_`"),
+            ));
+        } else if DEFAULT_FIELDS.contains(&key.as_str()) {
+            problems.push((
+                key.clone(),
+                format!("field key `{key}` is a default field; pick another key"),
+            ));
+        } else if specs[..i].iter().any(|s| s.key == *key) {
+            problems.push((key.clone(), format!("field key `{key}` is used twice")));
+        }
+        if spec.label.trim().is_empty() {
+            problems.push((key.clone(), format!("field `{key}` has no label")));
+        }
+    }
+    problems
+}
+
+fn unknown_field(list: &str, key: &str, known: &[&str]) -> String {
+    let closest = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .min()
+        .filter(|(d, _)| *d <= 3);
+    match closest {
+        Some((_, k)) => format!("`{key}` in `{list}` is not a default field; did you mean `{k}`?"),
+        None => format!(
+            "`{key}` in `{list}` is not a default field (they are: {})",
+            known.join(", ")
+        ),
+    }
+}
+
+/// An extra field on a ticket: its question and the customer's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraField {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl ExtraField {
+    /// Adds the fields of `specs` not already on `fields` (a field asked twice is one).
+    pub fn add_missing(fields: &mut Vec<ExtraField>, specs: &[FieldSpec]) {
+        for spec in specs {
+            if !fields.iter().any(|f| f.key == spec.key) {
+                fields.push(ExtraField {
+                    key: spec.key.clone(),
+                    label: spec.label.clone(),
+                    value: String::new(),
+                    required: spec.required,
+                    options: spec.options.clone(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(key: &str, label: &str) -> FieldSpec {
+        FieldSpec {
+            key: key.into(),
+            label: label.into(),
+            required: false,
+            options: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn defaults_require_the_brief_fields_and_some_are_always_required() {
+        let config = TicketConfig::default();
+        assert!(config.is_required("name") && config.is_required("trying_to_do"));
+        assert!(!config.is_required("error_message"));
+        let minimal = TicketConfig::minimal();
+        assert!(minimal.is_required("email") && minimal.is_required("what_happened"));
+        assert!(!minimal.is_required("name"));
+        assert!(config.problems().is_empty());
+    }
+
+    #[test]
+    fn mistakes_in_the_ticket_section_are_named() {
+        let config = TicketConfig {
+            required: vec!["trying_to_doo".into(), "frequency".into()],
+            hidden: vec!["email".into(), "frequency".into(), "colour".into()],
+            fields: vec![
+                spec("deal_room", "Deal room"),
+                spec("deal_room", ""),
+                spec("Name", "x"),
+                spec("name", "x"),
+            ],
+        };
+        let messages: Vec<String> = config.problems().into_iter().map(|(_, m)| m).collect();
+        assert_eq!(
+            messages,
+            [
+                "`trying_to_doo` in `required` is not a default field; did you mean `trying_to_do`?",
+                "`frequency` is both required and hidden",
+                "`email` cannot be hidden: every ticket needs it",
+                "`colour` in `hidden` is not a default field (they are: trying_to_do, what_happened, error_message, occurred_at, frequency, steps_to_reproduce, impact, urgency, security_concern, environment, name, email)",
+                "field key `deal_room` is used twice",
+                "field `deal_room` has no label",
+                "field key `Name` must be lowercase letters, digits and `_`",
+                "field key `name` is a default field; pick another key",
+            ]
+        );
+    }
+
+    #[test]
+    fn extra_fields_are_added_once() {
+        let mut fields = Vec::new();
+        ExtraField::add_missing(&mut fields, &[spec("deal_room", "Deal room")]);
+        fields[0].value = "Acme".into();
+        ExtraField::add_missing(
+            &mut fields,
+            &[spec("deal_room", "Deal room"), spec("file", "File")],
+        );
+        let keys: Vec<_> = fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(keys, [("deal_room", "Acme"), ("file", "")]);
+    }
+}

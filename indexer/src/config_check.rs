@@ -1,0 +1,146 @@
+//! Mistakes in `fixpath.toml` that its syntax allows: an unknown time zone, malformed
+//! hours or a holiday listed twice, a phone number that is not E.164, an unknown delivery
+//! kind, ticket fields that do not exist. Each is reported at the line that holds it.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use fixpath_engine::config::KbConfig;
+use fixpath_engine::hours::Schedule;
+
+use crate::diagnostic::Diagnostic;
+
+/// Every problem with an already parsed `config` (read from `source` at `path`).
+pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut report = |needle: &str, message: String| {
+        problems.push(Diagnostic::error(path, line_of(source, needle), message));
+    };
+
+    let hours = &config.support.hours;
+    if !hours.time_zone.is_empty() && chrono_tz::Tz::from_str(&hours.time_zone).is_err() {
+        report(
+            "time_zone",
+            format!(
+                "unknown time zone {:?}: use an IANA name such as \"Europe/London\" or \"America/New_York\"",
+                hours.time_zone
+            ),
+        );
+    }
+    if let Err(e) = Schedule::parse(hours) {
+        // The message starts with the day (`monday: …`) or names the holiday.
+        let needle = e.split(':').next().unwrap_or("hours").to_string();
+        let needle = if needle.starts_with("holiday") {
+            "holidays".to_string()
+        } else {
+            needle
+        };
+        report(&needle, format!("support hours: {e}"));
+    }
+    if let Some(phone) = &config.support.phone {
+        if !is_e164(phone) {
+            report(
+                "phone",
+                format!(
+                    "phone {phone:?} is not an international (E.164) number: write it as \"+44 20 7946 0000\""
+                ),
+            );
+        }
+    }
+    let kind = config.delivery.kind.as_str();
+    if !matches!(kind, "webhook" | "zendesk") {
+        report(
+            "kind",
+            format!("delivery kind {kind:?} is not one of \"webhook\", \"zendesk\""),
+        );
+    }
+    for (value, message) in config.ticket.problems() {
+        report(&format!("\"{value}\""), format!("[ticket]: {message}"));
+    }
+    problems.sort_by_key(|d| d.line);
+    problems
+}
+
+/// `+` then 8 to 15 digits; spaces, hyphens and parentheses are allowed for reading.
+fn is_e164(phone: &str) -> bool {
+    let Some(rest) = phone.trim().strip_prefix('+') else {
+        return false;
+    };
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    rest.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+        && (8..=15).contains(&digits)
+        && !rest.trim_start().starts_with('0')
+}
+
+/// The first line holding `needle` outside a comment (line 1 if none does).
+fn line_of(source: &str, needle: &str) -> usize {
+    source
+        .lines()
+        .position(|l| l.split('#').next().unwrap_or("").contains(needle))
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(source: &str) -> Vec<String> {
+        let config: KbConfig = toml::from_str(source).unwrap();
+        config_problems(Path::new("kb/fixpath.toml"), source, &config)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_good_config_has_no_problems() {
+        let source = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../kb/fixpath.toml"),
+        )
+        .unwrap();
+        assert_eq!(problems(&source), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_mistake_is_named_at_its_line() {
+        let source = concat!(
+            "[delivery]\nkind = \"webhok\"\n",                   // 1-2
+            "[support]\nphone = \"020 7946 0000\"\n",            // 3-4
+            "[support.hours]\ntime_zone = \"Europe/Londn\"\n",   // 5-6
+            "monday = \"9-17\"\n",                               // 7
+            "[ticket]\n# names: \"x\"\nrequired = [\"nmae\"]\n", // 8-10
+        );
+        assert_eq!(
+            problems(source),
+            [
+                "kb/fixpath.toml:2:1: error: delivery kind \"webhok\" is not one of \"webhook\", \"zendesk\"",
+                "kb/fixpath.toml:4:1: error: phone \"020 7946 0000\" is not an international (E.164) number: write it as \"+44 20 7946 0000\"",
+                "kb/fixpath.toml:6:1: error: unknown time zone \"Europe/Londn\": use an IANA name such as \"Europe/London\" or \"America/New_York\"",
+                "kb/fixpath.toml:7:1: error: support hours: monday: \"9-17\" is not like 08:00-18:00 (start before end, 00:00 to 24:00)",
+                "kb/fixpath.toml:10:1: error: [ticket]: `nmae` in `required` is not a default field; did you mean `name`?",
+            ]
+        );
+        let holidays = "[support.hours]\ntime_zone = \"Europe/London\"\nholidays = [\"2026-12-25\", \"2026-12-25\"]\n";
+        assert_eq!(
+            problems(holidays),
+            ["kb/fixpath.toml:3:1: error: support hours: holiday 2026-12-25 is listed twice"]
+        );
+    }
+
+    #[test]
+    fn phone_numbers() {
+        for ok in ["+44 20 7946 0000", "+1 (555) 010-0199", "+4915112345678"] {
+            assert!(is_e164(ok), "{ok}");
+        }
+        for bad in [
+            "020 7946 0000",
+            "+44",
+            "+44 20 7946 0000 ext 2",
+            "+0 123 456 789",
+            "",
+        ] {
+            assert!(!is_e164(bad), "{bad}");
+        }
+    }
+}
