@@ -24,6 +24,7 @@ pub mod bundle;
 pub mod config;
 mod fold;
 pub mod guide;
+mod guide_session;
 pub mod hours;
 pub mod outbox;
 mod postings;
