@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use fixpath_engine::config::KbConfig;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use indicatif::ProgressBar;
 use walkdir::WalkDir;
 
 use crate::config_check::config_problems;
@@ -20,6 +21,8 @@ pub struct Kb {
     /// (article id, article), sorted by id.
     pub articles: Vec<(String, ParsedArticle)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Articles marked `draft: true`: checked, left out of the bundle.
+    pub drafts: usize,
 }
 
 impl Kb {
@@ -30,9 +33,9 @@ impl Kb {
     }
 }
 
-/// Loads `root`, skipping files matched by `exclude` globs (from the command line) and by
+/// Loads `root` (counting files on `progress`), skipping files matched by `exclude` globs (from the command line) and by
 /// the config's `exclude`. Only reading the folder can fail; bad content becomes diagnostics.
-pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
+pub fn load_kb(root: &Path, exclude: &[String], progress: &ProgressBar) -> anyhow::Result<Kb> {
     if !root.is_dir() {
         anyhow::bail!("{} is not a folder", root.display());
     }
@@ -40,7 +43,10 @@ pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
     let config = load_config(&root.join(CONFIG_FILE), &mut diagnostics)?;
     let excluded = exclusion_set(exclude.iter().chain(&config.exclude))?;
     let mut articles = Vec::new();
-    for path in article_paths(root)? {
+    let paths = article_paths(root)?;
+    progress.set_length(paths.len() as u64);
+    for path in paths {
+        progress.inc(1);
         let id = article_id(root, &path);
         if excluded.is_match(&id) {
             continue;
@@ -50,6 +56,7 @@ pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(source) => {
                     if let Some(article) = parse_article(&shown, &source, &mut diagnostics) {
+                        check_local_links(root, &id, &article, &mut diagnostics);
                         articles.push((id, article));
                     }
                 }
@@ -62,11 +69,75 @@ pub fn load_kb(root: &Path, exclude: &[String]) -> anyhow::Result<Kb> {
             )),
         }
     }
+    let articles = assign_ids(root, articles, &mut diagnostics);
+    let before = articles.len();
+    let articles: Vec<_> = articles.into_iter().filter(|(_, a)| !a.draft).collect();
     Ok(Kb {
         config,
+        drafts: before - articles.len(),
         articles,
         diagnostics,
     })
+}
+
+/// Gives each article its id (the front matter `id`, else its path) and reports an id
+/// used twice, at the second use. Articles come back sorted by id: their document numbers.
+fn assign_ids(
+    root: &Path,
+    articles: Vec<(String, ParsedArticle)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, ParsedArticle)> {
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    let mut out = Vec::with_capacity(articles.len());
+    for (path_id, article) in articles {
+        let (id, line) = match &article.id {
+            Some((id, line)) => (id.clone(), *line),
+            None => (path_id.clone(), 1),
+        };
+        if let Some(first) = seen.get(&id) {
+            diagnostics.push(Diagnostic::error(
+                root.join(&path_id),
+                line,
+                format!(
+                    "id `{id}` is already used by {}",
+                    root.join(first).display()
+                ),
+            ));
+            continue;
+        }
+        seen.insert(id.clone(), path_id);
+        out.push((id, article));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Warns about links and images that point at files the kb does not have.
+fn check_local_links(
+    root: &Path,
+    id: &str,
+    article: &ParsedArticle,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let dir = Path::new(id).parent().unwrap_or(Path::new(""));
+    for link in &article.local_links {
+        if root.join(dir).join(&link.target).exists() {
+            continue;
+        }
+        let message = if link.image {
+            format!(
+                "image `{}` is missing: no such file next to this article",
+                link.target
+            )
+        } else {
+            format!(
+                "link to `{}` goes nowhere: no such file in the kb",
+                link.target
+            )
+        };
+        diagnostics
+            .push(Diagnostic::warning(root.join(id), link.line, message).at_column(link.column));
+    }
 }
 
 /// Matches article ids (`dir/file.md`) against the exclusion globs; `*` also crosses `/`,

@@ -9,6 +9,7 @@ mod export;
 mod kb;
 mod markdown;
 mod output;
+mod report;
 mod routes;
 mod scaffold;
 mod search;
@@ -21,6 +22,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+
+use fixpath_engine::guide::Route;
 
 use crate::kb::{load_kb, Kb};
 
@@ -138,10 +141,9 @@ fn run(command: Command) -> Result<ExitCode> {
             }
             let clean = report(&kb);
             if clean {
-                let warnings = kb.diagnostics.len();
-                match warnings {
-                    0 => eprintln!("{} articles, no problems", kb.articles.len()),
-                    n => eprintln!("{} articles, no errors, {n} warning(s)", kb.articles.len()),
+                match kb.diagnostics.len() {
+                    0 => eprintln!("{}, no problems", article_count(&kb)),
+                    n => eprintln!("{}, no errors, {n} warning(s)", article_count(&kb)),
                 }
             }
             Ok(if clean {
@@ -161,7 +163,14 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Build { kb, out, selection } => {
             let started = Instant::now();
-            let kb = read_kb(&kb, &selection)?;
+            let progress = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            )
+            .with_message("reading articles");
+            let kb = load_kb(&kb, &selection.exclude, &progress)
+                .with_context(|| format!("reading kb {}", kb.display()))?;
+            progress.finish_and_clear();
             if !report(&kb) {
                 eprintln!(
                     "fixpath: bundle not written; {} is unchanged",
@@ -172,21 +181,33 @@ fn run(command: Command) -> Result<ExitCode> {
             let (search, chunks) = export::bundle_contents(&kb)?;
             let bundle = output::encode_bundle(&search, &chunks, &kb.config);
             output::write_bundle_dir(&out, &bundle)?;
-            let steps: usize = chunks
+            let guides: Vec<_> = chunks.iter().flat_map(|c| &c.guides).collect();
+            let steps: usize = guides.iter().map(|g| g.steps.len()).sum();
+            let branching = guides
                 .iter()
-                .flat_map(|c| &c.guides)
-                .map(|g| g.steps.len())
+                .filter(|g| {
+                    g.steps
+                        .iter()
+                        .any(|s| matches!(s.route, Route::Question { .. }))
+                })
+                .count();
+            let brotli: usize = bundle
+                .files
+                .iter()
+                .map(|(_, bytes)| brotli_len(bytes))
                 .sum();
             eprintln!(
-                "built {}: {} articles, {} steps, {} terms; index {} bytes, {} content chunks, {} bytes in all; in {:.2?}",
+                "built {} in {:.2?}: {}, {} with several steps, {} with questions, {} steps; {} files, {} raw, {} brotli -9 (search index {})",
                 out.display(),
-                search.articles.len(),
+                started.elapsed(),
+                article_count(&kb),
+                guides.iter().filter(|g| g.steps.len() > 1).count(),
+                branching,
                 steps,
-                search.index.terms.len(),
-                bundle.index_bytes().len(),
-                chunks.len(),
-                bundle.total_bytes(),
-                started.elapsed()
+                bundle.files.len() + 1,
+                kib(bundle.total_bytes()),
+                kib(brotli),
+                kib(brotli_len(bundle.index_bytes())),
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -218,13 +239,40 @@ fn run(command: Command) -> Result<ExitCode> {
 }
 
 fn read_kb(path: &std::path::Path, selection: &Selection) -> Result<Kb> {
-    load_kb(path, &selection.exclude).with_context(|| format!("reading kb {}", path.display()))
+    load_kb(path, &selection.exclude, &indicatif::ProgressBar::hidden())
+        .with_context(|| format!("reading kb {}", path.display()))
+}
+
+/// Bytes over the wire with brotli at quality 9: close to what a host serves, and fast
+/// enough for every build (quality 11, which `cargo xtask bench size` reports, is ~10%
+/// smaller but takes seconds on a large kb).
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        ..Default::default()
+    };
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => out.len(),
+        Err(_) => bytes.len(),
+    }
+}
+
+/// `12.3 KB` (1 KB = 1024 bytes).
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
 /// Prints every diagnostic; true when none is an error.
 fn report(kb: &Kb) -> bool {
-    for d in &kb.diagnostics {
-        eprintln!("{d}");
-    }
+    report::print(&kb.diagnostics, report::Style::for_stderr());
     !kb.has_errors()
+}
+
+/// `15 articles (1 draft left out)`.
+fn article_count(kb: &Kb) -> String {
+    match kb.drafts {
+        0 => format!("{} articles", kb.articles.len()),
+        n => format!("{} articles ({n} draft(s) left out)", kb.articles.len()),
+    }
 }

@@ -33,6 +33,10 @@ struct FrontMatter {
     symptoms: Vec<String>,
     /// Extra questions on the ticket when the customer comes from this article.
     ticket_fields: Vec<FieldSpec>,
+    /// A stable id instead of the path (survives moving the file).
+    id: Option<String>,
+    /// Checked but left out of the bundle.
+    draft: bool,
 }
 
 /// An article as the indexer sees it.
@@ -48,6 +52,21 @@ pub struct ParsedArticle {
     /// Everything else: the `Body` search field.
     pub body_text: String,
     pub guide: Guide,
+    /// The front matter `id`, if any, and the line it is on.
+    pub id: Option<(String, usize)>,
+    pub draft: bool,
+    /// Links and images to files (not web addresses, not anchors), for the kb to check.
+    pub local_links: Vec<LocalLink>,
+}
+
+/// A link or image pointing at a path, where the author wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// As written, without `#fragment` or `?query`.
+    pub target: String,
+    pub image: bool,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// Parses `source` (the contents of `path`), adding every problem found to `problems`.
@@ -150,6 +169,27 @@ fn parse_parts(
             ticket_fields: front.ticket_fields,
             ..guide
         },
+        id: front.id.map(|id| {
+            let line = source
+                .lines()
+                .position(|l| l.starts_with("id:"))
+                .map_or(1, |i| i + 1);
+            (id, line)
+        }),
+        draft: front.draft,
+        local_links: sections
+            .links
+            .into_iter()
+            .map(|(target, image, offset)| {
+                let (line, column) = line_column(body, offset);
+                LocalLink {
+                    target,
+                    image,
+                    line: line + body_first_line - 1,
+                    column,
+                }
+            })
+            .collect(),
     })
 }
 
@@ -162,6 +202,8 @@ const KNOWN_KEYS: &[&str] = &[
     "errors",
     "symptoms",
     "ticket_fields",
+    "id",
+    "draft",
 ];
 
 /// Warns about front matter keys that look like a misspelt known key (`titel`, `symptom`):
@@ -244,6 +286,23 @@ struct Sections {
     steps: Vec<WrittenStep>,
     headings_text: String,
     body_text: String,
+    /// (path as written, is an image, offset) of links to files.
+    links: Vec<(String, bool, usize)>,
+}
+
+/// The path part of a link that points at a file: not a web address, an e-mail, a
+/// site-absolute path or an anchor in the same page.
+fn local_target(url: &str) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
+        scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    if path.is_empty() || has_scheme || path.starts_with('/') {
+        return None;
+    }
+    Some(path.replace("%20", " "))
 }
 
 /// Walks the markdown once: the first `#` heading (before any content) is the title, each
@@ -260,6 +319,12 @@ fn split_sections(body: &str) -> Sections {
 
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+            if let Some(target) = local_target(dest_url) {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                out.links.push((target, image, range.start));
+            }
+        }
         if let Event::Start(Tag::Heading { level, .. }) = &event {
             heading = Some((*level, Vec::new(), String::new(), range.start));
         }

@@ -1,5 +1,5 @@
-//! Encoding a bundle and writing its folder without ever leaving a half-written one: files
-//! go to a sibling temporary folder, which then replaces the output folder.
+//! Encoding a bundle and writing its folder without ever leaving a half-written one:
+//! content-named files first, then the manifest that names them, in one atomic rename.
 
 use std::path::Path;
 
@@ -50,34 +50,51 @@ pub fn encode_bundle(
     EncodedBundle { manifest, files }
 }
 
-/// Replaces `out` with a folder holding `manifest.json` and every bundle file.
+/// Writes the bundle into `out` so that a reader never sees half of it, even if the build
+/// is killed: the files are content-named, so new ones land beside the old ones; then
+/// `manifest.json`, the only entry point, is replaced in one atomic rename. Files of older
+/// generations are removed afterwards; the previous generation's stay, for pages that
+/// fetched the old manifest a moment ago.
 pub fn write_bundle_dir(out: &Path, bundle: &EncodedBundle) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .context("output path has no folder name")?
-        .to_string_lossy();
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     for (file, bytes) in &bundle.files {
-        std::fs::write(staging.join(file), bytes).with_context(|| format!("writing {file}"))?;
+        let path = out.join(file);
+        if !path.exists() {
+            write_atomically(&path, bytes)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
     }
+    let manifest_path = out.join("manifest.json");
+    let previous: Option<Manifest> = std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
     let json = serde_json::to_vec_pretty(&bundle.manifest).context("encoding the manifest")?;
-    std::fs::write(staging.join("manifest.json"), json).context("writing the manifest")?;
+    write_atomically(&manifest_path, &json).context("writing the manifest")?;
 
-    if out.exists() {
-        std::fs::rename(out, &previous)
-            .with_context(|| format!("moving the old {} aside", out.display()))?;
+    let keep: Vec<&str> = [Some(&bundle.manifest), previous.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|m| std::iter::once(&m.index_file).chain(&m.content_files))
+        .map(String::as_str)
+        .collect();
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.ends_with(".bin") || name.contains(".tmp-");
+        if ours && !keep.contains(&name.as_str()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
-    std::fs::rename(&staging, out)
-        .with_context(|| format!("moving the new bundle to {}", out.display()))?;
-    let _ = std::fs::remove_dir_all(&previous);
     Ok(())
+}
+
+/// Writes `bytes` to a temporary sibling, then renames it over `path` (atomic on one
+/// file system): `path` holds either the old bytes or all of the new ones.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let mut file = std::fs::File::create(&temporary)?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, path)
 }

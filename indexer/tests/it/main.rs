@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod killed_build;
+
 /// A temporary kb folder with the given files.
 struct TempKb {
     dir: tempfile::TempDir,
