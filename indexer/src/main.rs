@@ -271,8 +271,10 @@ fn report(kb: &Kb) -> bool {
 
 /// `15 articles (1 draft left out)`.
 fn article_count(kb: &Kb) -> String {
+    let count = kb.articles.len();
+    let articles = format!("{count} article{}", if count == 1 { "" } else { "s" });
     match kb.drafts {
-        0 => format!("{} articles", kb.articles.len()),
-        n => format!("{} articles ({n} draft(s) left out)", kb.articles.len()),
+        0 => articles,
+        n => format!("{articles} ({n} draft(s) left out)"),
     }
 }

@@ -17,7 +17,7 @@ use std::path::Path;
 use fixpath_engine::guide::{Choice, Guide, Route, Target};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// A markdown event and where it is in the article body.
 pub type Located<'a> = (Event<'a>, Range<usize>);
@@ -193,6 +193,7 @@ pub fn resolve(
     line_of: impl Fn(usize) -> (usize, usize),
     problems: &mut Vec<Diagnostic>,
 ) -> Guide {
+    let problems_before = problems.len();
     let anchors: Vec<String> = written.iter().map(|s| slug(&s.title)).collect();
     let first_title = written.first().map(|s| s.title.clone());
     let count = written.len();
@@ -267,6 +268,9 @@ pub fn resolve(
         ));
     }
     let (offsets, steps): (Vec<usize>, Vec<_>) = steps.into_iter().unzip();
+    let dead_links = problems[problems_before..]
+        .iter()
+        .any(|d| d.severity == Severity::Error);
     let guide = Guide {
         intro_html,
         steps,
@@ -276,6 +280,10 @@ pub fn resolve(
         let (line, _) = line_of(offsets[n]);
         Diagnostic::error(path, line, message)
     };
+    if dead_links {
+        // Fixing the links changes which steps are reached: report only those first.
+        return guide;
+    }
     for n in guide.unreachable_steps() {
         problems.push(step_problem(
             n,
