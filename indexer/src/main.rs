@@ -8,6 +8,8 @@ mod diagnostic;
 mod export;
 mod kb;
 mod markdown;
+#[cfg(test)]
+mod never_panics;
 mod output;
 mod report;
 mod routes;
