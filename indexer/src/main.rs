@@ -6,6 +6,7 @@
 mod config_check;
 mod diagnostic;
 mod export;
+mod front_matter;
 mod kb;
 mod markdown;
 #[cfg(test)]

@@ -1,43 +1,27 @@
 //! One markdown article → title, searchable text per field, and a guide with sanitized HTML.
 //!
 //! Authoring rules (documented in `kb/README.md`):
-//! - optional YAML front matter between `---` lines (`title`, `summary`/`description`,
-//!   `tags`, `errors`, `symptoms`); unknown keys are ignored so real help-centre markdown
-//!   indexes as-is;
+//! - optional YAML front matter between `---` lines ([`crate::front_matter`]); unknown keys
+//!   are ignored so real help-centre markdown indexes as-is;
 //! - the title is the front matter `title`, else the first `#` heading;
 //! - each `##` section is one guide step; text before the first `##` is the introduction;
-//!   an article without `##` sections is a one-step guide.
+//!   an article without `##` sections is a one-step guide; how steps lead to each other
+//!   (questions, `Next:`) is [`crate::routes`];
+//! - links and images to files are collected for the kb to check.
 //!
 //! All HTML goes through `ammonia` before it reaches the bundle: kb content is untrusted.
 
 use std::path::Path;
 
 use fixpath_engine::guide::Guide;
-use fixpath_engine::ticket_fields::{spec_problems, FieldSpec};
+use fixpath_engine::ticket_fields::spec_problems;
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Deserialize;
 
 use crate::diagnostic::{line_column, Diagnostic};
+use crate::front_matter::{
+    check_front_matter_keys, parse_front_matter, split_front_matter, FrontMatter,
+};
 use crate::routes::{self, Located, WrittenStep};
-
-/// Front matter keys Fixpath understands.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct FrontMatter {
-    title: Option<String>,
-    summary: Option<String>,
-    /// DocFX and GitBook call the summary `description`.
-    description: Option<String>,
-    tags: Vec<String>,
-    errors: Vec<String>,
-    symptoms: Vec<String>,
-    /// Extra questions on the ticket when the customer comes from this article.
-    ticket_fields: Vec<FieldSpec>,
-    /// A stable id instead of the path (survives moving the file).
-    id: Option<String>,
-    /// Checked but left out of the bundle.
-    draft: bool,
-}
 
 /// An article as the indexer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,22 +77,8 @@ fn parse_parts(
 ) -> Result<ParsedArticle, Diagnostic> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let (front, body, body_first_line) = split_front_matter(path, source)?;
-    let front: FrontMatter = match front {
-        Some(yaml) if !yaml.trim().is_empty() => serde_norway::from_str(yaml).map_err(|e| {
-            // The YAML starts on line 2, after the opening `---`.
-            let unclosed = unclosed_bracket(yaml, &e);
-            let (line, column) = unclosed
-                .map(|(line, column, _)| (line, column))
-                .or_else(|| e.location().map(|l| (l.line(), l.column())))
-                .map(|(line, column)| (line + 1, column))
-                .unwrap_or((1, 1));
-            let message = match unclosed {
-                Some((_, _, close)) => format!("this list is never closed: add `{close}`"),
-                None => yaml_message(&e),
-            };
-            Diagnostic::error(path, line, format!("invalid front matter: {message}"))
-                .at_column(column)
-        })?,
+    let front = match front {
+        Some(yaml) if !yaml.trim().is_empty() => parse_front_matter(path, yaml)?,
         _ => FrontMatter::default(),
     };
 
@@ -193,126 +163,6 @@ fn parse_parts(
             })
             .collect(),
     })
-}
-
-/// Front matter keys Fixpath reads (`description` is DocFX's and GitBook's summary).
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "description",
-    "tags",
-    "errors",
-    "symptoms",
-    "ticket_fields",
-    "id",
-    "draft",
-];
-
-/// Warns about front matter keys that look like a misspelt known key (`titel`, `symptom`):
-/// other unknown keys are silently ignored, because real help-centre markdown carries many
-/// (`ms.date`, `author`) that are not mistakes.
-fn check_front_matter_keys(path: &Path, source: &str) -> Vec<Diagnostic> {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let Ok((Some(yaml), _, _)) = split_front_matter(path, source) else {
-        return Vec::new();
-    };
-    let Ok(serde_norway::Value::Mapping(map)) = serde_norway::from_str(yaml) else {
-        return Vec::new();
-    };
-    let mut warnings = Vec::new();
-    for key in map.keys().filter_map(serde_norway::Value::as_str) {
-        if KNOWN_KEYS.contains(&key) || key.len() < 3 {
-            continue;
-        }
-        let closest = KNOWN_KEYS
-            .iter()
-            .map(|known| (strsim::damerau_levenshtein(key, known), *known))
-            .min()
-            .filter(|(distance, _)| *distance <= 2);
-        if let Some((_, known)) = closest {
-            // The YAML starts on line 2, after the opening `---`.
-            let line = yaml
-                .lines()
-                .position(|l| l.starts_with(key))
-                .map_or(1, |i| i + 2);
-            warnings.push(Diagnostic::warning(
-                path,
-                line,
-                format!("unknown front matter key `{key}`; did you mean `{known}`?"),
-            ));
-        }
-    }
-    warnings
-}
-
-/// Separates YAML front matter from the body. Returns (yaml, body, line number of the
-/// body's first line).
-fn split_front_matter<'a>(
-    path: &Path,
-    source: &'a str,
-) -> Result<(Option<&'a str>, &'a str, usize), Diagnostic> {
-    let Some(rest) = source
-        .strip_prefix("---\n")
-        .or_else(|| source.strip_prefix("---\r\n"))
-    else {
-        return Ok((None, source, 1));
-    };
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if matches!(line.trim_end(), "---" | "...") {
-            let body = &rest[offset + line.len()..];
-            return Ok((Some(&rest[..offset]), body, i + 3));
-        }
-        offset += line.len();
-    }
-    Err(Diagnostic::error(
-        path,
-        1,
-        "front matter is not closed: add a `---` line after it",
-    ))
-}
-
-/// Where an unclosed `[` or `{` opens (1-based line and column in `yaml`, and the bracket
-/// that would close it), when that is
-/// what the parser tripped over: it reports the place it gave up, often the closing `---`.
-fn unclosed_bracket(yaml: &str, e: &serde_norway::Error) -> Option<(usize, usize, char)> {
-    let message = e.to_string();
-    let (open, close) = if message.contains("expected ',' or ']'") {
-        ('[', ']')
-    } else if message.contains("expected ',' or '}'") {
-        ('{', '}')
-    } else {
-        return None;
-    };
-    let gave_up = e.location().map_or(usize::MAX, |l| l.line());
-    yaml.lines()
-        .enumerate()
-        .take(gave_up)
-        .filter_map(|(i, line)| {
-            let mut depth = 0i32;
-            let mut unmatched = None;
-            for (column, c) in line.chars().enumerate() {
-                if c == open {
-                    depth += 1;
-                    if depth == 1 {
-                        unmatched = Some(column + 1);
-                    }
-                } else if c == close {
-                    depth -= 1;
-                }
-            }
-            (depth > 0).then(|| (i + 1, unmatched.unwrap_or(1), close))
-        })
-        .last()
-}
-
-/// The YAML error without serde_norway's own "at line X column Y" suffix (we print our own).
-fn yaml_message(e: &serde_norway::Error) -> String {
-    let text = e.to_string();
-    match text.find(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
 }
 
 #[derive(Default)]

@@ -5,6 +5,7 @@
 //! Architecture invariant: this is the only crate that knows HTTP status codes for tickets;
 //! domain errors are mapped to responses in [`tickets`] alone.
 
+pub mod live;
 pub mod store;
 pub mod tickets;
 
@@ -32,6 +33,8 @@ pub struct SiteConfig {
     /// Another bundle folder to serve at `/dist/kb` instead of `dist/kb` (tests use it to
     /// put a different kb behind the same page).
     pub kb: Option<PathBuf>,
+    /// Live preview: reload the pages whenever this rebuild counter moves (see [`live`]).
+    pub live_reload: Option<tokio::sync::watch::Receiver<u64>>,
 }
 
 /// The demo pages of a checkout: the inline help page at `/`, the launcher at
@@ -50,8 +53,19 @@ pub fn app(store: TicketStore, site: Option<SiteConfig>, faults: Arc<Faults>) ->
         if let Some(kb) = site.kb {
             router = router.nest_service("/dist/kb", ServeDir::new(kb));
         }
-        for (route, file) in site.pages {
-            router = router.route_service(&route, ServeFile::new(file));
+        match site.live_reload {
+            Some(generation) => {
+                for (route, file) in site.pages {
+                    router =
+                        router.route(&route, axum::routing::get(move || live::page(file.clone())));
+                }
+                router = router.merge(live::routes(generation));
+            }
+            None => {
+                for (route, file) in site.pages {
+                    router = router.route_service(&route, ServeFile::new(file));
+                }
+            }
         }
         router = router.nest_service("/dist", ServeDir::new(site.dist));
     }

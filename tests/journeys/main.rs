@@ -5,6 +5,7 @@ mod corrupt_bundle;
 mod critical_out_of_hours;
 mod draft_survives_reload;
 mod keyboard_only;
+mod live_preview;
 mod offline_then_online;
 mod page_api_and_events;
 mod retry_after_server_errors;

@@ -8,7 +8,7 @@
 pub mod widget_page;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -42,6 +42,8 @@ pub struct Harness {
     /// Bodies received by the Zendesk stand-in at `/zendesk/api/v2/requests.json`.
     pub zendesk: Arc<Mutex<Vec<serde_json::Value>>>,
     data_dir: tempfile::TempDir,
+    /// Live preview: the kb copy being watched, and the bundle built from it.
+    live: Option<(tempfile::TempDir, tempfile::TempDir)>,
     chromedriver: Child,
     _server: tokio::task::JoinHandle<()>,
 }
@@ -54,6 +56,54 @@ impl Harness {
 
     /// Like [`Harness::start`], with the page's kb bundle replaced by `kb`.
     pub async fn start_with_kb(kb: Option<PathBuf>) -> Result<Harness> {
+        Harness::start_site(kb, None).await
+    }
+
+    /// Live preview, as `cargo xtask demo --watch` runs it: a copy of the kb folder `source`
+    /// is built with `fixpath` (FIXPATH_BIN) and watched; each good rebuild reloads the page.
+    /// [`Harness::live_kb`] is the copy to edit.
+    pub async fn start_live(source: &Path) -> Result<Harness> {
+        let fixpath = std::env::var_os("FIXPATH_BIN")
+            .map(PathBuf::from)
+            .context("FIXPATH_BIN is not set: run this through `cargo xtask test`")?;
+        let kb = tempfile::tempdir()?;
+        for entry in std::fs::read_dir(source)? {
+            let entry = entry?;
+            copy_tree(&entry.path(), &kb.path().join(entry.file_name()))?;
+        }
+        let out = tempfile::tempdir()?;
+        let build = {
+            let (kb, out) = (kb.path().to_path_buf(), out.path().join("kb"));
+            move || {
+                Command::new(&fixpath)
+                    .arg("build")
+                    .arg(&kb)
+                    .arg("--out")
+                    .arg(&out)
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+            }
+        };
+        if !build() {
+            bail!("{} does not build", source.display());
+        }
+        let (generation, receiver) = tokio::sync::watch::channel(0);
+        fixpath_relay::live::watch_kb(kb.path().to_path_buf(), generation, build);
+        let mut harness = Harness::start_site(Some(out.path().join("kb")), Some(receiver)).await?;
+        harness.live = Some((kb, out));
+        Ok(harness)
+    }
+
+    /// The kb folder a live harness watches.
+    pub fn live_kb(&self) -> Option<&Path> {
+        self.live.as_ref().map(|(kb, _)| kb.path())
+    }
+
+    async fn start_site(
+        kb: Option<PathBuf>,
+        live_reload: Option<tokio::sync::watch::Receiver<u64>>,
+    ) -> Result<Harness> {
         let dist = dist_dir()?;
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
@@ -61,6 +111,7 @@ impl Harness {
             pages: fixpath_relay::demo_pages(&repo_root()),
             dist,
             kb,
+            live_reload,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;
@@ -98,6 +149,7 @@ impl Harness {
             faults,
             zendesk,
             data_dir,
+            live: None,
             chromedriver,
             _server: server,
         })
@@ -153,6 +205,20 @@ impl Drop for Harness {
     fn drop(&mut self) {
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
+    }
+}
+
+/// Copies a file or a folder with everything in it.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_dir() {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        Ok(())
+    } else {
+        std::fs::copy(from, to).map(|_| ())
     }
 }
 

@@ -48,10 +48,14 @@ fn main() -> Result<()> {
 }
 
 fn demo(root: &Path, args: &[String]) -> Result<()> {
-    const USAGE: &str = "usage: cargo xtask demo [--port N] [--fail-first N]";
-    let (mut port, mut fail_first) = (8080u16, 0u32);
+    const USAGE: &str = "usage: cargo xtask demo [--port N] [--fail-first N] [--watch]";
+    let (mut port, mut fail_first, mut watch) = (8080u16, 0u32, false);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
+        if flag == "--watch" {
+            watch = true;
+            continue;
+        }
         let value = rest.next().with_context(|| USAGE)?;
         match flag.as_str() {
             "--port" => port = value.parse().context("--port takes a number")?,
@@ -65,10 +69,12 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
     let data = root.join("data");
     let store = fixpath_relay::store::TicketStore::open(&data)?;
     let tickets = store.path().to_path_buf();
+    let live_reload = watch.then(|| live_preview(root, &dist));
     let site = fixpath_relay::SiteConfig {
         pages: fixpath_relay::demo_pages(root),
         dist,
         kb: None,
+        live_reload,
     };
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
@@ -88,6 +94,33 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
         fixpath_relay::serve(listener, fixpath_relay::app(store, Some(site), faults)).await?;
         Ok(())
     })
+}
+
+/// Rebuilds `dist/kb` whenever `kb/` changes; the pages reload after each good build.
+fn live_preview(root: &Path, dist: &Path) -> tokio::sync::watch::Receiver<u64> {
+    let (generation, receiver) = tokio::sync::watch::channel(0);
+    let fixpath = target_dir(root).join("debug").join("fixpath");
+    let (kb, out) = (root.join("kb"), dist.join("kb"));
+    println!(
+        "Watching {}: save a file to rebuild and reload the page.",
+        kb.display()
+    );
+    fixpath_relay::live::watch_kb(kb.clone(), generation, move || {
+        println!("\n== kb changed: rebuilding");
+        // The indexer prints diagnostics, and on errors leaves the last good bundle.
+        let built = Command::new(&fixpath)
+            .arg("build")
+            .arg(&kb)
+            .arg("--out")
+            .arg(&out)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !built {
+            println!("== the page keeps the last good bundle until these are fixed");
+        }
+        built
+    });
+    receiver
 }
 
 fn test(root: &Path) -> Result<()> {
@@ -146,6 +179,7 @@ fn test(root: &Path) -> Result<()> {
         cargo(root)
             .args(["test", "--workspace", "--exclude", "fixpath-widget"])
             .env("FIXPATH_DIST", &dist)
+            .env("FIXPATH_BIN", &fixpath)
             .env("FIXPATH_EVAL_BUNDLE", fixtures.join("eval-kb"))
             .env("FIXPATH_EVAL_CLI_RUN", fixtures.join("eval-cli.jsonl"))
             .env("FIXPATH_EVAL_QUERIES", &kit.queries)
