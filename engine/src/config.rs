@@ -18,6 +18,9 @@ pub struct KbConfig {
     pub support: SupportConfig,
     pub triage: TriageConfig,
     pub ticket: crate::ticket_fields::TicketConfig,
+    /// `[guides]`: how articles become guides. Used by the indexer only.
+    #[serde(skip_serializing)]
+    pub guides: GuidesConfig,
     /// `[strings]`: the widget's words, by key (see `kb/README.md`), replacing the English
     /// defaults; keys left out keep them.
     pub strings: std::collections::BTreeMap<String, String>,
@@ -39,9 +42,20 @@ impl Default for KbConfig {
             support: SupportConfig::default(),
             triage: TriageConfig::default(),
             ticket: Default::default(),
+            guides: GuidesConfig::default(),
             strings: Default::default(),
         }
     }
+}
+
+/// `[guides]` in the kb config.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GuidesConfig {
+    /// Heading patterns (`*` is any text, case ignored) that start a step, at any heading
+    /// level: for existing help-centre articles written as "### Method 1: …". An article
+    /// with no heading matching them keeps one step per `##` section.
+    pub step_headings: Vec<String>,
 }
 
 /// Where tickets go.

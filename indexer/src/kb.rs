@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use crate::config_check::config_problems;
 use crate::diagnostic::{line_column, Diagnostic, Severity};
 use crate::markdown::{parse_article, ParsedArticle};
+use crate::step_headings::StepHeadings;
 
 /// The kb config file, at the kb root.
 pub const CONFIG_FILE: &str = "fixpath.toml";
@@ -42,6 +43,15 @@ pub fn load_kb(root: &Path, exclude: &[String], progress: &ProgressBar) -> anyho
     let mut diagnostics = Vec::new();
     let config = load_config(&root.join(CONFIG_FILE), &mut diagnostics)?;
     let excluded = exclusion_set(exclude.iter().chain(&config.exclude))?;
+    let step_headings =
+        StepHeadings::new(&config.guides.step_headings).unwrap_or_else(|(pattern, reason)| {
+            diagnostics.push(Diagnostic::error(
+                root.join(CONFIG_FILE),
+                1,
+                format!("[guides]: step heading pattern {pattern:?} is invalid: {reason}"),
+            ));
+            StepHeadings::default()
+        });
     let mut articles = Vec::new();
     let paths = article_paths(root)?;
     progress.set_length(paths.len() as u64);
@@ -55,7 +65,9 @@ pub fn load_kb(root: &Path, exclude: &[String], progress: &ProgressBar) -> anyho
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(source) => {
-                    if let Some(article) = parse_article(&shown, &source, &mut diagnostics) {
+                    if let Some(article) =
+                        parse_article(&shown, &source, &step_headings, &mut diagnostics)
+                    {
                         check_local_links(root, &id, &article, &mut diagnostics);
                         articles.push((id, article));
                     }

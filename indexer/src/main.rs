@@ -16,6 +16,7 @@ mod report;
 mod routes;
 mod scaffold;
 mod search;
+mod step_headings;
 mod tokenizer;
 
 use std::io::Write;

@@ -22,6 +22,7 @@ use crate::front_matter::{
     check_front_matter_keys, parse_front_matter, split_front_matter, FrontMatter,
 };
 use crate::routes::{self, Located, WrittenStep};
+use crate::step_headings::StepHeadings;
 
 /// An article as the indexer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,11 +59,12 @@ pub struct LocalLink {
 pub fn parse_article(
     path: &Path,
     source: &str,
+    step_headings: &StepHeadings,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<ParsedArticle> {
     let first_new = problems.len();
     problems.extend(check_front_matter_keys(path, source));
-    let article = parse_parts(path, source, problems)
+    let article = parse_parts(path, source, step_headings, problems)
         .map_err(|d| problems.push(d))
         .ok();
     // In reading order, as an author fixes them.
@@ -73,6 +75,7 @@ pub fn parse_article(
 fn parse_parts(
     path: &Path,
     source: &str,
+    step_headings: &StepHeadings,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<ParsedArticle, Diagnostic> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
@@ -82,7 +85,7 @@ fn parse_parts(
         _ => FrontMatter::default(),
     };
 
-    let sections = split_sections(body);
+    let sections = split_sections(body, step_headings);
     let title = front
         .title
         .clone()
@@ -194,8 +197,15 @@ fn local_target(url: &str) -> Option<String> {
 /// Walks the markdown once: the first `#` heading (before any content) is the title, each
 /// `##` opens a step, other headings stay in their step; text is routed to the heading or
 /// body search field.
-fn split_sections(body: &str) -> Sections {
+fn split_sections(body: &str, step_headings: &StepHeadings) -> Sections {
     let mut out = Sections::default();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // With patterns, an article that has a matching heading is split at those headings
+    // ("### Method 1: …"); any other article keeps one step per `##`.
+    let by_pattern = matching_heading_exists(body, options, step_headings);
+    // In pattern mode: the level of the open step's heading; a heading at that level or
+    // above which does not match ends the steps ("## More information").
+    let mut step_level: Option<HeadingLevel> = None;
     let mut current: Vec<Located> = Vec::new();
     // The open step's title and the offset of its heading.
     let mut current_title: Option<(String, usize)> = None;
@@ -203,7 +213,6 @@ fn split_sections(body: &str) -> Sections {
     let mut heading: Option<(HeadingLevel, Vec<Located>, String, usize)> = None;
     let mut seen_content = false;
 
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
             if let Some(target) = local_target(dest_url) {
@@ -242,12 +251,23 @@ fn split_sections(body: &str) -> Sections {
             *offset,
         );
         heading = None;
+        let starts_step = if by_pattern {
+            step_headings.matches(&text)
+        } else {
+            level == HeadingLevel::H2
+        };
+        let ends_steps = by_pattern && step_level.is_some_and(|open| level <= open);
         if level == HeadingLevel::H1 && out.h1.is_none() && !seen_content {
             out.h1 = Some(text);
-        } else if level == HeadingLevel::H2 {
+        } else if starts_step {
             flush_section(&mut out, current_title.take(), &mut current);
             push_line(&mut out.headings_text, &text);
             current_title = Some((text, offset));
+            step_level = Some(level);
+        } else if ends_steps {
+            flush_section(&mut out, current_title.take(), &mut current);
+            push_line(&mut out.headings_text, &text);
+            step_level = None;
         } else {
             push_line(&mut out.headings_text, &text);
             current.extend(events);
@@ -258,8 +278,35 @@ fn split_sections(body: &str) -> Sections {
     out
 }
 
+/// Whether a heading of level 2 or below matches the kb's step patterns.
+fn matching_heading_exists(body: &str, options: Options, step_headings: &StepHeadings) -> bool {
+    let mut text: Option<String> = None;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level != HeadingLevel::H1 => {
+                text = Some(String::new())
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = text.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let matched = text.take().is_some_and(|t| step_headings.matches(&t));
+                if matched {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Renders a section's events to sanitized HTML: the introduction, or a step if titled
 /// (its answer list or `Next:` line taken off first: the widget shows those as buttons).
+/// Untitled text after the steps (pattern mode's "More information") stays searchable but
+/// is not part of the guide.
 fn flush_section(out: &mut Sections, title: Option<(String, usize)>, events: &mut Vec<Located>) {
     let route = title.as_ref().map(|_| routes::take_route(events));
     let mut raw = String::new();
@@ -272,7 +319,8 @@ fn flush_section(out: &mut Sections, title: Option<(String, usize)>, events: &mu
             offset,
             route,
         }),
-        _ => out.intro_html = clean,
+        _ if out.steps.is_empty() => out.intro_html = clean,
+        _ => {}
     }
 }
 
@@ -323,7 +371,12 @@ mod tests {
 
     fn parse_with_problems(source: &str) -> (Option<ParsedArticle>, Vec<String>) {
         let mut problems = Vec::new();
-        let article = parse_article(Path::new("kb/a.md"), source, &mut problems);
+        let article = parse_article(
+            Path::new("kb/a.md"),
+            source,
+            &StepHeadings::default(),
+            &mut problems,
+        );
         (article, problems.iter().map(|d| d.to_string()).collect())
     }
 
@@ -484,5 +537,51 @@ mod tests {
             problems,
             ["kb/a.md:3:1: error: this guide goes round in a loop with no way out (`One` → `Two`): let an answer or `Next:` lead to `#contact`, `#fixed` or a step outside the loop"]
         );
+    }
+
+    #[test]
+    fn step_heading_patterns_split_existing_articles_at_their_methods() {
+        let source = concat!(
+            "# Wi-Fi drops\n\n## Symptoms\n\nIt drops.\n\n## Resolution\n\nTry these.\n\n",
+            "### Method 1: Restart the router\n\nUnplug it.\n\n#### Details\n\nWait 10 s.\n\n",
+            "### Method 2: Update the driver\n\nUse Device Manager.\n\n",
+            "## More information\n\nSee the FAQ.\n",
+        );
+        let methods = StepHeadings::new(&["Method *".into()]).unwrap();
+        let mut problems = Vec::new();
+        let a = parse_article(Path::new("kb/a.md"), source, &methods, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let titles: Vec<_> = a.guide.steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Method 1: Restart the router",
+                "Method 2: Update the driver"
+            ]
+        );
+        assert!(
+            a.guide.intro_html.contains("It drops.") && a.guide.intro_html.contains("Try these.")
+        );
+        assert!(
+            a.guide.steps[0].html.contains("Wait 10 s."),
+            "deeper headings stay in the step"
+        );
+        assert!(
+            !a.guide.steps[1].html.contains("FAQ"),
+            "a higher heading ends the steps"
+        );
+        assert!(
+            a.body_text.contains("See the FAQ."),
+            "but its text stays searchable"
+        );
+        // The same patterns leave an article without such headings one step per `##`.
+        let plain = parse_article(
+            Path::new("kb/b.md"),
+            "# T\n\n## One\n\nA.\n\n## Two\n\nB.\n",
+            &methods,
+            &mut problems,
+        )
+        .unwrap();
+        assert_eq!(plain.guide.steps.len(), 2);
     }
 }

@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use crate::config_check::config_problems;
 use crate::markdown::parse_article;
 use crate::report::render;
+use crate::step_headings::StepHeadings;
 
 /// Markdown assembled from the pieces the parser treats specially, in any order.
 fn kb_markdown() -> impl Strategy<Value = String> {
@@ -37,6 +38,7 @@ fn kb_markdown() -> impl Strategy<Value = String> {
     });
     let block = prop_oneof![
         "[a-zA-Z #?:-]{0,20}".prop_map(|t| format!("## {t}")),
+        "[1-9]".prop_map(|n| format!("### Method {n}: do it")),
         "[a-z ]{0,10}".prop_map(|t| format!("# {t}")),
         "[a-z-]{0,10}".prop_map(|a| format!("- [Answer](#{a})")),
         "[a-z-]{0,10}".prop_map(|a| format!("Next: [Go](#{a})")),
@@ -79,7 +81,9 @@ fn kb_config() -> impl Strategy<Value = String> {
 fn check_article(source: &str) {
     let path = Path::new("kb/a.md");
     let mut problems = Vec::new();
-    let _ = parse_article(path, source, &mut problems);
+    let _ = parse_article(path, source, &StepHeadings::default(), &mut problems);
+    let methods = StepHeadings::new(&["Method *".into(), "Step *".into()]).unwrap();
+    let _ = parse_article(path, source, &methods, &mut problems);
     for d in &problems {
         let _ = render(d, Some(source));
         assert!(d.line >= 1, "{d}");
