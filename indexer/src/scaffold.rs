@@ -42,9 +42,16 @@ pub fn scaffold(kb: &Path, kind: Kind, path: &str) -> Result<std::path::PathBuf>
              errors: [\"E-CODE-123\", \"Exact error message customers paste\"]\n\
              symptoms: [\"how a customer would describe this\"]\ntags: []\n---\n\n\
              Optional introduction, shown above the first step.\n\n\
+             ## Where do you see the problem?\n\n\
+             A step that ends with a list of links to steps is a question: each item is an answer.\n\n\
+             - [In the browser](#first-fix-to-try)\n\
+             - [In the mobile app](#second-fix-to-try)\n\
+             - [Somewhere else](#contact)\n\n\
              ## First fix to try\n\nOne fix per `##` section. Say exactly what to click or type.\n\n\
-             ## Second fix to try\n\nIf every step is answered \"Didn't help\", the customer gets the\n\
-             ticket form with the steps they tried already filled in.\n"
+             Next: [Contact support](#contact)\n\n\
+             ## Second fix to try\n\nWhen a fix didn't help, the customer goes on to the step below it, or to \n\
+             the `Next:` step; after the last one they get the ticket form with the steps they\n\
+             tried already filled in.\n"
         ),
     };
     if let Some(parent) = target.parent() {
