@@ -100,19 +100,16 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
 fn live_preview(root: &Path, dist: &Path) -> tokio::sync::watch::Receiver<u64> {
     let (generation, receiver) = tokio::sync::watch::channel(0);
     let fixpath = target_dir(root).join("debug").join("fixpath");
-    let (kb, out) = (root.join("kb"), dist.join("kb"));
-    println!(
-        "Watching {}: save a file to rebuild and reload the page.",
-        kb.display()
-    );
-    fixpath_relay::live::watch_kb(kb.clone(), generation, move || {
+    let (root, out) = (root.to_path_buf(), dist.join("kb"));
+    println!("Watching kb/: save a file to rebuild and reload the page.");
+    fixpath_relay::live::watch_kb(root.join("kb"), generation, move || {
         println!("\n== kb changed: rebuilding");
-        // The indexer prints diagnostics, and on errors leaves the last good bundle.
+        // The indexer prints diagnostics (as kb/…:line:col), and on errors leaves the last
+        // good bundle.
         let built = Command::new(&fixpath)
-            .arg("build")
-            .arg(&kb)
-            .arg("--out")
+            .args(["build", "kb", "--out"])
             .arg(&out)
+            .current_dir(&root)
             .status()
             .is_ok_and(|s| s.success());
         if !built {
