@@ -167,9 +167,14 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Build { kb, out, selection } => {
             let started = Instant::now();
+            // Drawn only on a terminal; piped output stays clean.
             let progress = indicatif::ProgressBar::with_draw_target(
                 None,
                 indicatif::ProgressDrawTarget::stderr(),
+            )
+            .with_style(
+                indicatif::ProgressStyle::with_template("{msg:20} {wide_bar} {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             )
             .with_message("reading articles");
             let kb = load_kb(&kb, &selection.exclude, &progress)
@@ -182,9 +187,14 @@ fn run(command: Command) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
+            progress.reset();
+            progress.set_style(indicatif::ProgressStyle::default_spinner());
+            progress.set_message("indexing and writing the bundle");
+            progress.enable_steady_tick(std::time::Duration::from_millis(120));
             let (search, chunks) = export::bundle_contents(&kb)?;
             let bundle = output::encode_bundle(&search, &chunks, &kb.config);
             output::write_bundle_dir(&out, &bundle)?;
+            progress.finish_and_clear();
             let guides: Vec<_> = chunks.iter().flat_map(|c| &c.guides).collect();
             let steps: usize = guides.iter().map(|g| g.steps.len()).sum();
             let branching = guides
