@@ -187,9 +187,8 @@ fn run(command: Command) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
-            progress.reset();
-            progress.set_style(indicatif::ProgressStyle::default_spinner());
-            progress.set_message("indexing and writing the bundle");
+            let progress = indicatif::ProgressBar::new_spinner()
+                .with_message("indexing and writing the bundle");
             progress.enable_steady_tick(std::time::Duration::from_millis(120));
             let (search, chunks) = export::bundle_contents(&kb)?;
             let bundle = output::encode_bundle(&search, &chunks, &kb.config);
