@@ -54,8 +54,30 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
             format!("delivery kind {kind:?} is not one of \"webhook\", \"zendesk\""),
         );
     }
+    for row in &config.triage.matrix.0 {
+        for cell in row.iter().filter(|p| !(1..=5).contains(*p)) {
+            report(
+                "matrix",
+                format!("[triage] matrix: priority {cell} is not one of 1 to 5 (P1–P5)"),
+            );
+        }
+    }
     for (value, message) in config.ticket.problems() {
         report(&format!("\"{value}\""), format!("[ticket]: {message}"));
+    }
+    let hidden_axes: Vec<&str> = ["impact", "urgency"]
+        .into_iter()
+        .filter(|axis| !config.ticket.is_shown(axis))
+        .collect();
+    if !hidden_axes.is_empty() {
+        let joined = hidden_axes.join("` and `");
+        problems.push(Diagnostic::warning(
+            path,
+            line_of(source, "hidden"),
+            format!(
+                "[ticket]: the triage matrix needs impact and urgency; with `{joined}` hidden, only the security checkbox can make a ticket critical"
+            ),
+        ));
     }
     problems.sort_by_key(|d| d.line);
     problems
