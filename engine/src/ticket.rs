@@ -11,7 +11,7 @@ use crate::guide::{Answer, Guide, GuideSession, Outcome};
 pub use crate::ticket_check::{
     check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
 };
-use crate::ticket_fields::ExtraField;
+use crate::ticket_fields::{human_size, Attachment, ExtraField};
 use crate::triage::{Priority, Severity};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
@@ -130,6 +130,10 @@ pub struct Ticket {
     /// The kb's own fields (`[ticket]` in the config, or the article's `ticket_fields`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra_fields: Vec<ExtraField>,
+    /// Optional files (screenshots, logs), within [`crate::ticket_fields::MAX_ATTACHMENTS`]
+    /// and [`crate::ticket_fields::MAX_ATTACHMENT_BYTES`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 impl Ticket {
@@ -155,6 +159,7 @@ impl Ticket {
             name: String::new(),
             email: String::new(),
             extra_fields: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -186,6 +191,14 @@ impl Ticket {
                 s.article,
                 s.step,
                 s.result()
+            ));
+        }
+        for a in &self.attachments {
+            out.push_str(&format!(
+                "Attached: {} ({}, {})\n",
+                a.name,
+                a.content_type,
+                human_size(a.size)
             ));
         }
         for e in &self.environment {

@@ -2,7 +2,7 @@
 //! required fields as the kb configures them, lengths, formats, extra fields' answers.
 
 use crate::ticket::{Ticket, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
-use crate::ticket_fields::TicketConfig;
+use crate::ticket_fields::{attachments_problem, TicketConfig};
 
 /// The form fields validation can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,6 +15,7 @@ pub enum TicketField {
     Frequency,
     Impact,
     Urgency,
+    Attachments,
     Name,
     Email,
     /// `extra_fields[n]`.
@@ -33,6 +34,7 @@ impl TicketField {
             TicketField::Frequency => "frequency",
             TicketField::Impact => "impact",
             TicketField::Urgency => "urgency",
+            TicketField::Attachments => "attachments",
             TicketField::Name => "name",
             TicketField::Email => "email",
             TicketField::Extra(_) => "extra_fields",
@@ -122,6 +124,9 @@ pub fn check_ticket(ticket: &Ticket, fields: &TicketConfig) -> Vec<FieldError> {
         if missing && fields.is_required(field.key()) && fields.is_shown(field.key()) {
             error(field, message.to_string());
         }
+    }
+    if let Some(problem) = attachments_problem(&ticket.attachments) {
+        error(TicketField::Attachments, problem);
     }
     for (n, extra) in ticket.extra_fields.iter().enumerate() {
         let field = TicketField::Extra(n as u16);

@@ -4,6 +4,8 @@
 //!
 //! Extra fields travel on the ticket with their label, so a ticket (and a draft restored
 //! after a reload) describes itself: support reads "Deal room: Acme", not a bare key.
+//! Attachments travel on the ticket too, base64-encoded, within limits small enough for
+//! the draft and the outbox to keep them in localStorage.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +21,7 @@ pub const DEFAULT_FIELDS: &[&str] = &[
     "urgency",
     "security_concern",
     "environment",
+    "attachments",
     "name",
     "email",
 ];
@@ -168,6 +171,53 @@ fn unknown_field(list: &str, key: &str, known: &[&str]) -> String {
     }
 }
 
+/// At most this many files per ticket.
+pub const MAX_ATTACHMENTS: usize = 3;
+/// At most this many bytes in all (before base64): localStorage holds about 5 MB per site,
+/// and a ticket must fit there twice over (draft, then outbox) to survive a reload.
+pub const MAX_ATTACHMENT_BYTES: u64 = 1_500_000;
+
+/// A file the customer attached (a screenshot, a log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    /// As the browser reported it, e.g. `image/png`.
+    pub content_type: String,
+    /// Bytes before encoding.
+    pub size: u64,
+    /// The bytes, standard base64.
+    pub data_base64: String,
+}
+
+/// Why a set of attachments cannot be sent, in the customer's words; `None` when it can.
+pub fn attachments_problem(attachments: &[Attachment]) -> Option<String> {
+    let total: u64 = attachments.iter().map(|a| a.size).sum();
+    // Base64 is 4 characters per 3 bytes: a longer payload is not the declared size.
+    let consistent = attachments
+        .iter()
+        .all(|a| a.data_base64.len() as u64 <= a.size.div_ceil(3) * 4);
+    if attachments.len() > MAX_ATTACHMENTS {
+        Some(format!("Attach at most {MAX_ATTACHMENTS} files."))
+    } else if total > MAX_ATTACHMENT_BYTES || !consistent {
+        Some(format!(
+            "Attachments can be {} in all; these are {}. Remove one, or send large files when support replies.",
+            human_size(MAX_ATTACHMENT_BYTES),
+            human_size(total)
+        ))
+    } else {
+        None
+    }
+}
+
+/// `1.5 MB`, `640 KB`.
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
+}
+
 /// An extra field on a ticket: its question and the customer's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtraField {
@@ -240,12 +290,37 @@ mod tests {
                 "`trying_to_doo` in `required` is not a default field; did you mean `trying_to_do`?",
                 "`frequency` is both required and hidden",
                 "`email` cannot be hidden: every ticket needs it",
-                "`colour` in `hidden` is not a default field (they are: trying_to_do, what_happened, error_message, occurred_at, frequency, steps_to_reproduce, impact, urgency, security_concern, environment, name, email)",
+                "`colour` in `hidden` is not a default field (they are: trying_to_do, what_happened, error_message, occurred_at, frequency, steps_to_reproduce, impact, urgency, security_concern, environment, attachments, name, email)",
                 "field key `deal_room` is used twice",
                 "field `deal_room` has no label",
                 "field key `Name` must be lowercase letters, digits and `_`",
                 "field key `name` is a default field; pick another key",
             ]
+        );
+    }
+
+    #[test]
+    fn attachments_are_limited_in_number_and_size() {
+        let file = |size: u64| Attachment {
+            name: "a.png".into(),
+            content_type: "image/png".into(),
+            size,
+            data_base64: "A".repeat(size.div_ceil(3) as usize * 4),
+        };
+        assert_eq!(attachments_problem(&[file(1000), file(500_000)]), None);
+        assert_eq!(
+            attachments_problem(&[file(1), file(1), file(1), file(1)]).as_deref(),
+            Some("Attach at most 3 files.")
+        );
+        assert_eq!(
+            attachments_problem(&[file(1_000_000), file(600_000)]).as_deref(),
+            Some("Attachments can be 1.5 MB in all; these are 1.6 MB. Remove one, or send large files when support replies.")
+        );
+        let mut lying = file(3);
+        lying.data_base64 = "A".repeat(4_000_000);
+        assert!(
+            attachments_problem(&[lying]).is_some(),
+            "the declared size must match the data"
         );
     }
 

@@ -69,7 +69,16 @@ pub fn zendesk_request(ticket: &Ticket) -> ZendeskRequestBody {
                 summary.chars().take(120).collect::<String>()
             ),
             comment: ZendeskComment {
-                body: ticket.to_text(),
+                body: if ticket.attachments.is_empty() {
+                    ticket.to_text()
+                } else {
+                    // Anonymous requests carry text only: the names above tell support
+                    // what to ask for.
+                    format!(
+                        "{}\nThe customer attached the files listed above; they could not be sent with this request. Please ask for them in your reply.\n",
+                        ticket.to_text()
+                    )
+                },
             },
             priority,
             tags,

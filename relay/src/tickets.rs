@@ -15,8 +15,10 @@ use serde_json::json;
 
 use crate::store::{Stored, TicketStore};
 
-/// Largest ticket body accepted.
-const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest ticket body accepted: the text fields plus the largest attachments allowed,
+/// base64-encoded (4 characters per 3 bytes).
+const MAX_BODY_BYTES: usize =
+    256 * 1024 + (fixpath_engine::ticket_fields::MAX_ATTACHMENT_BYTES as usize).div_ceil(3) * 4;
 
 /// Fault injection for resilience tests and demos: the next `n` ticket POSTs are answered
 /// 503 without touching the store. Also counts every POST received.

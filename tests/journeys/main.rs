@@ -1,5 +1,6 @@
 //! End-to-end journeys in real headless Chromium, one behaviour per module.
 
+mod attachments;
 mod branching_guide;
 mod corrupt_bundle;
 mod critical_out_of_hours;

@@ -153,9 +153,13 @@ fn email_link(journey: Journey, reference: &str) -> Option<String> {
     })?;
     let subject = format!("Support ticket {}: {}", ticket.id, ticket.trying_to_do);
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+    let mut body = ticket.to_text();
+    if !ticket.attachments.is_empty() {
+        body.push_str("\n(Please attach the files listed above to this email.)\n");
+    }
     Some(format!(
         "mailto:{address}?subject={}&body={}",
         encode(&subject),
-        encode(&ticket.to_text())
+        encode(&body)
     ))
 }

@@ -126,6 +126,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                 <legend>"Steps you already tried"</legend>
                 <ul data-testid="tried">{tried}</ul>
             </fieldset>
+            {shown("attachments").then(|| crate::attachments::attachments_field(draft, errors))}
             {shown("environment").then(|| view! {
                 <fieldset class="fp-env">
                     <legend>"Sent automatically (remove anything you prefer not to share)"</legend>

@@ -5,8 +5,8 @@
 //! in `fixpath-engine`. Module map:
 //! - [`api`]: the wasm↔JS boundary (every `#[wasm_bindgen]` export);
 //! - [`app`]: loads the bundle and switches between screens;
-//! - [`search`], [`guide`], [`form`]: one screen each; [`support_hours`]: open/closed and
-//!   the 24/7 phone route;
+//! - [`search`], [`guide`], [`form`]: one screen each; [`attachments`]: the form's files;
+//!   [`support_hours`]: open/closed and the 24/7 phone route;
 //! - [`delivery`]: the outbox loop that sends tickets, retries them, never loses them;
 //! - [`clock`]: now (pinnable), and time zones through `Intl`;
 //! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
@@ -14,6 +14,7 @@
 
 pub mod api;
 mod app;
+mod attachments;
 mod browser;
 mod clock;
 mod delivery;
