@@ -13,6 +13,7 @@
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
 //! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
+//! - [`strings`] is every customer-facing word, by key, that a kb can replace;
 //! - [`config`] is the kb configuration the indexer reads and the widget obeys.
 //!
 //! Architecture invariant: no I/O, no `wasm-bindgen`, `web-sys`, `tokio`, `tantivy` or `leptos`.
@@ -30,6 +31,7 @@ pub mod outbox;
 mod postings;
 pub mod rank;
 pub mod snippet;
+pub mod strings;
 pub mod ticket;
 mod ticket_check;
 pub mod ticket_fields;

@@ -1,6 +1,7 @@
 //! Checking a ticket before it is sent (in the form) and when it arrives (at a receiver):
 //! required fields as the kb configures them, lengths, formats, extra fields' answers.
 
+use crate::strings::Message;
 use crate::ticket::{Ticket, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::ticket_fields::{attachments_problem, TicketConfig};
 
@@ -48,13 +49,13 @@ pub struct FieldError {
     pub field: TicketField,
     /// The field's key in the ticket JSON (an extra field's own key).
     pub key: String,
-    pub message: String,
+    pub message: Message,
 }
 
 /// Every problem with `ticket`, given the kb's `fields` settings; empty when it can be sent.
 pub fn check_ticket(ticket: &Ticket, fields: &TicketConfig) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let mut error = |field: TicketField, message: String| {
+    let mut error = |field: TicketField, message: Message| {
         let key = match field {
             TicketField::Extra(n) => ticket
                 .extra_fields
@@ -72,57 +73,57 @@ pub fn check_ticket(ticket: &Ticket, fields: &TicketConfig) -> Vec<FieldError> {
         (
             TicketField::TryingToDo,
             ticket.trying_to_do.trim().is_empty(),
-            "Tell us what you were trying to do.",
+            "error.required.trying_to_do",
         ),
         (
             TicketField::WhatHappened,
             ticket.what_happened.trim().is_empty(),
-            "Tell us what happened.",
+            "error.required.what_happened",
         ),
         (
             TicketField::ErrorMessage,
             ticket.error_message.trim().is_empty(),
-            "Paste the error message or code.",
+            "error.required.error_message",
         ),
         (
             TicketField::OccurredAt,
             ticket.occurred_at.trim().is_empty(),
-            "Tell us when it happened.",
+            "error.required.occurred_at",
         ),
         (
             TicketField::Frequency,
             ticket.frequency.is_none(),
-            "Tell us how often it happens.",
+            "error.required.frequency",
         ),
         (
             TicketField::StepsToReproduce,
             ticket.steps_to_reproduce.trim().is_empty(),
-            "Tell us the steps that lead to the problem.",
+            "error.required.steps_to_reproduce",
         ),
         (
             TicketField::Impact,
             ticket.impact.is_none(),
-            "Tell us who is affected.",
+            "error.required.impact",
         ),
         (
             TicketField::Urgency,
             ticket.urgency.is_none(),
-            "Tell us how urgent it is.",
+            "error.required.urgency",
         ),
         (
             TicketField::Name,
             ticket.name.trim().is_empty(),
-            "Enter your name.",
+            "error.required.name",
         ),
         (
             TicketField::Email,
             ticket.email.trim().is_empty(),
-            "Enter your email address.",
+            "error.required.email",
         ),
     ];
-    for (field, missing, message) in required {
+    for (field, missing, key) in required {
         if missing && fields.is_required(field.key()) && fields.is_shown(field.key()) {
-            error(field, message.to_string());
+            error(field, Message::new(key));
         }
     }
     if let Some(problem) = attachments_problem(&ticket.attachments) {
@@ -131,21 +132,16 @@ pub fn check_ticket(ticket: &Ticket, fields: &TicketConfig) -> Vec<FieldError> {
     for (n, extra) in ticket.extra_fields.iter().enumerate() {
         let field = TicketField::Extra(n as u16);
         let value = extra.value.trim();
+        let length = extra.value.chars().count();
         if extra.required && value.is_empty() {
-            error(field, "Please answer this question.".to_string());
+            error(field, Message::new("error.required.extra"));
         } else if !value.is_empty()
             && !extra.options.is_empty()
             && !extra.options.iter().any(|o| o == value)
         {
-            error(
-                field,
-                "Please choose one of the answers offered.".to_string(),
-            );
-        } else if extra.value.chars().count() > MAX_TEXT_CHARS {
-            error(
-                field,
-                format!("Please shorten this to {MAX_TEXT_CHARS} characters."),
-            );
+            error(field, Message::new("error.choose_offered"));
+        } else if length > MAX_TEXT_CHARS {
+            error(field, too_long(MAX_TEXT_CHARS, length));
         }
     }
     let texts = [
@@ -175,25 +171,22 @@ pub fn check_ticket(ticket: &Ticket, fields: &TicketConfig) -> Vec<FieldError> {
     for (field, value, max) in texts {
         let len = value.chars().count();
         if len > max {
-            error(
-                field,
-                format!("Please shorten this to {max} characters (it has {len})."),
-            );
+            error(field, too_long(max, len));
         }
     }
     if !ticket.email.trim().is_empty() && !is_plausible_email(ticket.email.trim()) {
-        error(
-            TicketField::Email,
-            "Enter an email address like name@example.com.".to_string(),
-        );
+        error(TicketField::Email, Message::new("error.email"));
     }
     if !ticket.occurred_at.is_empty() && !is_iso_datetime_with_offset(&ticket.occurred_at) {
-        error(
-            TicketField::OccurredAt,
-            "Use a date and time like 2026-11-27T14:05:00+01:00.".to_string(),
-        );
+        error(TicketField::OccurredAt, Message::new("error.time"));
     }
     errors
+}
+
+fn too_long(max: usize, length: usize) -> Message {
+    Message::new("error.too_long")
+        .with("max", max)
+        .with("length", length)
 }
 
 /// `local@domain.tld`, no spaces: the only syntax check worth making before a real
@@ -357,6 +350,6 @@ mod tests {
         t.what_happened = "x".repeat(MAX_TEXT_CHARS + 1);
         let errors = check_ticket(&t, &TicketConfig::default());
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.contains("5001"));
+        assert!(errors[0].message.english().contains("5001"));
     }
 }

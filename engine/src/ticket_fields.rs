@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::strings::Message;
+
 /// The default fields (BRIEF §6), by their stable keys, in form order.
 pub const DEFAULT_FIELDS: &[&str] = &[
     "trying_to_do",
@@ -189,21 +191,21 @@ pub struct Attachment {
     pub data_base64: String,
 }
 
-/// Why a set of attachments cannot be sent, in the customer's words; `None` when it can.
-pub fn attachments_problem(attachments: &[Attachment]) -> Option<String> {
+/// Why a set of attachments cannot be sent; `None` when it can.
+pub fn attachments_problem(attachments: &[Attachment]) -> Option<Message> {
     let total: u64 = attachments.iter().map(|a| a.size).sum();
     // Base64 is 4 characters per 3 bytes: a longer payload is not the declared size.
     let consistent = attachments
         .iter()
         .all(|a| a.data_base64.len() as u64 <= a.size.div_ceil(3) * 4);
     if attachments.len() > MAX_ATTACHMENTS {
-        Some(format!("Attach at most {MAX_ATTACHMENTS} files."))
+        Some(Message::new("error.attachments_count").with("max", MAX_ATTACHMENTS))
     } else if total > MAX_ATTACHMENT_BYTES || !consistent {
-        Some(format!(
-            "Attachments can be {} in all; these are {}. Remove one, or send large files when support replies.",
-            human_size(MAX_ATTACHMENT_BYTES),
-            human_size(total)
-        ))
+        Some(
+            Message::new("error.attachments_size")
+                .with("max", human_size(MAX_ATTACHMENT_BYTES))
+                .with("size", human_size(total)),
+        )
     } else {
         None
     }
@@ -309,11 +311,13 @@ mod tests {
         };
         assert_eq!(attachments_problem(&[file(1000), file(500_000)]), None);
         assert_eq!(
-            attachments_problem(&[file(1), file(1), file(1), file(1)]).as_deref(),
+            attachments_problem(&[file(1), file(1), file(1), file(1)])
+                .map(|m| m.english())
+                .as_deref(),
             Some("Attach at most 3 files.")
         );
         assert_eq!(
-            attachments_problem(&[file(1_000_000), file(600_000)]).as_deref(),
+            attachments_problem(&[file(1_000_000), file(600_000)]).map(|m| m.english()).as_deref(),
             Some("Attachments can be 1.5 MB in all; these are 1.6 MB. Remove one, or send large files when support replies.")
         );
         let mut lying = file(3);

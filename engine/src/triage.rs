@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::strings::Message;
+
 use crate::ticket::{Impact, Urgency};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,17 +104,17 @@ pub fn triage(
 }
 
 impl Triage {
-    /// One sentence for the customer, e.g. "Critical (P2): handled first, around the clock."
-    pub fn describe(&self) -> String {
+    /// One sentence for the customer, e.g. "Critical (P2): we handle this first."
+    pub fn describe(&self) -> Message {
         match (self.severity, self.priority) {
-            (Severity::Critical, Some(p)) => format!("Critical ({p:?}): we handle this first."),
-            (Severity::Critical, None) => "Critical: we handle this first.".to_string(),
+            (Severity::Critical, Some(p)) => {
+                Message::new("triage.critical").with("priority", format!("{p:?}"))
+            }
+            (Severity::Critical, None) => Message::new("triage.critical_flagged"),
             (Severity::Minor, Some(p)) => {
-                format!("Minor ({p:?}): we answer in order, during support hours.")
+                Message::new("triage.minor").with("priority", format!("{p:?}"))
             }
-            (Severity::Minor, None) => {
-                "Tell us who is affected and how urgent it is, so we can prioritise.".to_string()
-            }
+            (Severity::Minor, None) => Message::new("triage.unknown"),
         }
     }
 }
@@ -178,6 +180,7 @@ mod tests {
         assert_eq!(check(Some(Customers), None, false), (None, Severity::Minor));
         assert!(triage(&TriageMatrix::default(), None, None, false)
             .describe()
+            .english()
             .starts_with("Tell us"));
     }
 

@@ -65,6 +65,13 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
     for (value, message) in config.ticket.problems() {
         report(&format!("\"{value}\""), format!("[ticket]: {message}"));
     }
+    for (key, message) in fixpath_engine::strings::strings_problems(&config.strings) {
+        problems.push(Diagnostic::warning(
+            path,
+            line_of(source, &format!("\"{key}\"")),
+            message,
+        ));
+    }
     let hidden_axes: Vec<&str> = ["impact", "urgency"]
         .into_iter()
         .filter(|axis| !config.ticket.is_shown(axis))

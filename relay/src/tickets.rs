@@ -91,7 +91,7 @@ async fn receive(
     if !errors.is_empty() {
         let fields: Vec<_> = errors
             .iter()
-            .map(|e| json!({"field": e.key, "message": e.message}))
+            .map(|e| json!({"field": e.key, "message": e.message.english()}))
             .collect();
         return (
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -32,6 +32,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     for (id, label) in buttons {
         assert_eq!(page.get(id).await?.text().await?, label);
     }
+    page.wait_text("progress", "Étape 1 sur 1").await?;
     page.click("didnt-help").await?;
     page.wait_text("exhausted", "Toujours bloqué ?").await?;
     page.click("still-stuck").await?;
@@ -54,7 +55,15 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.fill(&[("name", "Marie Curie"), ("email", "marie@example.com")])
         .await?;
     page.click("submit").await?;
-    page.wait_text("error-summary", "3 field(s)").await?;
+    page.wait_text("error-summary", "Corrigez 3 champ(s) ci-dessous.")
+        .await?;
+    let form = page.get("ticket-form").await?.text().await?;
+    assert!(
+        form.contains("Que vouliez-vous faire ? *")
+            && form.contains("Dites-nous ce que vous vouliez faire.")
+            && form.contains("Dites-nous qui est concerné"),
+        "labels, validation and triage messages in the kb's words: {form}"
+    );
     let invalid = [
         ("trying_to_do", "true"),
         ("error_message", "true"),

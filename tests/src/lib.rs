@@ -137,12 +137,25 @@ impl Harness {
             "goog:chromeOptions".into(),
             serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&driver_url)
-            .await
-            .context("starting a Chromium session")?;
+        // chromedriver can accept connections a moment before it serves them: on a busy
+        // machine the first session request sometimes finds nobody home. Ask again.
+        let mut attempt = 0;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&driver_url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if attempt < 3 => {
+                    attempt += 1;
+                    eprintln!("chromedriver not ready ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Err(e) => return Err(e).context("starting a Chromium session"),
+            }
+        };
         Ok(Harness {
             client,
             base_url: format!("http://{addr}/"),

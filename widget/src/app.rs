@@ -8,6 +8,7 @@ use fixpath_engine::bundle::{content_chunk_of, ContentChunk};
 use fixpath_engine::config::KbConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::outbox::Outbox;
+use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::{Ticket, TriedStep};
 use fixpath_engine::ticket_fields::ExtraField;
 use fixpath_engine::triage::Severity;
@@ -77,11 +78,11 @@ impl Load {
         }
     }
 
-    /// The kb's wording for `key`, if it sets one.
-    fn string(&self, key: &str) -> Option<String> {
+    /// The kb's `[strings]` (none while loading).
+    fn strings(&self) -> Option<&std::collections::BTreeMap<String, String>> {
         match self {
-            Load::Ready(l) => l.manifest.config.strings.get(key).cloned(),
-            Load::Failed(_, config) => config.strings.get(key).cloned(),
+            Load::Ready(l) => Some(&l.manifest.config.strings),
+            Load::Failed(_, config) => Some(&config.strings),
             Load::Loading => None,
         }
     }
@@ -126,12 +127,26 @@ struct SavedDraft {
 impl Journey {
     /// A UI string: the kb's `[strings]` entry for `key`, else the English `default`.
     /// Reactive: the words change when the bundle (and its config) arrives.
-    pub fn text(self, key: &'static str, default: &'static str) -> impl Fn() -> String + Copy {
-        move || {
-            self.load
-                .with(|l| l.string(key))
-                .unwrap_or_else(|| default.to_string())
-        }
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy {
+        move || self.say(&Message::new(key))
+    }
+
+    /// The kb's words for a key made at run time (`form.impact.just_me`); reactive like
+    /// [`Journey::say`].
+    pub fn word(self, key: &str) -> String {
+        self.load.with(|l| match l.strings() {
+            Some(strings) => fixpath_engine::strings::text(strings, key, &[]),
+            None => fixpath_engine::strings::text(&Default::default(), key, &[]),
+        })
+    }
+
+    /// A message in the kb's words, placeholders filled in. Reactive like [`Journey::text`]
+    /// when called inside a closure.
+    pub fn say(self, message: &Message) -> String {
+        self.load.with(|l| match l.strings() {
+            Some(strings) => message.render(strings),
+            None => message.english(),
+        })
     }
 
     /// The guide of article `doc`, if its content chunk has been fetched.
@@ -265,7 +280,7 @@ impl Journey {
         }
         if let Some(outbox) = browser::load::<Outbox>(&self.storage_key("outbox")) {
             if let Some(first) = outbox.pending().first() {
-                let note = Some("Sending the ticket you submitted earlier…".to_string());
+                let note = Some(self.say(&Message::new("send.resuming")));
                 self.screen.set(Screen::Sending {
                     reference: first.ticket.id.clone(),
                     critical: first.ticket.severity == Severity::Critical,
@@ -402,12 +417,12 @@ fn sent_screen(journey: Journey, reference: String, critical: bool) -> impl Into
     let phone = crate::support_hours::phone_route(journey, critical, Some(reference.clone()));
     view! {
         <div class="fp-sent" role="status" data-testid="sent">
-            <p tabindex="-1" data-focus>"Thanks — your ticket has been sent. Your reference is "
+            <p tabindex="-1" data-focus>{journey.text("send.sent")}" "
                 <strong data-testid="reference">{reference}</strong>"."</p>
-            <p>"We will reply by email. You don't need to describe the problem again."</p>
+            <p>{journey.text("send.reply")}</p>
             {phone}
             {crate::support_hours::hours_line(journey)}
-            <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
+            <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>{journey.text("guide.back_to_help")}</button>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! anywhere until the ticket is sent), checked against the engine's limits as they are
 //! chosen, listed with a way to remove each, and carried on the draft.
 
+use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::{FieldError, Ticket, TicketField};
 use fixpath_engine::ticket_fields::{
     attachments_problem, human_size, Attachment, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
@@ -9,7 +10,10 @@ use fixpath_engine::ticket_fields::{
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::app::Journey;
+
 pub fn attachments_field(
+    journey: Journey,
     draft: RwSignal<Ticket>,
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
@@ -20,7 +24,7 @@ pub fn attachments_field(
             errors.with(|es| {
                 es.iter()
                     .find(|e| e.field == TicketField::Attachments)
-                    .map(|e| e.message.clone())
+                    .map(|e| journey.say(&e.message))
             })
         })
     };
@@ -40,6 +44,19 @@ pub fn attachments_field(
         choice_problem.set(None);
         leptos::task::spawn_local(async move {
             for file in files {
+                // A file over the limit on its own is refused before it is read.
+                let too_large = (file.size() as u64 > MAX_ATTACHMENT_BYTES).then(|| {
+                    Message::new("error.attachments_size")
+                        .with("max", human_size(MAX_ATTACHMENT_BYTES))
+                        .with("size", human_size(file.size() as u64))
+                });
+                if let Some(problem) = too_large {
+                    let message = Message::new("form.attachment_not_added")
+                        .with("name", file.name())
+                        .with("problem", journey.say(&problem));
+                    choice_problem.set(Some(journey.say(&message)));
+                    return;
+                }
                 match read_attachment(&file).await {
                     Ok(attachment) => {
                         let mut candidate = draft.with_untracked(|t| t.attachments.clone());
@@ -47,15 +64,19 @@ pub fn attachments_field(
                         match attachments_problem(&candidate) {
                             None => draft.update(|t| t.attachments = candidate),
                             Some(problem) => {
-                                choice_problem
-                                    .set(Some(format!("{} was not added. {problem}", file.name())));
+                                let message = Message::new("form.attachment_not_added")
+                                    .with("name", file.name())
+                                    .with("problem", journey.say(&problem));
+                                choice_problem.set(Some(journey.say(&message)));
                                 return;
                             }
                         }
                     }
                     Err(e) => {
-                        choice_problem
-                            .set(Some(format!("{} could not be read ({e}).", file.name())));
+                        let message = Message::new("form.attachment_unreadable")
+                            .with("name", file.name())
+                            .with("reason", e);
+                        choice_problem.set(Some(journey.say(&message)));
                         return;
                     }
                 }
@@ -80,20 +101,23 @@ pub fn attachments_field(
                         <li data-testid="attachment">
                             {format!("{} ({})", a.name, human_size(a.size))}" "
                             <button type="button" class="fp-link" data-testid="remove-attachment"
-                                aria-label=format!("Remove {}", a.name) on:click=remove>"Remove"</button>
+                                aria-label=format!("{} {}", journey.word("form.remove"), a.name) on:click=remove>{journey.text("form.remove")}</button>
                         </li>
                     }
                 })
                 .collect_view()
         })
     };
-    let hint = format!(
-        "Screenshots or logs help: up to {MAX_ATTACHMENTS} files, {} in all.",
-        human_size(MAX_ATTACHMENT_BYTES)
-    );
+    let hint = move || {
+        journey.say(
+            &Message::new("form.attachments_hint")
+                .with("count", MAX_ATTACHMENTS)
+                .with("size", human_size(MAX_ATTACHMENT_BYTES)),
+        )
+    };
     view! {
         <div class="fp-field">
-            <label for="fp-attachments">"Attach files (optional)"</label>
+            <label for="fp-attachments">{journey.text("form.attachments")}</label>
             <p class="fp-hint" id="fp-attachments-hint">{hint}</p>
             <input id="fp-attachments" type="file" multiple=true data-testid="attachments"
                 aria-describedby=move || if problem().is_some() { "fp-attachments-hint fp-attachments-error" } else { "fp-attachments-hint" }
@@ -108,14 +132,6 @@ pub fn attachments_field(
 /// Reads `file` into an [`Attachment`] (base64 through the browser's own data-URL encoder).
 async fn read_attachment(file: &web_sys::File) -> Result<Attachment, String> {
     let size = file.size() as u64;
-    if size > MAX_ATTACHMENT_BYTES {
-        // Not even read: the limit is known from the size alone.
-        return Err(format!(
-            "it is {}; the limit is {} in all",
-            human_size(size),
-            human_size(MAX_ATTACHMENT_BYTES)
-        ));
-    }
     let reader = web_sys::FileReader::new().map_err(describe)?;
     let done = js_sys::Promise::new(&mut |resolve, reject| {
         reader.set_onload(Some(&resolve));

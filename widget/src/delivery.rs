@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::Ticket;
 use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
@@ -83,9 +84,10 @@ pub fn deliver(journey: Journey) {
                     .unwrap_or(1_000);
                 journey.persist_outbox();
                 if showing {
-                    let note = format!(
-                        "We couldn't reach support ({reason}). Your ticket is saved on this device; trying again in {} s.",
-                        delay.div_ceil(1_000)
+                    let note = journey.say(
+                        &Message::new("send.retrying")
+                            .with("reason", reason)
+                            .with("seconds", delay.div_ceil(1_000)),
                     );
                     journey.screen.set(Screen::Sending {
                         reference: id,
@@ -104,9 +106,9 @@ pub fn deliver(journey: Journey) {
                     journey.draft.set(ticket);
                 }
                 journey.persist_outbox();
-                journey.send_error.set(Some(format!(
-                    "Support could not accept this ticket: {reason}."
-                )));
+                journey.send_error.set(Some(
+                    journey.say(&Message::new("send.rejected").with("reason", reason)),
+                ));
                 journey.screen.set(Screen::Form);
             }
         }
@@ -126,17 +128,17 @@ pub fn sending_screen(
         .is_some()
         .then(|| email_link(journey, &reference))
         .flatten();
-    let message = note.unwrap_or_else(|| "Sending your ticket…".to_string());
+    let message = note.unwrap_or_else(|| journey.say(&Message::new("send.sending")));
     view! {
         <div class="fp-sending" role="status" aria-live="polite" data-testid="sending">
             <p tabindex="-1" data-focus data-testid="sending-note">{message}</p>
-            <p>"Your reference: " <strong data-testid="reference">{reference}</strong></p>
+            <p>{journey.text("send.reference")}" " <strong data-testid="reference">{reference}</strong></p>
             {phone}
             {email.map(|href| view! {
-                <p>"Can't wait? " <a href=href data-testid="email-fallback">"Email this ticket to support"</a>
-                " (it is still kept here and sent once the connection is back)."</p>
+                <p>{journey.text("send.email_prompt")}" " <a href=href data-testid="email-fallback">{journey.text("send.email_link")}</a>
+                " "{journey.text("send.email_note")}</p>
             })}
-            <button type="button" class="fp-secondary" on:click=move |_| deliver(journey)>"Try now"</button>
+            <button type="button" class="fp-secondary" on:click=move |_| deliver(journey)>{journey.text("send.try_now")}</button>
         </div>
     }
 }
@@ -155,7 +157,7 @@ fn email_link(journey: Journey, reference: &str) -> Option<String> {
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
     let mut body = ticket.to_text();
     if !ticket.attachments.is_empty() {
-        body.push_str("\n(Please attach the files listed above to this email.)\n");
+        body.push_str(&format!("\n{}\n", journey.word("send.email_attach")));
     }
     Some(format!(
         "mailto:{address}?subject={}&body={}",

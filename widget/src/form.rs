@@ -1,6 +1,7 @@
 //! The ticket form: pre-filled with everything known, validated by the engine, then handed
 //! to [`crate::delivery`], which sends it exactly once.
 
+use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::{
     check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
 };
@@ -14,9 +15,14 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     // Which fields this kb asks for; the form is drawn once the bundle has loaded (or failed).
     let fields = StoredValue::new(journey.load.with_untracked(|l| l.config().ticket));
     let shown = move |key: &str| fields.with_value(|f| f.is_shown(key));
-    let label = move |key: &str, text: &str| {
+    // "What were you trying to do? *": the kb's words, starred when required.
+    let label = move |key: &str| {
         let required = fields.with_value(|f| f.is_required(key));
-        format!("{text}{}", if required { " *" } else { "" })
+        format!(
+            "{}{}",
+            journey.word(&format!("form.{key}")),
+            if required { " *" } else { "" }
+        )
     };
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -52,11 +58,14 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     let tried = move || {
         draft.with(|t| {
             if t.steps_tried.is_empty() {
-                return view! { <li>"None yet — you came straight here, and that's fine."</li> }.into_any();
+                return view! { <li>{journey.text("form.tried_none")}</li> }.into_any();
             }
             t.steps_tried
                 .iter()
-                .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, s.result())}</li> })
+                .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, match &s.answer {
+                    Some(answer) => format!("“{answer}”"),
+                    None => journey.word(&format!("form.tried.{}", s.outcome.key())),
+                })}</li> })
                 .collect_view()
                 .into_any()
         })
@@ -70,9 +79,9 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                     let remove = move |_| draft.update(|t| t.environment.retain(|e| e.key != key));
                     view! {
                         <li data-testid="env-item" data-key=item.key.clone()>
-                            <span class="fp-env-key">{environment_label(&item.key)}</span>": "
+                            <span class="fp-env-key">{environment_label(journey, &item.key)}</span>": "
                             <span class="fp-env-value">{item.value.clone()}</span>
-                            <button type="button" class="fp-link" aria-label=format!("Remove {}", environment_label(&item.key)) on:click=remove>"Remove"</button>
+                            <button type="button" class="fp-link" aria-label=format!("{} {}", journey.word("form.remove"), environment_label(journey, &item.key)) on:click=remove>{journey.text("form.remove")}</button>
                         </li>
                     }
                 })
@@ -87,29 +96,29 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     let summary = move || {
         let count = errors.with(Vec::len);
         (count > 0).then(|| {
-            view! { <p class="fp-error" role="alert" data-testid="error-summary">{format!("Please fix {count} field(s) below.")}</p> }
+            view! { <p class="fp-error" role="alert" data-testid="error-summary">{journey.say(&Message::new("form.error_summary").with("count", count))}</p> }
         })
     };
 
     view! {
         <form class="fp-form" novalidate=true node_ref=form_ref on:submit=submit data-testid="ticket-form">
-            <h3 tabindex="-1" data-focus>{journey.text("form.title", "Contact support")}</h3>
+            <h3 tabindex="-1" data-focus>{journey.text("form.title")}</h3>
             {crate::support_hours::hours_line(journey)}
-            <p>"Fields marked * are required."</p>
+            <p>{journey.text("form.required_note")}</p>
             {summary}
-            {shown("trying_to_do").then(|| text_field(draft, errors, TicketField::TryingToDo, label("trying_to_do", "What were you trying to do?"), true, |t| &t.trying_to_do, |t| &mut t.trying_to_do))}
-            {text_field(draft, errors, TicketField::WhatHappened, label("what_happened", "What happened instead?"), true, |t| &t.what_happened, |t| &mut t.what_happened)}
-            {shown("error_message").then(|| text_field(draft, errors, TicketField::ErrorMessage, label("error_message", "Exact error message or code (paste it)"), true, |t| &t.error_message, |t| &mut t.error_message))}
-            {shown("occurred_at").then(|| text_field(draft, errors, TicketField::OccurredAt, label("occurred_at", "When did it happen?"), false, |t| &t.occurred_at, |t| &mut t.occurred_at))}
-            {shown("frequency").then(|| choice(draft, errors, TicketField::Frequency, label("frequency", "How often does it happen?"), &[("always", "Every time"), ("sometimes", "Sometimes"), ("once", "Once")],
+            {shown("trying_to_do").then(|| text_field(journey, errors, TicketField::TryingToDo, label("trying_to_do"), true, |t| &t.trying_to_do, |t| &mut t.trying_to_do))}
+            {text_field(journey, errors, TicketField::WhatHappened, label("what_happened"), true, |t| &t.what_happened, |t| &mut t.what_happened)}
+            {shown("error_message").then(|| text_field(journey, errors, TicketField::ErrorMessage, label("error_message"), true, |t| &t.error_message, |t| &mut t.error_message))}
+            {shown("occurred_at").then(|| text_field(journey, errors, TicketField::OccurredAt, label("occurred_at"), false, |t| &t.occurred_at, |t| &mut t.occurred_at))}
+            {shown("frequency").then(|| choice(journey, errors, TicketField::Frequency, label("frequency"), &["always", "sometimes", "once"],
                 |t| t.frequency.map(|f| match f { Frequency::Always => "always", Frequency::Sometimes => "sometimes", Frequency::Once => "once" }),
                 |t, v| t.frequency = match v { "always" => Some(Frequency::Always), "sometimes" => Some(Frequency::Sometimes), "once" => Some(Frequency::Once), _ => None }))}
-            {shown("steps_to_reproduce").then(|| text_field(draft, errors, TicketField::StepsToReproduce, label("steps_to_reproduce", "Steps to reproduce"), true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
-            {move || extra_fields(draft, errors)}
-            {shown("impact").then(|| choice(draft, errors, TicketField::Impact, label("impact", "Who is affected?"), &[("just_me", "Just me"), ("several_people", "Several people"), ("whole_team", "Our whole team"), ("customers", "Our customers or production")],
+            {shown("steps_to_reproduce").then(|| text_field(journey, errors, TicketField::StepsToReproduce, label("steps_to_reproduce"), true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
+            {move || extra_fields(journey, draft, errors)}
+            {shown("impact").then(|| choice(journey, errors, TicketField::Impact, label("impact"), &["just_me", "several_people", "whole_team", "customers"],
                 |t| t.impact.map(|i| match i { Impact::JustMe => "just_me", Impact::SeveralPeople => "several_people", Impact::WholeTeam => "whole_team", Impact::Customers => "customers" }),
                 |t, v| t.impact = match v { "just_me" => Some(Impact::JustMe), "several_people" => Some(Impact::SeveralPeople), "whole_team" => Some(Impact::WholeTeam), "customers" => Some(Impact::Customers), _ => None }))}
-            {shown("urgency").then(|| choice(draft, errors, TicketField::Urgency, label("urgency", "How urgent is it?"), &[("blocked", "I'm blocked"), ("workaround", "There is a workaround"), ("can_wait", "It can wait")],
+            {shown("urgency").then(|| choice(journey, errors, TicketField::Urgency, label("urgency"), &["blocked", "workaround", "can_wait"],
                 |t| t.urgency.map(|u| match u { Urgency::Blocked => "blocked", Urgency::Workaround => "workaround", Urgency::CanWait => "can_wait" }),
                 |t, v| t.urgency = match v { "blocked" => Some(Urgency::Blocked), "workaround" => Some(Urgency::Workaround), "can_wait" => Some(Urgency::CanWait), _ => None }))}
             {shown("security_concern").then(|| view! {
@@ -117,34 +126,34 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                     <input id="fp-security" type="checkbox" data-testid="security"
                         prop:checked=move || draft.with(|t| t.security_concern)
                         on:change=move |ev| draft.update(|t| t.security_concern = event_target_checked(&ev)) />
-                    <label for="fp-security">"This may be a security or data-loss problem"</label>
+                    <label for="fp-security">{journey.text("form.security")}</label>
                 </div>
             })}
-            <p class="fp-triage" role="status" aria-live="polite" data-testid="triage">{move || assessment().describe()}</p>
+            <p class="fp-triage" role="status" aria-live="polite" data-testid="triage">{move || journey.say(&assessment().describe())}</p>
             {move || crate::support_hours::phone_route(journey, critical(), None)}
             <fieldset class="fp-tried">
-                <legend>"Steps you already tried"</legend>
+                <legend>{journey.text("form.tried")}</legend>
                 <ul data-testid="tried">{tried}</ul>
             </fieldset>
-            {shown("attachments").then(|| crate::attachments::attachments_field(draft, errors))}
+            {shown("attachments").then(|| crate::attachments::attachments_field(journey, draft, errors))}
             {shown("environment").then(|| view! {
                 <fieldset class="fp-env">
-                    <legend>"Sent automatically (remove anything you prefer not to share)"</legend>
+                    <legend>{journey.text("form.environment")}</legend>
                     <ul data-testid="environment">{environment}</ul>
                 </fieldset>
             })}
-            {shown("name").then(|| text_field(draft, errors, TicketField::Name, label("name", "Your name"), false, |t| &t.name, |t| &mut t.name))}
-            {text_field(draft, errors, TicketField::Email, label("email", "Your email"), false, |t| &t.email, |t| &mut t.email)}
+            {shown("name").then(|| text_field(journey, errors, TicketField::Name, label("name"), false, |t| &t.name, |t| &mut t.name))}
+            {text_field(journey, errors, TicketField::Email, label("email"), false, |t| &t.email, |t| &mut t.email)}
             {failure}
-            <button type="submit" class="fp-primary" data-testid="submit">{journey.text("form.submit", "Send to support")}</button>
-            <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
+            <button type="submit" class="fp-primary" data-testid="submit">{journey.text("form.submit")}</button>
+            <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>{journey.text("form.back_to_help")}</button>
         </form>
     }
 }
 
 /// A labelled text input or textarea bound to one ticket field, with its inline error.
 fn text_field(
-    draft: RwSignal<Ticket>,
+    journey: Journey,
     errors: RwSignal<Vec<FieldError>>,
     field: TicketField,
     label: String,
@@ -152,9 +161,10 @@ fn text_field(
     get: fn(&Ticket) -> &String,
     set: fn(&mut Ticket) -> &mut String,
 ) -> impl IntoView {
+    let draft = journey.draft;
     let id = control_id(field, field.key());
     let error_id = format!("{id}-error");
-    let error = field_error(errors, field);
+    let error = field_error(journey, errors, field);
     let invalid = move || if error().is_some() { "true" } else { "false" };
     let value = move || draft.with(|t| get(t).clone());
     let on_input = move |ev| {
@@ -185,6 +195,7 @@ fn text_field(
 
 /// The message of `field`'s validation error, if it has one (reactive).
 fn field_error(
+    journey: Journey,
     errors: RwSignal<Vec<FieldError>>,
     field: TicketField,
 ) -> impl Fn() -> Option<String> + Copy {
@@ -192,7 +203,7 @@ fn field_error(
         errors.with(|es| {
             es.iter()
                 .find(|e| e.field == field)
-                .map(|e| e.message.clone())
+                .map(|e| journey.say(&e.message))
         })
     }
 }
@@ -206,7 +217,11 @@ fn control_id(field: TicketField, key: &str) -> String {
 }
 
 /// The kb's own questions (config and article), stored on the draft with their labels.
-fn extra_fields(draft: RwSignal<Ticket>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn extra_fields(
+    journey: Journey,
+    draft: RwSignal<Ticket>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let count = draft.with(|t| t.extra_fields.len());
     (0..count)
         .map(|n| {
@@ -216,7 +231,7 @@ fn extra_fields(draft: RwSignal<Ticket>, errors: RwSignal<Vec<FieldError>>) -> i
             let field = TicketField::Extra(n as u16);
             let id = control_id(field, &spec.key);
             let error_id = format!("{id}-error");
-            let error = field_error(errors, field);
+            let error = field_error(journey, errors, field);
             let invalid = move || if error().is_some() { "true" } else { "false" };
             let described = { let error_id = error_id.clone(); move || error().map(|_| error_id.clone()) };
             let value = move || draft.with(|t| t.extra_fields.get(n).map(|f| f.value.clone()).unwrap_or_default());
@@ -231,7 +246,7 @@ fn extra_fields(draft: RwSignal<Ticket>, errors: RwSignal<Vec<FieldError>>) -> i
             } else {
                 view! {
                     <select id=id.clone() data-testid=spec.key.clone() aria-invalid=invalid aria-describedby=described prop:value=value on:change=set>
-                        <option value="">"Choose…"</option>
+                        <option value="">{journey.text("form.choose")}</option>
                         {spec.options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
                     </select>
                 }.into_any()
@@ -250,18 +265,19 @@ fn extra_fields(draft: RwSignal<Ticket>, errors: RwSignal<Vec<FieldError>>) -> i
 
 /// A labelled select bound to an optional ticket field, with its inline error.
 fn choice(
-    draft: RwSignal<Ticket>,
+    journey: Journey,
     errors: RwSignal<Vec<FieldError>>,
     field: TicketField,
     label: String,
-    options: &'static [(&'static str, &'static str)],
+    options: &'static [&'static str],
     get: fn(&Ticket) -> Option<&'static str>,
     set: fn(&mut Ticket, &str),
 ) -> impl IntoView {
+    let draft = journey.draft;
     let key = field.key();
     let id = control_id(field, key);
     let error_id = format!("{id}-error");
-    let error = field_error(errors, field);
+    let error = field_error(journey, errors, field);
     let invalid = move || if error().is_some() { "true" } else { "false" };
     let described = {
         let error_id = error_id.clone();
@@ -273,8 +289,8 @@ fn choice(
             <select id=id data-testid=key aria-invalid=invalid aria-describedby=described
                 prop:value=move || draft.with(|t| get(t).unwrap_or("").to_string())
                 on:change=move |ev| { let v = event_target_value(&ev); draft.update(|t| set(t, &v)) }>
-                <option value="">"Choose…"</option>
-                {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
+                <option value="">{journey.text("form.choose")}</option>
+                {options.iter().map(|value| view! { <option value=*value>{journey.word(&format!("form.{key}.{value}"))}</option> }).collect_view()}
             </select>
             {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
         </div>
@@ -299,13 +315,11 @@ fn focus_field(form: NodeRef<leptos::html::Form>, error: &FieldError) {
 }
 
 /// Plain words for the automatically gathered facts (the JSON keeps the stable keys).
-fn environment_label(key: &str) -> String {
-    match key {
-        "page_url" => "Page".to_string(),
-        "browser" => "Browser".to_string(),
-        "language" => "Language".to_string(),
-        "viewport" => "Window size".to_string(),
-        "time_zone" => "Time zone".to_string(),
-        other => other.to_string(),
+fn environment_label(journey: Journey, key: &str) -> String {
+    let text = journey.word(&format!("form.environment.{key}"));
+    if text.starts_with("form.environment.") {
+        key.to_string()
+    } else {
+        text
     }
 }

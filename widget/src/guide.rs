@@ -2,6 +2,7 @@
 //! or a question answered with one of its choices.
 
 use fixpath_engine::guide::{Answer, GuideSession, GuideState, Outcome, Route};
+use fixpath_engine::strings::Message;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -11,7 +12,7 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
     let loaded = journey.load.get_untracked().ready();
     let title = loaded.and_then(|l| Some(l.bundle.articles.get(doc)?.title.clone()));
     let (Some(title), Some(guide)) = (title, journey.guide(doc)) else {
-        return view! { <p>"This article is no longer available."</p> }.into_any();
+        return view! { <p>{journey.text("guide.gone")}</p> }.into_any();
     };
     // Stored (Copy handles) so the answer handler can be shared by the three buttons.
     let article_id = StoredValue::new(
@@ -82,18 +83,18 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
             let pressed = move |answer: Answer| (earlier == Some(answer)).to_string();
             let answers = match &step.route {
                 Route::Fix { .. } => {
-                    let outcome = move |outcome: Outcome, key: &'static str, testid: &'static str, default: &'static str| {
+                    let outcome = move |outcome: Outcome, key: &'static str, testid: &'static str| {
                         view! {
                             <button type="button" data-testid=testid aria-pressed=pressed(Answer::Outcome(outcome))
-                                on:click=move |_| respond(Answer::Outcome(outcome))>{journey.text(key, default)}</button>
+                                on:click=move |_| respond(Answer::Outcome(outcome))>{journey.text(key)}</button>
                         }
                     };
                     view! {
-                        <p class="fp-question">{journey.text("guide.question", "Did this fix it?")}</p>
+                        <p class="fp-question">{journey.text("guide.question")}</p>
                         <div class="fp-outcomes">
-                            {outcome(Outcome::Fixed, "guide.fixed", "fixed", "Fixed it")}
-                            {outcome(Outcome::DidntHelp, "guide.didnt_help", "didnt-help", "Didn't help")}
-                            {outcome(Outcome::CantDo, "guide.cant_do", "cant-do", "Can't do this")}
+                            {outcome(Outcome::Fixed, "guide.fixed", "fixed")}
+                            {outcome(Outcome::DidntHelp, "guide.didnt_help", "didnt-help")}
+                            {outcome(Outcome::CantDo, "guide.cant_do", "cant-do")}
                         </div>
                     }
                     .into_any()
@@ -112,30 +113,30 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
             };
             view! {
                 <div class="fp-step" data-testid="step">
-                    <p class="fp-progress" data-testid="progress">{format!("Step {position} of {total}")}</p>
+                    <p class="fp-progress" data-testid="progress">{journey.say(&Message::new("guide.progress").with("position", position).with("total", total))}</p>
                     <h4 id="fp-step-title" class="fp-step-title" tabindex="-1" data-focus data-testid="step-title">{step.title}</h4>
                     // Sanitized by the indexer (ammonia) before it entered the bundle.
                     <div class="fp-step-body" inner_html=step.html></div>
                     {answers}
-                    {session.can_go_back().then(|| view! { <button type="button" class="fp-secondary" data-testid="previous" on:click=back>"Previous step"</button> })}
+                    {session.can_go_back().then(|| view! { <button type="button" class="fp-secondary" data-testid="previous" on:click=back>{journey.text("guide.previous")}</button> })}
                 </div>
             }
             .into_any()
         }
         GuideState::Resolved => view! {
             <div class="fp-resolved" role="status" data-testid="resolved">
-                <p tabindex="-1" data-focus>"Great — glad that fixed it."</p>
-                <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>"Back to help"</button>
+                <p tabindex="-1" data-focus>{journey.text("guide.resolved")}</p>
+                <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>{journey.text("guide.back_to_help")}</button>
             </div>
         }
         .into_any(),
         GuideState::Exhausted => view! {
             <div class="fp-exhausted" role="status" data-testid="exhausted">
-                <p tabindex="-1" data-focus>{journey.text("guide.still_stuck", "Still stuck? We'll send support everything you tried, so you won't have to repeat it.")}</p>
+                <p tabindex="-1" data-focus>{journey.text("guide.still_stuck")}</p>
                 <button type="button" class="fp-primary" data-testid="still-stuck" on:click=move |_| journey.contact_support()>
-                    {journey.text("contact", "Contact support")}
+                    {journey.text("contact")}
                 </button>
-                <button type="button" class="fp-secondary" data-testid="previous" on:click=back>"Previous step"</button>
+                <button type="button" class="fp-secondary" data-testid="previous" on:click=back>{journey.text("guide.previous")}</button>
             </div>
         }
         .into_any(),
@@ -144,13 +145,13 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         .then(|| view! { <div class="fp-intro" inner_html=guide.intro_html.clone()></div> });
     view! {
         <article class="fp-guide" aria-labelledby="fp-guide-title" data-testid="guide">
-            <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>
+            <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>{journey.text("guide.all_results")}</button>
             <h3 id="fp-guide-title" class="fp-guide-title">{title.clone()}</h3>
             {intro}
             {body}
             {(session.state() != GuideState::Exhausted).then(|| view! {
                 <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
-                    {journey.text("contact", "Contact support")}
+                    {journey.text("contact")}
                 </button>
             })}
         </article>
@@ -167,18 +168,16 @@ pub fn opening_screen(journey: Journey, doc: usize, error: Option<String>) -> im
         .and_then(|l| Some(l.bundle.articles.get(doc)?.title.clone()))
         .unwrap_or_default();
     let status = match &error {
-        None => "Loading the article…".to_string(),
-        Some(e) => {
-            format!("This article could not be loaded ({e}). You can still contact support.")
-        }
+        None => journey.say(&Message::new("guide.loading")),
+        Some(e) => journey.say(&Message::new("guide.unavailable").with("reason", e)),
     };
     view! {
         <article class="fp-guide" aria-labelledby="fp-guide-title" aria-busy=error.is_none().to_string() data-testid="opening">
-            <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>"← All results"</button>
+            <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>{journey.text("guide.all_results")}</button>
             <h3 id="fp-guide-title" class="fp-guide-title" tabindex="-1" data-focus>{title}</h3>
             <p class="fp-status" role="status" data-testid="opening-status">{status}</p>
             <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
-                {journey.text("contact", "Contact support")}
+                {journey.text("contact")}
             </button>
         </article>
     }

@@ -2,6 +2,7 @@
 
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
+use fixpath_engine::strings::Message;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -63,19 +64,21 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         }
     });
     let status = move || match (journey.load.get(), hits.get()) {
-        (Load::Loading, _) => "Loading help articles…".to_string(),
+        (Load::Loading, _) => journey.say(&Message::new("search.loading")),
         (Load::Failed(reason, _), _) => {
-            format!("Search is unavailable right now ({reason}). You can still contact support.")
+            journey.say(&Message::new("search.unavailable").with("reason", reason))
         }
         (_, Some(rows)) if typed() && rows.is_empty() => {
-            "No articles match. Contact support and we'll help.".to_string()
+            journey.say(&Message::new("search.no_results"))
         }
-        (_, Some(rows)) if typed() => format!("{} articles found", rows.len()),
+        (_, Some(rows)) if typed() => {
+            journey.say(&Message::new("search.found").with("count", rows.len()))
+        }
         _ => String::new(),
     };
     view! {
         <div class="fp-search">
-            <label for="fp-query" class="fp-label">{journey.text("search.label", "Describe your problem or paste the error")}</label>
+            <label for="fp-query" class="fp-label">{journey.text("search.label")}</label>
             <input
                 data-focus
                 id="fp-query"
@@ -102,7 +105,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
                 />
             </ul>
             <button type="button" class="fp-contact" data-testid="contact" on:click=move |_| journey.contact_support()>
-                {journey.text("contact", "Contact support")}
+                {journey.text("contact")}
             </button>
         </div>
     }

@@ -2,11 +2,17 @@
 //! 24/7 phone route shown when a critical problem arrives while support is closed.
 
 use fixpath_engine::config::KbConfig;
-use fixpath_engine::hours::{format_minute, weekday_name, Availability, Schedule};
+use fixpath_engine::hours::{format_minute, weekday, Availability, Schedule};
+use fixpath_engine::strings::{self, Message};
 use leptos::prelude::*;
 
 use crate::app::Journey;
 use crate::clock;
+
+/// The `[strings]` keys of the days, from Monday.
+const DAYS: [&str; 7] = [
+    "day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun",
+];
 
 /// Whether support is staffed now, in words.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,28 +31,48 @@ pub fn support_status(config: &KbConfig) -> Option<SupportStatus> {
     let zone = &hours.time_zone;
     let place = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
     let now = clock::wall_clock(zone, clock::now_ms())?;
+    let say = |key, values: &[(&str, &str)]| strings::text(&config.strings, key, values);
+    // "Mon", in the kb's words.
+    let day = |monday_based: u32| say(DAYS[monday_based as usize % 7], &[]);
     let (open, text) = match schedule.availability(now) {
         Availability::Open { closes } => (
             true,
-            format!("Open now, until {} {place} time", format_minute(closes)),
+            say(
+                "hours.open",
+                &[("time", &format_minute(closes)), ("place", &place)],
+            ),
         ),
         Availability::Closed { reopens: Some(at) } => {
-            let theirs = format!("{} {}", weekday_name(at.date), format_minute(at.minute));
+            let theirs = format!("{} {}", day(weekday(at.date)), format_minute(at.minute));
             let local = clock::instant_of(zone, at).map(|ms| {
                 let d = js_sys::Date::new(&ms.into());
-                let day =
-                    ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.get_day() as usize % 7];
-                format!("{day} {:02}:{:02}", d.get_hours(), d.get_minutes())
+                // JS counts from Sunday.
+                let monday_based = (d.get_day() + 6) % 7;
+                format!(
+                    "{} {:02}:{:02}",
+                    day(monday_based),
+                    d.get_hours(),
+                    d.get_minutes()
+                )
             });
             match local {
                 Some(local) if local != theirs => (
                     false,
-                    format!("Closed — reopens {theirs} {place} time (your time {local})"),
+                    say(
+                        "hours.closed_until_local",
+                        &[("when", &theirs), ("place", &place), ("local", &local)],
+                    ),
                 ),
-                _ => (false, format!("Closed — reopens {theirs} {place} time")),
+                _ => (
+                    false,
+                    say(
+                        "hours.closed_until",
+                        &[("when", &theirs), ("place", &place)],
+                    ),
+                ),
             }
         }
-        Availability::Closed { reopens: None } => (false, "Closed".to_string()),
+        Availability::Closed { reopens: None } => (false, say("hours.closed", &[])),
     };
     Some(SupportStatus { open, text })
 }
@@ -75,11 +101,11 @@ pub fn phone_route(journey: Journey, critical: bool, reference: Option<String>) 
         );
         let quote = reference
             .clone()
-            .map(|r| format!(", and quote your reference {r}"))
+            .map(|r| journey.say(&Message::new("hours.phone_reference").with("reference", r)))
             .unwrap_or_default();
         Some(view! {
             <p class="fp-urgent" role="alert" data-testid="phone">
-                "Our team is offline, and this is critical: call our 24/7 line "
+                {journey.say(&Message::new("hours.phone"))}" "
                 <a href=href>{phone}</a>{quote}"."
             </p>
         })

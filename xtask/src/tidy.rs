@@ -84,3 +84,39 @@ fn engine_depends_on_no_io_or_browser_crate() {
         .collect();
     assert!(banned.is_empty(), "engine must stay pure: {banned:?}");
 }
+
+/// Every widget string a kb can replace is documented for docs writers, and every key the
+/// widget asks for by name exists (a missing one would show the key instead of words).
+#[test]
+fn widget_strings_are_in_the_catalog_and_documented() {
+    use fixpath_engine::strings::CATALOG;
+    let root = project_root();
+    let readme = std::fs::read_to_string(root.join("kb/README.md")).unwrap();
+    let undocumented: Vec<_> = CATALOG
+        .iter()
+        .map(|(key, _)| *key)
+        .filter(|key| !readme.contains(&format!("| `{key}` |")))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "not in kb/README.md: {undocumented:?}"
+    );
+
+    let mut unknown = Vec::new();
+    let widget = root.join("widget/src");
+    for file in rust_files().into_iter().filter(|f| f.starts_with(&widget)) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for call in ["text(\"", "Message::new(\"", "word(\""] {
+            for piece in text.split(call).skip(1) {
+                let key = piece.split('"').next().unwrap_or("");
+                if !CATALOG.iter().any(|(k, _)| *k == key) {
+                    unknown.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "keys missing from engine/src/strings.rs: {unknown:?}"
+    );
+}
