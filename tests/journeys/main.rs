@@ -4,6 +4,7 @@ mod attachments;
 mod branching_guide;
 mod corrupt_bundle;
 mod critical_out_of_hours;
+mod dark_mode;
 mod draft_survives_reload;
 mod keyboard_only;
 mod live_preview;

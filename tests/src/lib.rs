@@ -189,6 +189,21 @@ impl Harness {
         Ok(())
     }
 
+    /// Makes the page see `prefers-color-scheme: dark` (or light), as a system in dark mode
+    /// would; the widget's styles follow it.
+    pub async fn set_dark_mode(&self, dark: bool) -> Result<()> {
+        let scheme = if dark { "dark" } else { "light" };
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: serde_json::json!({
+                    "features": [{ "name": "prefers-color-scheme", "value": scheme }],
+                }),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Runs `journey` against a fresh harness (with `kb` as the page's bundle, if given) and
     /// always closes the browser, whatever the journey's outcome.
     pub async fn run(
