@@ -1,7 +1,9 @@
-//! The browser bundle, in two kinds of versioned, checksummed files:
+//! The browser bundle, in three kinds of versioned, checksummed files:
 //!
-//! - `index.<hash>.bin` ([`SearchBundle`]): what search needs, fetched before the first
-//!   query: each article's id, title and summary, and the search index exported from tantivy;
+//! - `index.<hash>.bin` ([`SearchBundle`]): fetched before the first query: each article's
+//!   id, title and summary, the term dictionary and the field lengths;
+//! - `postings-<n>.<hash>.bin` ([`PostingShard`]): posting lists of a range of dictionary
+//!   terms, fetched when a query uses one of them (see [`crate::search_index`]);
 //! - `content-<n>.<hash>.bin` ([`ContentChunk`]): the guides (steps, sanitized HTML) of
 //!   [`CONTENT_CHUNK_ARTICLES`] consecutive articles, fetched when one of them is opened.
 //!
@@ -9,11 +11,11 @@
 //!
 //! ```text
 //! offset  size  field
-//! 0       4     magic  b"FXPI" (index) or b"FXPC" (content)
+//! 0       4     magic  b"FXPI" (index), b"FXPP" (postings) or b"FXPC" (content)
 //! 4       4     format version (BUNDLE_FORMAT_VERSION)
 //! 8       4     payload length in bytes
 //! 12      4     CRC-32 (IEEE) of the payload
-//! 16      n     payload: postcard encoding of SearchBundle or ContentChunk
+//! 16      n     payload: postcard encoding of SearchBundle, PostingShard or ContentChunk
 //! ```
 //!
 //! The header is checked before any payload byte is decoded, so garbage, truncation and
@@ -25,17 +27,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::guide::Guide;
 pub use crate::postings::PostingList;
+pub use crate::search_index::{
+    build_index, shard_of, LoadedPostings, PostingShard, SearchIndex, TermInfo, TERMS_PER_SHARD,
+};
 
 /// Version written by this engine.
-pub const BUNDLE_FORMAT_VERSION: u32 = 3;
+pub const BUNDLE_FORMAT_VERSION: u32 = 4;
 /// Oldest version this engine can read.
-pub const BUNDLE_OLDEST_READABLE: u32 = 3;
+pub const BUNDLE_OLDEST_READABLE: u32 = 4;
 /// Articles per content chunk: small enough that opening an article fetches little, large
 /// enough that a kb of thousands of articles is not thousands of files.
 pub const CONTENT_CHUNK_ARTICLES: usize = 16;
 
 const INDEX_MAGIC: [u8; 4] = *b"FXPI";
 const CONTENT_MAGIC: [u8; 4] = *b"FXPC";
+const POSTINGS_MAGIC: [u8; 4] = *b"FXPP";
 const HEADER_LEN: usize = 16;
 
 /// The weighted fields of an article, in BM25F order.
@@ -76,73 +82,6 @@ pub struct Posting {
     pub tf: u16,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TermEntry {
-    pub term: String,
-    pub postings: PostingList,
-}
-
-/// The term dictionary from each term's postings (in any order): sorted by term, each
-/// list sorted by (doc, field) and encoded. The writer side of [`SearchIndex::terms`].
-pub fn term_entries(terms: std::collections::BTreeMap<String, Vec<Posting>>) -> Vec<TermEntry> {
-    terms
-        .into_iter()
-        .map(|(term, mut postings)| {
-            postings.sort_by_key(|p| (p.doc, p.field.index()));
-            TermEntry {
-                term,
-                postings: PostingList::encode(&postings),
-            }
-        })
-        .collect()
-}
-
-/// The inverted index: terms sorted byte-wise, with per-document field lengths.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SearchIndex {
-    /// Token count of each field, per document (`field_lengths[doc][field]`).
-    pub field_lengths: Vec<[u32; FIELD_COUNT]>,
-    /// Sorted by `term`, unique.
-    pub terms: Vec<TermEntry>,
-}
-
-impl SearchIndex {
-    pub fn doc_count(&self) -> usize {
-        self.field_lengths.len()
-    }
-
-    /// The postings of exactly `term`.
-    /// The postings of exactly `term`, in (doc, field) order.
-    pub fn postings(&self, term: &str) -> Option<Vec<Posting>> {
-        let i = self
-            .terms
-            .binary_search_by(|e| e.term.as_str().cmp(term))
-            .ok()?;
-        // Every list was validated when the bundle was read.
-        self.terms[i].postings.decode(self.doc_count())
-    }
-
-    /// Every entry whose term starts with `prefix`, in term order.
-    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a TermEntry> + 'a {
-        let start = self.terms.partition_point(|e| e.term.as_str() < prefix);
-        self.terms[start..]
-            .iter()
-            .take_while(move |e| e.term.starts_with(prefix))
-    }
-
-    /// Average length of each field over all documents (at least 1, to keep BM25 finite).
-    pub fn average_field_lengths(&self) -> [f32; FIELD_COUNT] {
-        let mut sums = [0f64; FIELD_COUNT];
-        for lengths in &self.field_lengths {
-            for (sum, len) in sums.iter_mut().zip(lengths) {
-                *sum += f64::from(*len);
-            }
-        }
-        let n = self.doc_count().max(1) as f64;
-        sums.map(|s| ((s / n) as f32).max(1.0))
-    }
-}
-
 /// `index.<hash>.bin`: everything the first query needs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchBundle {
@@ -165,14 +104,9 @@ impl SearchBundle {
         if !sorted {
             return Err(BundleError::Corrupt("term dictionary is not sorted".into()));
         }
-        let bad_posting = self
-            .index
-            .terms
-            .iter()
-            .any(|e| e.postings.decode(docs).is_none());
-        if bad_posting {
+        if self.index.terms.iter().any(|t| t.docs as usize > docs) {
             return Err(BundleError::Corrupt(
-                "a posting list is malformed or names a missing document".into(),
+                "a term is said to be in more documents than there are".into(),
             ));
         }
         Ok(())
@@ -228,6 +162,13 @@ impl BundleWriter {
         )
     }
 
+    pub fn postings_bytes(shard: &PostingShard) -> Vec<u8> {
+        seal(
+            POSTINGS_MAGIC,
+            &postcard::to_allocvec(shard).expect("in-memory serialization cannot fail"),
+        )
+    }
+
     pub fn content_bytes(chunk: &ContentChunk) -> Vec<u8> {
         seal(
             CONTENT_MAGIC,
@@ -245,6 +186,22 @@ impl BundleReader {
             .map_err(|e| BundleError::Corrupt(e.to_string()))?;
         bundle.check_consistent()?;
         Ok(bundle)
+    }
+
+    /// Posting shard `n` of `index`, checked to be exactly that shard, every list sound.
+    pub fn postings(
+        bytes: &[u8],
+        index: &SearchIndex,
+        n: usize,
+    ) -> Result<PostingShard, BundleError> {
+        let shard: PostingShard = postcard::from_bytes(unseal(POSTINGS_MAGIC, bytes)?)
+            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        if !shard.fits(index, n) {
+            return Err(BundleError::Corrupt(format!(
+                "posting shard {n} does not match the dictionary or names a missing document"
+            )));
+        }
+        Ok(shard)
     }
 
     pub fn content(bytes: &[u8]) -> Result<ContentChunk, BundleError> {
@@ -324,18 +281,22 @@ mod tests {
                 title: "A".into(),
                 summary: "s".into(),
             }],
-            index: SearchIndex {
-                field_lengths: vec![[1, 2, 3, 4]],
-                terms: vec![TermEntry {
-                    term: "a".into(),
-                    postings: PostingList::encode(&[Posting {
-                        doc: 0,
-                        field: Field::Title,
-                        tf: 1,
-                    }]),
-                }],
-            },
+            index: sample_index().0,
         }
+    }
+
+    /// One document, one term "a" in its title.
+    fn sample_index() -> (SearchIndex, Vec<PostingShard>) {
+        let mut terms = std::collections::BTreeMap::new();
+        terms.insert(
+            "a".to_string(),
+            vec![Posting {
+                doc: 0,
+                field: Field::Title,
+                tf: 1,
+            }],
+        );
+        build_index(vec![[1, 2, 3, 4]], terms)
     }
 
     fn sample_content() -> ContentChunk {
@@ -420,16 +381,33 @@ mod tests {
     }
 
     #[test]
-    fn rejects_postings_to_missing_documents() {
-        let mut contents = sample();
-        contents.index.terms[0].postings = PostingList::encode(&[Posting {
-            doc: 7,
-            field: Field::Body,
-            tf: 1,
-        }]);
-        let bytes = BundleWriter::index_bytes(&contents);
+    fn rejects_postings_to_missing_documents_and_shards_out_of_place() {
+        let (index, shards) = sample_index();
+        let bytes = BundleWriter::postings_bytes(&shards[0]);
+        assert_eq!(
+            BundleReader::postings(&bytes, &index, 0),
+            Ok(shards[0].clone())
+        );
+        assert!(
+            BundleReader::postings(&bytes, &index, 1).is_err(),
+            "shard 0 read as shard 1"
+        );
+        let bad = PostingShard {
+            first_term: 0,
+            lists: vec![PostingList::encode(&[Posting {
+                doc: 7,
+                field: Field::Body,
+                tf: 1,
+            }])],
+        };
         assert!(matches!(
-            BundleReader::index(&bytes),
+            BundleReader::postings(&BundleWriter::postings_bytes(&bad), &index, 0),
+            Err(BundleError::Corrupt(_))
+        ));
+        let mut contents = sample();
+        contents.index.terms[0].docs = 9;
+        assert!(matches!(
+            BundleReader::index(&BundleWriter::index_bytes(&contents)),
             Err(BundleError::Corrupt(_))
         ));
     }
@@ -465,6 +443,7 @@ mod tests {
     fn random_and_mutated_bundles_never_panic_the_reader_or_the_ranker() {
         let analyzer = crate::analyzer::Analyzer::default();
         let valid = BundleWriter::index_bytes(&sample());
+        let valid_shard = BundleWriter::postings_bytes(&sample_index().1[0]);
         let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
         let mut decoded = 0;
         for round in 0..20_000 {
@@ -495,8 +474,15 @@ mod tests {
             }
             if let Ok(contents) = BundleReader::index(&bytes) {
                 decoded += 1;
+                // Its postings: the valid shard if it fits this dictionary, else none.
+                let mut postings = LoadedPostings::default();
+                if let Ok(shard) = BundleReader::postings(&valid_shard, &contents.index, 0) {
+                    postings.insert(0, shard);
+                }
                 for query in ["a", "t x", "e-1", ""] {
-                    let _ = crate::rank::search(&contents.index, &analyzer, query, 10);
+                    let _ = crate::rank::search(&contents.index, &postings, &analyzer, query, 10);
+                    let _ =
+                        crate::rank::shards_needed(&contents.index, &postings, &analyzer, query);
                 }
             }
         }
@@ -510,13 +496,16 @@ mod tests {
     fn prefix_lookup_stays_inside_the_prefix() {
         let mut index = SearchIndex::default();
         for t in ["notif", "notifi", "note", "nothing", "o"] {
-            index.terms.push(TermEntry {
+            index.terms.push(TermInfo {
                 term: t.into(),
-                postings: PostingList::default(),
+                docs: 0,
             });
         }
         index.terms.sort_by(|a, b| a.term.cmp(&b.term));
-        let found: Vec<_> = index.with_prefix("noti").map(|e| e.term.as_str()).collect();
+        let found: Vec<_> = index
+            .with_prefix("noti")
+            .map(|(_, e)| e.term.as_str())
+            .collect();
         assert_eq!(found, ["notif", "notifi"]);
     }
 }

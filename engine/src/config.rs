@@ -99,6 +99,9 @@ pub struct Manifest {
     pub engine_version: String,
     /// Content-hashed file name of the search index, relative to the manifest.
     pub index_file: String,
+    /// Content-hashed file names of the posting shards, in order: dictionary term `t` has
+    /// its postings in `postings_files[t / TERMS_PER_SHARD]`.
+    pub postings_files: Vec<String>,
     /// Content-hashed file names of the content chunks, in order: article `n` is in
     /// `content_files[n / CONTENT_CHUNK_ARTICLES]`.
     pub content_files: Vec<String>,

@@ -5,6 +5,7 @@
 //! - [`bundle`] is the browser bundle format: [`bundle::BundleWriter`] and
 //!   [`bundle::BundleReader`] are mirror images, versioned and checksummed;
 //! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F;
+//! - [`search_index`] is the dictionary and its posting shards, fetched as queries need them;
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
 //! - [`ticket`] is the published ticket schema and its validation;
 //! - [`ticket_fields`] is which fields a kb asks for (required, hidden, its own);
@@ -30,6 +31,7 @@ pub mod hours;
 pub mod outbox;
 mod postings;
 pub mod rank;
+pub mod search_index;
 pub mod snippet;
 pub mod strings;
 pub mod ticket;

@@ -14,7 +14,8 @@
 //! [`MAX_TYPO_EXPANSIONS`] terms.
 
 use crate::analyzer::{fold, Analyzer};
-use crate::bundle::{SearchIndex, FIELD_COUNT};
+use crate::bundle::FIELD_COUNT;
+use crate::search_index::{shard_of, LoadedPostings, SearchIndex};
 
 /// Distinct query words scored; the rest of a long paste adds nothing but time.
 pub const MAX_QUERY_TERMS: usize = 32;
@@ -55,27 +56,60 @@ struct QueryWord {
     weight: f32,
 }
 
-/// An index term standing in for a query word, and what a match on it is worth.
-struct Candidate<'a> {
-    term: &'a str,
+/// A dictionary term standing in for a query word, and what a match on it is worth.
+struct Candidate {
+    /// Position in the dictionary.
+    term: usize,
     weight: f32,
     slot: usize,
 }
 
-/// Ranks documents for `query`, best first, at most `limit`.
-pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usize) -> Vec<Hit> {
-    let query = truncate_on_char_boundary(query, MAX_QUERY_BYTES);
-    let words = query_words(analyzer, query);
-    if words.is_empty() || index.doc_count() == 0 {
+/// Ranks documents for `query`, best first, at most `limit`. Terms whose posting shard
+/// is not in `postings` count as matching nothing: load [`shards_needed`] first.
+pub fn search(
+    index: &SearchIndex,
+    postings: &LoadedPostings,
+    analyzer: &Analyzer,
+    query: &str,
+    limit: usize,
+) -> Vec<Hit> {
+    let (candidates, slots) = candidates(index, analyzer, query);
+    if slots == 0 || index.doc_count() == 0 {
         return Vec::new();
     }
+    score(index, postings, &candidates, slots, limit)
+}
+
+/// The posting shards `query` needs that `postings` does not hold yet, in order.
+pub fn shards_needed(
+    index: &SearchIndex,
+    postings: &LoadedPostings,
+    analyzer: &Analyzer,
+    query: &str,
+) -> Vec<usize> {
+    let (candidates, _) = candidates(index, analyzer, query);
+    let mut shards: Vec<usize> = candidates
+        .iter()
+        .map(|c| shard_of(c.term))
+        .filter(|n| !postings.has(*n))
+        .collect();
+    shards.sort_unstable();
+    shards.dedup();
+    shards
+}
+
+/// What each query word matches in the dictionary (exact, completions, corrections), and
+/// the number of slots (distinct words).
+fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Candidate>, usize) {
+    let query = truncate_on_char_boundary(query, MAX_QUERY_BYTES);
+    let words = query_words(analyzer, query);
     let typing = last_word_being_typed(query);
     let mut candidates: Vec<Candidate> = Vec::new();
     for (slot, word) in words.iter().enumerate() {
-        let exact = index.postings(&word.term).is_some();
-        if exact {
+        let exact = index.term_index(&word.term);
+        if let Some(term) = exact {
             candidates.push(Candidate {
-                term: &word.term,
+                term,
                 weight: word.weight,
                 slot,
             });
@@ -83,13 +117,13 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
         let mut completed = false;
         if slot + 1 == words.len() {
             if let Some(prefix) = typing.as_deref() {
-                for entry in index
+                for (term, _) in index
                     .with_prefix(prefix)
-                    .filter(|e| e.term != word.term)
+                    .filter(|(_, e)| e.term != word.term)
                     .take(MAX_PREFIX_EXPANSIONS)
                 {
                     candidates.push(Candidate {
-                        term: &entry.term,
+                        term,
                         weight: word.weight * PREFIX_WEIGHT,
                         slot,
                     });
@@ -97,7 +131,7 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
                 }
             }
         }
-        if !exact && !completed {
+        if exact.is_none() && !completed {
             for term in typo_corrections(index, word) {
                 candidates.push(Candidate {
                     term,
@@ -107,7 +141,7 @@ pub fn search(index: &SearchIndex, analyzer: &Analyzer, query: &str, limit: usiz
             }
         }
     }
-    score(index, &candidates, words.len(), limit)
+    (candidates, words.len())
 }
 
 /// Distinct words of the query, stop words left out unless there is nothing else.
@@ -147,7 +181,7 @@ fn is_code_like(term: &str) -> bool {
 /// Index terms within the typo budget of `word`: 1 edit from 4 typed letters, 2 from 8.
 /// Closest first, then the more common term; only alphabetic words are corrected (a code
 /// one digit off is another code).
-fn typo_corrections<'a>(index: &'a SearchIndex, word: &QueryWord) -> Vec<&'a str> {
+fn typo_corrections(index: &SearchIndex, word: &QueryWord) -> Vec<usize> {
     let budget = match word.typed_chars {
         0..=3 => return Vec::new(),
         4..=7 => 1,
@@ -157,17 +191,14 @@ fn typo_corrections<'a>(index: &'a SearchIndex, word: &QueryWord) -> Vec<&'a str
         return Vec::new();
     }
     let len = word.term.chars().count();
-    let mut found: Vec<(usize, usize, &str)> = index
+    let mut found: Vec<(usize, u32, usize)> = index
         .terms
         .iter()
-        .filter(|e| e.term.chars().count().abs_diff(len) <= budget)
-        .filter_map(|e| {
+        .enumerate()
+        .filter(|(_, e)| e.term.chars().count().abs_diff(len) <= budget)
+        .filter_map(|(i, e)| {
             let distance = strsim::osa_distance(&word.term, &e.term);
-            (distance <= budget).then_some((
-                distance,
-                usize::MAX - e.postings.encoded_len(),
-                e.term.as_str(),
-            ))
+            (distance <= budget).then_some((distance, u32::MAX - e.docs, i))
         })
         .collect();
     found.sort_unstable();
@@ -179,23 +210,21 @@ fn typo_corrections<'a>(index: &'a SearchIndex, word: &QueryWord) -> Vec<&'a str
 }
 
 /// BM25F per candidate, best candidate per slot and document, coverage reward, top `limit`.
-fn score(index: &SearchIndex, candidates: &[Candidate], slots: usize, limit: usize) -> Vec<Hit> {
+fn score(
+    index: &SearchIndex,
+    loaded: &LoadedPostings,
+    candidates: &[Candidate],
+    slots: usize,
+    limit: usize,
+) -> Vec<Hit> {
     let n = index.doc_count();
     let avg = index.average_field_lengths();
     let mut best_per_slot = vec![0f32; n * slots];
     for candidate in candidates {
-        let Some(postings) = index.postings(candidate.term) else {
+        let Some(postings) = loaded.postings(index, candidate.term) else {
             continue;
         };
-        let mut df = 0usize;
-        let mut last = None;
-        for p in &postings {
-            if last != Some(p.doc) {
-                df += 1;
-                last = Some(p.doc);
-            }
-        }
-        let df = df as f32;
+        let df = index.terms[candidate.term].docs.max(1) as f32;
         let idf = (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln();
         let mut i = 0;
         while i < postings.len() {
@@ -259,7 +288,7 @@ mod tests {
     use crate::bundle::{Field, Posting};
 
     /// Builds an index the way the indexer does, from (title, body) pairs.
-    fn index(docs: &[(&str, &str)]) -> SearchIndex {
+    fn index(docs: &[(&str, &str)]) -> (SearchIndex, LoadedPostings) {
         let analyzer = Analyzer::default();
         let mut terms: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
         let mut field_lengths = Vec::new();
@@ -282,15 +311,12 @@ mod tests {
             }
             field_lengths.push(lengths);
         }
-        let terms = crate::bundle::term_entries(terms);
-        SearchIndex {
-            field_lengths,
-            terms,
-        }
+        let (index, shards) = crate::search_index::build_index(field_lengths, terms);
+        (index, LoadedPostings::all(shards))
     }
 
-    fn top(index: &SearchIndex, q: &str) -> Vec<u32> {
-        search(index, &Analyzer::default(), q, 10)
+    fn top((index, postings): &(SearchIndex, LoadedPostings), q: &str) -> Vec<u32> {
+        search(index, postings, &Analyzer::default(), q, 10)
             .into_iter()
             .map(|h| h.doc)
             .collect()
@@ -387,6 +413,18 @@ mod tests {
         for q in ["", " ", "a", "the", "!!!", huge.as_str()] {
             let _ = top(&idx, q);
         }
-        assert!(top(&SearchIndex::default(), "password").is_empty());
+        assert!(top(&Default::default(), "password").is_empty());
+    }
+
+    #[test]
+    fn a_query_names_the_shards_it_needs_and_waits_for_nothing_else() {
+        let (index, all) = index(DOCS);
+        let analyzer = Analyzer::default();
+        let none = LoadedPostings::default();
+        let needed = shards_needed(&index, &none, &analyzer, "password reset");
+        assert_eq!(needed, [0], "a small kb is one shard");
+        assert!(search(&index, &none, &analyzer, "password", 10).is_empty());
+        assert!(shards_needed(&index, &all, &analyzer, "password reset").is_empty());
+        assert!(shards_needed(&index, &none, &analyzer, "zzzz qqqq").is_empty());
     }
 }

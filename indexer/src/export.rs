@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
-    term_entries, ArticleMeta, ContentChunk, Field, Posting, SearchBundle, SearchIndex,
-    CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
+    build_index, ArticleMeta, ContentChunk, Field, Posting, PostingShard, SearchBundle,
+    SearchIndex, CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
 };
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
@@ -22,9 +22,9 @@ const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 /// The bundle for `kb`: the search bundle (document number = position in the kb) and the
 /// content chunks holding the guides, [`CONTENT_CHUNK_ARTICLES`] articles each.
-pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<ContentChunk>)> {
+pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<PostingShard>, Vec<ContentChunk>)> {
     let parsed: Vec<_> = kb.articles.iter().map(|(_, a)| a.clone()).collect();
-    let index = build_search_index(&parsed)?;
+    let (index, shards) = build_search_index(&parsed)?;
     let articles = kb
         .articles
         .iter()
@@ -43,11 +43,11 @@ pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<ContentChunk>)> {
             guides: articles.iter().map(|(_, a)| a.guide.clone()).collect(),
         })
         .collect();
-    Ok((SearchBundle { articles, index }, chunks))
+    Ok((SearchBundle { articles, index }, shards, chunks))
 }
 
 /// Indexes `articles` (document number = position in the slice) and exports the index.
-pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
+pub fn build_search_index(articles: &[ParsedArticle]) -> Result<(SearchIndex, Vec<PostingShard>)> {
     let mut schema = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -116,11 +116,7 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<SearchIndex> {
             }
         }
     }
-    let terms = term_entries(terms);
-    Ok(SearchIndex {
-        field_lengths,
-        terms,
-    })
+    Ok(build_index(field_lengths, terms))
 }
 
 fn field_name(field: Field) -> &'static str {

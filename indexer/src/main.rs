@@ -190,8 +190,8 @@ fn run(command: Command) -> Result<ExitCode> {
             let progress = indicatif::ProgressBar::new_spinner()
                 .with_message("indexing and writing the bundle");
             progress.enable_steady_tick(std::time::Duration::from_millis(120));
-            let (search, chunks) = export::bundle_contents(&kb)?;
-            let bundle = output::encode_bundle(&search, &chunks, &kb.config);
+            let (search, shards, chunks) = export::bundle_contents(&kb)?;
+            let bundle = output::encode_bundle(&search, &shards, &chunks, &kb.config);
             output::write_bundle_dir(&out, &bundle)?;
             progress.finish_and_clear();
             let guides: Vec<_> = chunks.iter().flat_map(|c| &c.guides).collect();

@@ -5,14 +5,15 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
-    content_hash, BundleWriter, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
+    content_hash, BundleWriter, ContentChunk, PostingShard, SearchBundle, BUNDLE_FORMAT_VERSION,
 };
 use fixpath_engine::config::{KbConfig, Manifest};
 
 /// A bundle ready to write: its manifest and every file it names.
 pub struct EncodedBundle {
     pub manifest: Manifest,
-    /// (file name, bytes): the index first, then the content chunks in order.
+    /// (file name, bytes): the index first, then the posting shards, then the content
+    /// chunks, each in order.
     pub files: Vec<(String, Vec<u8>)>,
 }
 
@@ -29,21 +30,33 @@ impl EncodedBundle {
 /// Encodes the files and names each by its content hash.
 pub fn encode_bundle(
     search: &SearchBundle,
+    shards: &[PostingShard],
     chunks: &[ContentChunk],
     config: &KbConfig,
 ) -> EncodedBundle {
     let index = BundleWriter::index_bytes(search);
     let index_file = format!("index.{}.bin", content_hash(&index));
     let mut files = vec![(index_file.clone(), index)];
+    for (n, shard) in shards.iter().enumerate() {
+        let bytes = BundleWriter::postings_bytes(shard);
+        files.push((format!("postings-{n}.{}.bin", content_hash(&bytes)), bytes));
+    }
     for (n, chunk) in chunks.iter().enumerate() {
         let bytes = BundleWriter::content_bytes(chunk);
         files.push((format!("content-{n}.{}.bin", content_hash(&bytes)), bytes));
     }
+    let names = |from: usize, count: usize| -> Vec<String> {
+        files[from..from + count]
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
     let manifest = Manifest {
         format_version: BUNDLE_FORMAT_VERSION,
         engine_version: fixpath_engine::ENGINE_VERSION.to_string(),
         index_file,
-        content_files: files[1..].iter().map(|(name, _)| name.clone()).collect(),
+        postings_files: names(1, shards.len()),
+        content_files: names(1 + shards.len(), chunks.len()),
         article_count: search.articles.len(),
         config: config.clone(),
     };
@@ -74,7 +87,11 @@ pub fn write_bundle_dir(out: &Path, bundle: &EncodedBundle) -> Result<()> {
     let keep: Vec<&str> = [Some(&bundle.manifest), previous.as_ref()]
         .into_iter()
         .flatten()
-        .flat_map(|m| std::iter::once(&m.index_file).chain(&m.content_files))
+        .flat_map(|m| {
+            std::iter::once(&m.index_file)
+                .chain(&m.postings_files)
+                .chain(&m.content_files)
+        })
         .map(String::as_str)
         .collect();
     for entry in std::fs::read_dir(out)?.flatten() {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{BundleReader, SearchBundle};
+use fixpath_engine::bundle::{BundleReader, LoadedPostings, SearchBundle};
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use serde::Deserialize;
@@ -63,10 +63,17 @@ struct QueryLine {
 pub fn run(kb: &Kb, request: &Request) -> Result<()> {
     // Round-trip through the bundle bytes so the CLI answers from exactly what the
     // browser would load.
-    let (search, chunks) = crate::export::bundle_contents(kb)?;
-    let encoded = crate::output::encode_bundle(&search, &chunks, &kb.config);
+    let (search, shards, chunks) = crate::export::bundle_contents(kb)?;
+    let encoded = crate::output::encode_bundle(&search, &shards, &chunks, &kb.config);
     let bundle =
         BundleReader::index(encoded.index_bytes()).context("re-reading the bundle just written")?;
+    let mut postings = LoadedPostings::default();
+    for n in 0..shards.len() {
+        let bytes = &encoded.files[1 + n].1;
+        let shard = BundleReader::postings(bytes, &bundle.index, n)
+            .context("re-reading the posting shards just written")?;
+        postings.insert(n, shard);
+    }
     let analyzer = Analyzer::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -76,7 +83,7 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
         (None, None) => bail!("give a query or --queries FILE"),
     };
     for (id, q) in queries {
-        let hits = rank::search(&bundle.index, &analyzer, &q, request.limit);
+        let hits = rank::search(&bundle.index, &postings, &analyzer, &q, request.limit);
         match request.format {
             Format::Jsonl => {
                 let ids: Vec<&str> = hits.iter().map(|h| article_id(&bundle, h.doc)).collect();

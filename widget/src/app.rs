@@ -1,10 +1,10 @@
 //! The app shell: loads the bundle, keeps the screen the customer is on, and carries what
 //! they already told us (query, guide answers) over to the ticket form.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use fixpath_engine::bundle::{content_chunk_of, ContentChunk};
+use fixpath_engine::bundle::{content_chunk_of, ContentChunk, LoadedPostings};
 use fixpath_engine::config::KbConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::outbox::Outbox;
@@ -105,6 +105,10 @@ pub struct Journey {
     pub draft: RwSignal<Ticket>,
     /// Content chunks fetched so far, by chunk number.
     pub content: RwSignal<HashMap<usize, Arc<ContentChunk>>>,
+    /// Posting shards fetched so far, and those that could not be (see [`crate::postings`]).
+    pub postings: RwSignal<LoadedPostings>,
+    pub shard_failures: RwSignal<BTreeSet<usize>>,
+    pub shards_requested: StoredValue<BTreeSet<usize>>,
     /// Submitted tickets not yet acknowledged (mirrored in localStorage).
     pub outbox: RwSignal<Outbox>,
     /// A send is under way.
@@ -301,6 +305,9 @@ impl Journey {
             query: RwSignal::new(String::new()),
             draft: RwSignal::new(browser::new_ticket()),
             content: RwSignal::new(HashMap::new()),
+            postings: RwSignal::new(LoadedPostings::default()),
+            shard_failures: RwSignal::new(BTreeSet::new()),
+            shards_requested: StoredValue::new(BTreeSet::new()),
             outbox: RwSignal::new(Outbox::default()),
             delivering: RwSignal::new(false),
             send_error: RwSignal::new(None),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
-    content_chunk_of, BundleReader, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
+    content_chunk_of, BundleReader, ContentChunk, PostingShard, SearchBundle, BUNDLE_FORMAT_VERSION,
 };
 use fixpath_engine::config::{DeliveryConfig, KbConfig, Manifest};
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
@@ -85,6 +85,17 @@ pub async fn fetch_content(
     let bytes = fetch_bytes(&join_url(&loaded.kb_url, file)).await?;
     let chunk = BundleReader::content(&bytes).map_err(|e| e.to_string())?;
     Ok((n, Arc::new(chunk)))
+}
+
+/// Fetches and verifies posting shard `n` of the loaded bundle.
+pub async fn fetch_postings(loaded: &Loaded, n: usize) -> Result<PostingShard, String> {
+    let file = loaded
+        .manifest
+        .postings_files
+        .get(n)
+        .ok_or("the bundle lists no such posting shard")?;
+    let bytes = fetch_bytes(&join_url(&loaded.kb_url, file)).await?;
+    BundleReader::postings(&bytes, &loaded.bundle.index, n).map_err(|e| e.to_string())
 }
 
 /// GETs a content-hashed (immutable, cacheable) bundle file.

@@ -7,6 +7,7 @@
 //! - [`app`]: loads the bundle and switches between screens;
 //! - [`search`], [`guide`], [`form`]: one screen each; [`attachments`]: the form's files;
 //!   [`support_hours`]: open/closed and the 24/7 phone route;
+//! - [`postings`]: fetches the posting shards each query needs;
 //! - [`delivery`]: the outbox loop that sends tickets, retries them, never loses them;
 //! - [`clock`]: now (pinnable), and time zones through `Intl`;
 //! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
@@ -20,5 +21,6 @@ mod clock;
 mod delivery;
 mod form;
 mod guide;
+mod postings;
 mod search;
 mod support_hours;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::app::{Journey, Load};
+use crate::postings;
 
 /// Results shown at once.
 const RESULT_LIMIT: usize = 8;
@@ -25,11 +26,31 @@ struct ResultRow {
 }
 
 pub fn search_screen(journey: Journey) -> impl IntoView {
-    let hits = Memo::new(move |_| {
-        let loaded = journey.load.with(Load::ready)?;
-        let hits = journey
+    // Fetch the posting shards each query needs.
+    Effect::new(move |_| {
+        let Some(loaded) = journey.load.with(Load::ready) else {
+            return;
+        };
+        let missing = journey
             .query
-            .with(|q| rank::search(&loaded.bundle.index, &loaded.analyzer, q, RESULT_LIMIT));
+            .with(|q| postings::missing(journey, &loaded, q));
+        postings::request(journey, &loaded, missing);
+    });
+    let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
+        let loaded = journey.load.with(Load::ready)?;
+        if !journey
+            .query
+            .with(|q| postings::missing(journey, &loaded, q))
+            .is_empty()
+        {
+            // Keep the last results up until this query's shards are in.
+            return previous.cloned().flatten();
+        }
+        let hits = journey.query.with(|q| {
+            journey
+                .postings
+                .with(|p| rank::search(&loaded.bundle.index, p, &loaded.analyzer, q, RESULT_LIMIT))
+        });
         let rows: Vec<ResultRow> = hits
             .iter()
             .filter_map(|h| {
@@ -131,10 +152,19 @@ pub fn open_best_match(journey: Journey, text: String) {
     let try_open = move |load: &Load| match load {
         Load::Loading => false,
         Load::Ready(loaded) => {
-            match rank::search(&loaded.bundle.index, &loaded.analyzer, &text, 1).first() {
-                Some(hit) => journey.open_article(hit.doc as usize),
-                None => journey.contact_support(),
-            }
+            let loaded = loaded.clone();
+            let text = text.clone();
+            leptos::task::spawn_local(async move {
+                let needed = postings::missing(journey, &loaded, &text);
+                postings::fetch_all(journey, &loaded, needed).await;
+                let best = journey.postings.with_untracked(|p| {
+                    rank::search(&loaded.bundle.index, p, &loaded.analyzer, &text, 1)
+                });
+                match best.first() {
+                    Some(hit) => journey.open_article(hit.doc as usize),
+                    None => journey.contact_support(),
+                }
+            });
             true
         }
         Load::Failed(..) => {

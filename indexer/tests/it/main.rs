@@ -158,11 +158,16 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
     assert_eq!(code, 0, "{stderr}");
     let before = listing(&kb.path("out"));
     let names: Vec<_> = before.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names.len(), 3, "content chunk, index, manifest: {names:?}");
+    assert_eq!(
+        names.len(),
+        4,
+        "content chunk, index, manifest, postings: {names:?}"
+    );
     assert!(
         names[0].starts_with("content-0.")
             && names[1].starts_with("index.")
             && names[2] == "manifest.json"
+            && names[3].starts_with("postings-0.")
     );
 
     std::fs::write(kb.path("kb/broken.md"), "---\ntitle: [\n---\n").unwrap();
