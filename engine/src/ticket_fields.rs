@@ -31,20 +31,18 @@ pub const DEFAULT_FIELDS: &[&str] = &[
 /// Fields every ticket has, whatever the config says: the problem, and a way to answer.
 pub const ALWAYS_REQUIRED: &[&str] = &["what_happened", "email"];
 
-/// Fields that can be required: text fields and choices (not the checkbox or the
-/// automatic environment).
-const REQUIRABLE: &[&str] = &[
-    "trying_to_do",
-    "what_happened",
-    "error_message",
-    "occurred_at",
-    "frequency",
-    "steps_to_reproduce",
-    "impact",
-    "urgency",
-    "name",
-    "email",
-];
+/// Default fields that cannot be required: a checkbox, and what is gathered or attached
+/// rather than typed.
+const NEVER_REQUIRED: &[&str] = &["security_concern", "environment", "attachments"];
+
+/// Default fields that can be required: text fields and choices.
+fn requirable() -> Vec<&'static str> {
+    DEFAULT_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !NEVER_REQUIRED.contains(f))
+        .collect()
+}
 
 /// `[ticket]` in `fixpath.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,8 +89,8 @@ impl TicketConfig {
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         for key in &self.required {
-            if !REQUIRABLE.contains(&key.as_str()) {
-                problems.push((key.clone(), unknown_field("required", key, REQUIRABLE)));
+            if !requirable().contains(&key.as_str()) {
+                problems.push((key.clone(), unknown_field("required", key, &requirable())));
             } else if self.hidden.contains(key) {
                 problems.push((key.clone(), format!("`{key}` is both required and hidden")));
             }

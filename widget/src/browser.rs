@@ -77,25 +77,21 @@ pub async fn fetch_content(
     doc: usize,
 ) -> Result<(usize, Arc<ContentChunk>), String> {
     let n = content_chunk_of(doc);
-    let file = loaded
-        .manifest
-        .content_files
-        .get(n)
-        .ok_or("the bundle lists no content for this article")?;
-    let bytes = fetch_bytes(&join_url(&loaded.kb_url, file)).await?;
+    let bytes = fetch_listed(loaded, &loaded.manifest.content_files, n).await?;
     let chunk = BundleReader::content(&bytes).map_err(|e| e.to_string())?;
     Ok((n, Arc::new(chunk)))
 }
 
 /// Fetches and verifies posting shard `n` of the loaded bundle.
 pub async fn fetch_postings(loaded: &Loaded, n: usize) -> Result<PostingShard, String> {
-    let file = loaded
-        .manifest
-        .postings_files
-        .get(n)
-        .ok_or("the bundle lists no such posting shard")?;
-    let bytes = fetch_bytes(&join_url(&loaded.kb_url, file)).await?;
+    let bytes = fetch_listed(loaded, &loaded.manifest.postings_files, n).await?;
     BundleReader::postings(&bytes, &loaded.bundle.index, n).map_err(|e| e.to_string())
+}
+
+/// GETs file `n` of one of the manifest's file lists.
+async fn fetch_listed(loaded: &Loaded, files: &[String], n: usize) -> Result<Vec<u8>, String> {
+    let file = files.get(n).ok_or("the manifest lists no such file")?;
+    fetch_bytes(&join_url(&loaded.kb_url, file)).await
 }
 
 /// GETs a content-hashed (immutable, cacheable) bundle file.
