@@ -235,16 +235,6 @@ impl Outcome {
             Outcome::Answered => "answered",
         }
     }
-
-    /// Plain words, as the support team reads them in a ticket.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Fixed => "fixed it",
-            Outcome::DidntHelp => "didn't help",
-            Outcome::CantDo => "couldn't do this",
-            Outcome::Answered => "answered",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("form.tried.didnt_help", "didn't help"),
     ("form.tried.cant_do", "couldn't do this"),
     ("form.tried.answered", "answered"),
+    ("form.tried.answer", "“{answer}”"),
     ("form.environment", "Sent automatically (remove anything you prefer not to share)"),
     ("form.environment.page_url", "Page"),
     ("form.environment.browser", "Browser"),

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::guide::{Answer, Guide, GuideSession, Outcome};
+use crate::strings::Message;
 pub use crate::ticket_check::{
     check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
 };
@@ -82,11 +83,16 @@ impl TriedStep {
             .collect()
     }
 
-    /// "fixed it", "didn't help", or the answer chosen: how support reads it.
-    pub fn result(&self) -> String {
+    /// "didn't help", or the answer chosen in quotes.
+    pub fn result(&self) -> Message {
         match &self.answer {
-            Some(answer) => format!("“{answer}”"),
-            None => self.outcome.label().to_string(),
+            Some(answer) => Message::new("form.tried.answer").with("answer", answer),
+            None => Message::new(match self.outcome {
+                Outcome::Fixed => "form.tried.fixed",
+                Outcome::DidntHelp => "form.tried.didnt_help",
+                Outcome::CantDo => "form.tried.cant_do",
+                Outcome::Answered => "form.tried.answered",
+            }),
         }
     }
 }
@@ -190,7 +196,7 @@ impl Ticket {
                 "Tried: {} → {} → {}\n",
                 s.article,
                 s.step,
-                s.result()
+                s.result().english()
             ));
         }
         for a in &self.attachments {
@@ -336,7 +342,7 @@ pub(crate) mod tests {
         let tried = TriedStep::from_session("uploads.md", &guide, &session);
         let results: Vec<_> = tried
             .iter()
-            .map(|t| (t.step.as_str(), t.result()))
+            .map(|t| (t.step.as_str(), t.result().english()))
             .collect();
         assert_eq!(
             results,

@@ -1,7 +1,7 @@
 //! The app shell: loads the bundle, keeps the screen the customer is on, and carries what
 //! they already told us (query, guide answers) over to the ticket form.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use fixpath_engine::bundle::{content_chunk_of, ContentChunk, LoadedPostings};
@@ -79,11 +79,12 @@ impl Load {
     }
 
     /// The kb's `[strings]` (none while loading).
-    fn strings(&self) -> Option<&std::collections::BTreeMap<String, String>> {
+    fn strings(&self) -> &BTreeMap<String, String> {
+        static NONE_YET: BTreeMap<String, String> = BTreeMap::new();
         match self {
-            Load::Ready(l) => Some(&l.manifest.config.strings),
-            Load::Failed(_, config) => Some(&config.strings),
-            Load::Loading => None,
+            Load::Ready(l) => &l.manifest.config.strings,
+            Load::Failed(_, config) => &config.strings,
+            Load::Loading => &NONE_YET,
         }
     }
 
@@ -138,19 +139,14 @@ impl Journey {
     /// The kb's words for a key made at run time (`form.impact.just_me`); reactive like
     /// [`Journey::say`].
     pub fn word(self, key: &str) -> String {
-        self.load.with(|l| match l.strings() {
-            Some(strings) => fixpath_engine::strings::text(strings, key, &[]),
-            None => fixpath_engine::strings::text(&Default::default(), key, &[]),
-        })
+        self.load
+            .with(|l| fixpath_engine::strings::text(l.strings(), key, &[]))
     }
 
     /// A message in the kb's words, placeholders filled in. Reactive like [`Journey::text`]
     /// when called inside a closure.
     pub fn say(self, message: &Message) -> String {
-        self.load.with(|l| match l.strings() {
-            Some(strings) => message.render(strings),
-            None => message.english(),
-        })
+        self.load.with(|l| message.render(l.strings()))
     }
 
     /// The guide of article `doc`, if its content chunk has been fetched.

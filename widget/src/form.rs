@@ -62,10 +62,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             }
             t.steps_tried
                 .iter()
-                .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, match &s.answer {
-                    Some(answer) => format!("“{answer}”"),
-                    None => journey.word(&format!("form.tried.{}", s.outcome.key())),
-                })}</li> })
+                .map(|s| view! { <li data-testid="tried-step">{format!("{} — {}", s.step, journey.say(&s.result()))}</li> })
                 .collect_view()
                 .into_any()
         })

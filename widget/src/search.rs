@@ -26,23 +26,23 @@ struct ResultRow {
 }
 
 pub fn search_screen(journey: Journey) -> impl IntoView {
-    // Fetch the posting shards each query needs.
+    // The posting shards this query still waits for; fetched as soon as they are known.
+    let missing = Memo::new(move |_| {
+        let loaded = journey.load.with(Load::ready)?;
+        Some(
+            journey
+                .query
+                .with(|q| postings::missing(journey, &loaded, q)),
+        )
+    });
     Effect::new(move |_| {
-        let Some(loaded) = journey.load.with(Load::ready) else {
-            return;
-        };
-        let missing = journey
-            .query
-            .with(|q| postings::missing(journey, &loaded, q));
-        postings::request(journey, &loaded, missing);
+        if let (Some(loaded), Some(shards)) = (journey.load.with(Load::ready), missing.get()) {
+            postings::request(journey, &loaded, shards);
+        }
     });
     let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
         let loaded = journey.load.with(Load::ready)?;
-        if !journey
-            .query
-            .with(|q| postings::missing(journey, &loaded, q))
-            .is_empty()
-        {
+        if missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) {
             // Keep the last results up until this query's shards are in.
             return previous.cloned().flatten();
         }
