@@ -12,6 +12,7 @@
 //! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
 //! - [`hours`] says whether support is open, and when it reopens;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
+//! - [`synonyms`] is the help-desk thesaurus queries are widened with;
 //! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
 //! - [`strings`] is every customer-facing word, by key, that a kb can replace;
@@ -34,6 +35,7 @@ pub mod rank;
 pub mod search_index;
 pub mod snippet;
 pub mod strings;
+pub mod synonyms;
 pub mod ticket;
 mod ticket_check;
 pub mod ticket_fields;

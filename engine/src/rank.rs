@@ -16,6 +16,7 @@
 use crate::analyzer::{fold, Analyzer};
 use crate::bundle::FIELD_COUNT;
 use crate::search_index::{shard_of, LoadedPostings, SearchIndex};
+use crate::synonyms::Thesaurus;
 
 /// Distinct query words scored; the rest of a long paste adds nothing but time.
 pub const MAX_QUERY_TERMS: usize = 32;
@@ -38,6 +39,8 @@ const FIELD_WEIGHTS: [f32; FIELD_COUNT] = [3.0, 2.0, 1.5, 1.0];
 const PREFIX_WEIGHT: f32 = 0.7;
 /// …and a typo correction for less still.
 const TYPO_WEIGHT: f32 = 0.5;
+/// A synonym from the thesaurus counts for as much as a typo correction.
+const SYNONYM_WEIGHT: f32 = 0.5;
 /// Extra weight of code-like words.
 const CODE_WEIGHT: f32 = 2.0;
 /// Reward for query words found in the title, by the share of the query they make up. A
@@ -144,6 +147,21 @@ fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Can
                     slot,
                 });
             }
+        }
+    }
+    // What the help centre may call it instead ("logging in" → "sign in").
+    let tokens = analyzer.tokens(query);
+    let terms: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    for alternative in Thesaurus::get().alternatives(&terms) {
+        let Some(slot) = words.iter().position(|w| w.term == terms[alternative.at]) else {
+            continue;
+        };
+        if let Some(term) = index.term_index(alternative.term) {
+            candidates.push(Candidate {
+                term,
+                weight: words[slot].weight * SYNONYM_WEIGHT,
+                slot,
+            });
         }
     }
     (candidates, words.len())
@@ -406,6 +424,25 @@ mod tests {
             "reinstall the store app after removing it with powershell",
         );
         assert_eq!(hits[0], 1, "{hits:?}");
+    }
+
+    #[test]
+    fn the_customers_words_find_the_articles_words() {
+        let docs: &[(&str, &str)] = &[
+            (
+                "Event log is full",
+                "Clear the event log after the network audit.",
+            ),
+            (
+                "Network disconnects after you sign in",
+                "Turn off power saving.",
+            ),
+        ];
+        let hits = top(&index(docs), "network cuts out after logging in");
+        assert_eq!(
+            hits[0], 1,
+            "cut out ~ disconnect, log in ~ sign in: {hits:?}"
+        );
     }
 
     #[test]
