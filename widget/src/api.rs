@@ -84,7 +84,7 @@ impl Widget {
 
     /// Fills ticket fields the page already knows.
     pub fn prefill(&self, json: &str) {
-        if let Ok(prefill) = serde_json::from_str::<Prefill>(json) {
+        if let Some(prefill) = crate::json::from_str::<Prefill>(json) {
             self.journey.draft.update(|t| prefill.apply(t));
         }
     }
@@ -98,7 +98,7 @@ impl Widget {
     /// best guide for it opened (or the form, when no article matches).
     #[wasm_bindgen(js_name = reportError)]
     pub fn report_error(&self, json: &str) {
-        let Ok(error) = serde_json::from_str::<ReportedError>(json) else {
+        let Some(error) = crate::json::from_str::<ReportedError>(json) else {
             return;
         };
         let text = [error.code.trim(), error.message.trim()]

@@ -45,10 +45,12 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
             response.status()
         )));
     }
-    let manifest: Manifest = response
-        .json()
+    let text = response
+        .text()
         .await
-        .map_err(|e| no_config(format!("manifest is not valid: {e}")))?;
+        .map_err(|e| no_config(format!("could not read {manifest_url}: {e}")))?;
+    let manifest: Manifest = crate::json::from_str(&text)
+        .ok_or_else(|| no_config("manifest is not valid JSON of the expected shape".into()))?;
     let with_config = |reason: String| LoadError {
         reason,
         config: Some(manifest.config.clone()),
@@ -128,16 +130,24 @@ pub enum SendError {
 /// Sends the ticket with the kb's adapter: `webhook` POSTs the ticket JSON with its id as the
 /// `Idempotency-Key`; `zendesk` POSTs a Requests API request.
 pub async fn send_ticket(delivery: &DeliveryConfig, ticket: &Ticket) -> Result<(), SendError> {
-    let request = match delivery.kind.as_str() {
+    let (request, body) = match delivery.kind.as_str() {
         "zendesk" => {
             let url = format!("{}{REQUESTS_PATH}", delivery.url.trim_end_matches('/'));
-            Request::post(&url).json(&zendesk_request(ticket))
+            (
+                Request::post(&url),
+                crate::json::to_string(&zendesk_request(ticket)),
+            )
         }
-        _ => Request::post(&delivery.url)
-            .header("Idempotency-Key", &ticket.id)
-            .json(ticket),
-    }
-    .map_err(|e| SendError::Rejected(e.to_string()))?;
+        _ => (
+            Request::post(&delivery.url).header("Idempotency-Key", &ticket.id),
+            crate::json::to_string(ticket),
+        ),
+    };
+    let body = body.ok_or_else(|| SendError::Rejected("the ticket could not be encoded".into()))?;
+    let request = request
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| SendError::Rejected(e.to_string()))?;
     let response = request
         .send()
         .await
@@ -224,14 +234,14 @@ fn time_zone() -> Option<String> {
 /// shape (a stale draft must never break the widget).
 pub fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let storage = web_sys::window()?.local_storage().ok()??;
-    serde_json::from_str(&storage.get_item(key).ok()??).ok()
+    crate::json::from_str(&storage.get_item(key).ok()??)
 }
 
 /// Saves `value` as JSON in localStorage. Storage can be full or disabled (private
 /// windows); the widget then simply keeps the value in memory.
 pub fn save<T: serde::Serialize>(key: &str, value: &T) {
     let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(value)) {
+    if let (Some(storage), Some(json)) = (storage, crate::json::to_string(value)) {
         let _ = storage.set_item(key, &json);
     }
 }

@@ -21,6 +21,7 @@ mod clock;
 mod delivery;
 mod form;
 mod guide;
+mod json;
 mod postings;
 mod search;
 mod support_hours;
