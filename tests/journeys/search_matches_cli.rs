@@ -78,8 +78,15 @@ async fn compare(
         // Results follow the input; wait (bounded) for them to settle on the full query.
         let deadline = Instant::now() + Duration::from_secs(5);
         let shown = loop {
+            // The list is re-rendered as posting shards arrive: an element read a moment
+            // after it was replaced is stale, which only means "look again".
             let first = match page.all("result").await?.into_iter().next() {
-                Some(e) => e.attr("data-article").await?.unwrap_or_default(),
+                Some(e) => e
+                    .attr("data-article")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
                 None => String::new(),
             };
             if &first == expected || Instant::now() > deadline {

@@ -160,13 +160,31 @@ impl<'a> WidgetPage<'a> {
         }
     }
 
-    /// The texts of every element `id`.
+    /// The texts of every element `id`. A list re-rendered while it is read (results update
+    /// as posting shards arrive) is read again, a few times at most.
     pub async fn texts(&self, id: &str) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for e in self.all(id).await? {
-            out.push(e.text().await?);
+        let mut attempt = 0;
+        loop {
+            let mut out = Vec::new();
+            let mut stale = None;
+            for e in self.all(id).await? {
+                match e.text().await {
+                    Ok(text) => out.push(text),
+                    Err(err) => {
+                        stale = Some(err);
+                        break;
+                    }
+                }
+            }
+            match stale {
+                None => return Ok(out),
+                Some(err) if attempt == 3 => return Err(err.into()),
+                Some(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
         }
-        Ok(out)
     }
 
     /// Presses one key (a character, or a WebDriver key such as [`TAB`]) wherever focus is.
