@@ -13,6 +13,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("search.label", "Describe your problem or paste the error"),
     ("search.loading", "Loading help articles…"),
     ("search.unavailable", "Search is unavailable right now ({reason}). You can still contact support."),
+    ("search.searching", "Searching…"),
     ("search.no_results", "No articles match. Contact support and we'll help."),
     ("search.found", "{count} articles found"),
     ("contact", "Contact support"),

@@ -95,6 +95,10 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         (_, Some(rows)) if typed() => {
             journey.say(&Message::new("search.found").with("count", rows.len()))
         }
+        // The first query's posting shards are still on their way.
+        (_, None) if typed() && missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) => {
+            journey.say(&Message::new("search.searching"))
+        }
         _ => String::new(),
     };
     view! {
