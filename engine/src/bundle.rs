@@ -446,11 +446,13 @@ mod tests {
         let valid_shard = BundleWriter::postings_bytes(&sample_index().1[0]);
         let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
         let mut decoded = 0;
-        for round in 0..20_000 {
+        // Random bytes, or `valid` with a few bytes changed, inserted or removed; resealed
+        // every other round so the payload decoder sees the garbage too.
+        let mut mutate = |valid: &[u8], round: usize| -> Vec<u8> {
             let mut bytes = if round % 4 == 0 {
                 (0..noise.below(64)).map(|_| noise.next() as u8).collect()
             } else {
-                valid.clone()
+                valid.to_vec()
             };
             for _ in 0..=noise.below(4) {
                 match noise.below(3) {
@@ -472,11 +474,20 @@ mod tests {
             if round % 2 == 1 {
                 reseal(&mut bytes);
             }
+            bytes
+        };
+        for round in 0..20_000 {
+            let bytes = mutate(&valid, round);
+            let shard_bytes = if round % 3 == 0 {
+                mutate(&valid_shard, round)
+            } else {
+                valid_shard.clone()
+            };
             if let Ok(contents) = BundleReader::index(&bytes) {
                 decoded += 1;
-                // Its postings: the valid shard if it fits this dictionary, else none.
+                // Its postings: the (maybe mutated) shard if it fits this dictionary.
                 let mut postings = LoadedPostings::default();
-                if let Ok(shard) = BundleReader::postings(&valid_shard, &contents.index, 0) {
+                if let Ok(shard) = BundleReader::postings(&shard_bytes, &contents.index, 0) {
                     postings.insert(0, shard);
                 }
                 for query in ["a", "t x", "e-1", ""] {
