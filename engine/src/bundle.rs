@@ -449,7 +449,7 @@ mod tests {
         // Random bytes, or `valid` with a few bytes changed, inserted or removed; resealed
         // every other round so the payload decoder sees the garbage too.
         let mut mutate = |valid: &[u8], round: usize| -> Vec<u8> {
-            let mut bytes = if round % 4 == 0 {
+            let mut bytes = if round.is_multiple_of(4) {
                 (0..noise.below(64)).map(|_| noise.next() as u8).collect()
             } else {
                 valid.to_vec()
@@ -478,7 +478,7 @@ mod tests {
         };
         for round in 0..20_000 {
             let bytes = mutate(&valid, round);
-            let shard_bytes = if round % 3 == 0 {
+            let shard_bytes = if round.is_multiple_of(3) {
                 mutate(&valid_shard, round)
             } else {
                 valid_shard.clone()
