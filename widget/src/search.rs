@@ -40,17 +40,21 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             postings::request(journey, &loaded, shards);
         }
     });
+    // How long ranking the current query took, for the `fixpath:search` event.
+    let search_ms = StoredValue::new(0.0f64);
     let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
         let loaded = journey.load.with(Load::ready)?;
         if missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) {
             // Keep the last results up until this query's shards are in.
             return previous.cloned().flatten();
         }
+        let started = precise_now();
         let hits = journey.query.with(|q| {
             journey
                 .postings
                 .with(|p| rank::search(&loaded.bundle.index, p, &loaded.analyzer, q, RESULT_LIMIT))
         });
+        search_ms.set_value(precise_now() - started);
         let rows: Vec<ResultRow> = hits
             .iter()
             .filter_map(|h| {
@@ -80,6 +84,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
                 &[
                     ("query", query.as_str().into()),
                     ("results", results.into()),
+                    ("search_ms", search_ms.get_value().into()),
                 ],
             );
         }
@@ -134,6 +139,13 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// Milliseconds from `performance.now()` (sub-millisecond, monotonic), 0 without it.
+fn precise_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Snippet segments as text nodes, matches in `<mark>`: never parsed as HTML.

@@ -41,7 +41,7 @@ fn main() -> Result<()> {
             dist::build(&root).map(|_| ())
         }
         _ => {
-            eprintln!("usage: cargo xtask <demo [--port N] | test | dist | bench relevance|size>");
+            eprintln!("usage: cargo xtask <demo [--port N] [--fail-first N] [--watch] | test | dist | bench relevance|size>");
             std::process::exit(2);
         }
     }
