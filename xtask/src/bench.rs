@@ -70,7 +70,7 @@ pub fn relevance(root: &Path) -> Result<()> {
 fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
     let peers = target.join("tools").join("bench-peers");
     std::fs::create_dir_all(&peers)?;
-    for file in ["package.json", "peers.mjs"] {
+    for file in ["package.json", "peers.mjs", "speed.mjs"] {
         std::fs::copy(root.join("xtask/bench").join(file), peers.join(file))?;
     }
     if !peers.join("node_modules").join("pagefind").exists() {
@@ -153,6 +153,83 @@ fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
         _ => format!("{}\n{block}\n", current.trim_end()),
     };
     std::fs::write(path, updated)?;
+    Ok(())
+}
+
+/// `cargo xtask bench speed`: query time in headless Chromium, Fixpath's engine (wasm, as
+/// the widget runs it) and lunr in the same page over the eval kit; medians and p95 of the
+/// per-query medians, and their ratio, into BENCHMARKS.md.
+pub fn speed(root: &Path) -> Result<()> {
+    let kit = EvalKit::locate(root)?;
+    let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
+    let dist = crate::dist::build(root)?;
+    let target = target_dir(root);
+    let out = target.join("bench").join("speed");
+    std::fs::create_dir_all(&out)?;
+    let fixpath = target.join("debug").join("fixpath");
+    kit.build_bundle(&fixpath, &out.join("eval-kb"))?;
+    kit.export_text(&fixpath, &out.join("docs.jsonl"))?;
+    let peers = install_peers(root, &target)?;
+
+    // The demo page, serving the eval kit's bundle, on a free port for the run's length.
+    let runtime = tokio::runtime::Runtime::new()?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    let tickets = out.join("tickets");
+    let _ = std::fs::remove_dir_all(&tickets);
+    let store = fixpath_relay::store::TicketStore::open(&tickets)?;
+    let site = fixpath_relay::SiteConfig {
+        pages: fixpath_relay::demo_pages(root),
+        dist,
+        kb: Some(out.join("eval-kb")),
+        live_reload: None,
+    };
+    let app = fixpath_relay::app(store, Some(site), Default::default());
+    runtime.spawn(async move {
+        let _ = fixpath_relay::serve(listener, app).await;
+    });
+
+    let timings = out.join("timings.json");
+    run(Command::new("node")
+        .arg(peers.join("speed.mjs"))
+        .arg(&url)
+        .arg(out.join("docs.jsonl"))
+        .arg(&kit.queries)
+        .arg(&chromium)
+        .arg(&timings))?;
+    let timings: serde_json::Value = serde_json::from_slice(&std::fs::read(&timings)?)?;
+    let stats = |engine: &str| -> Result<(f64, f64, usize)> {
+        let mut ms: Vec<f64> = timings[engine]
+            .as_array()
+            .context("timings per engine")?
+            .iter()
+            .filter_map(serde_json::Value::as_f64)
+            .collect();
+        if ms.is_empty() {
+            bail!("no timings for {engine}");
+        }
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1];
+        Ok((at(0.5), at(0.95), ms.len()))
+    };
+    let (fixpath_median, fixpath_p95, n) = stats("fixpath")?;
+    let (lunr_median, lunr_p95, _) = stats("lunr")?;
+    let s = format!(
+        "## Speed (query time in headless Chromium, eval-kb)\n\n\
+         `cargo xtask bench speed`: {n} dev queries, each run 7 times per engine in the same\n\
+         page; per query the median run, then the median and p95 over queries. Fixpath: the\n\
+         wasm engine as the widget runs it (`search_ms` of `fixpath:search`: ranking only,\n\
+         posting shards already fetched; `performance.now()` is coarsened to 0.1 ms in this\n\
+         page, so 0.0 means under 0.1 ms); lunr 2.3.9: `index.query` on the same text, terms\n\
+         OR-ed, timed over batches of 20. Budget (BRIEF §8): p95 ≤ 2 ms, ≥ 10× faster than\n\
+         lunr.\n\n\
+         | engine | median ms | p95 ms |\n|---|---|---|\n\
+         | fixpath | {fixpath_median:.2} | {fixpath_p95:.2} |\n\
+         | lunr | {lunr_median:.2} | {lunr_p95:.2} |\n"
+    );
+    println!("\n{s}");
+    write_section(&root.join("BENCHMARKS.md"), "speed", &s)?;
+    println!("wrote the speed section of BENCHMARKS.md");
     Ok(())
 }
 

@@ -36,12 +36,16 @@ fn main() -> Result<()> {
         Some("bench") if args.get(1).map(String::as_str) == Some("relevance") => {
             bench::relevance(&root)
         }
+        Some("bench") if args.get(1).map(String::as_str) == Some("speed") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            bench::speed(&root)
+        }
         Some("dist") => {
             setup::ensure_wasm_toolchain(&root)?;
             dist::build(&root).map(|_| ())
         }
         _ => {
-            eprintln!("usage: cargo xtask <demo [--port N] [--fail-first N] [--watch] | test | dist | bench relevance|size>");
+            eprintln!("usage: cargo xtask <demo [--port N] [--fail-first N] [--watch] | test | dist | bench relevance|size|speed>");
             std::process::exit(2);
         }
     }
