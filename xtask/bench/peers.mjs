@@ -16,6 +16,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 
+import { LUNR_FIELDS } from './lunr-fields.mjs';
+
 const require = createRequire(import.meta.url);
 const lunr = require('lunr');
 const MiniSearch = require('minisearch');
@@ -28,14 +30,10 @@ fs.mkdirSync(outDir, { recursive: true });
 const writeRun = (name, rows) =>
   fs.writeFileSync(path.join(outDir, `run-${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
-// Same field weights as Fixpath's BM25F: title 3, meta 2, headings 1.5, body 1.
 function buildLunr() {
   return lunr(function () {
     this.ref('id');
-    this.field('title', { boost: 3 });
-    this.field('meta', { boost: 2 });
-    this.field('headings', { boost: 1.5 });
-    this.field('body');
+    LUNR_FIELDS.forEach(([field, boost]) => this.field(field, { boost }));
     docs.forEach((d) => this.add(d));
   });
 }

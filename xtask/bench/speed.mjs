@@ -14,6 +14,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
+import { LUNR_FIELDS } from './lunr-fields.mjs';
+
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 
@@ -75,13 +77,10 @@ const fixpath = await page.evaluate(async ({ queries, repeats }) => {
   return perQuery;
 }, { queries, repeats: REPEATS });
 
-const lunrTimes = await page.evaluate(({ docs, queries, repeats }) => {
+const lunrTimes = await page.evaluate(({ docs, queries, repeats, fields }) => {
   const index = lunr(function () {
     this.ref('id');
-    this.field('title', { boost: 3 });
-    this.field('meta', { boost: 2 });
-    this.field('headings', { boost: 1.5 });
-    this.field('body');
+    fields.forEach(([field, boost]) => this.field(field, { boost }));
     docs.forEach((d) => this.add(d));
   });
   const run = (q) =>
@@ -101,7 +100,7 @@ const lunrTimes = await page.evaluate(({ docs, queries, repeats }) => {
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)];
   });
-}, { docs, queries, repeats: REPEATS });
+}, { docs, queries, repeats: REPEATS, fields: LUNR_FIELDS });
 
 await browser.close();
 fs.writeFileSync(outPath, JSON.stringify({ fixpath, lunr: lunrTimes }));

@@ -70,7 +70,7 @@ pub fn relevance(root: &Path) -> Result<()> {
 fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
     let peers = target.join("tools").join("bench-peers");
     std::fs::create_dir_all(&peers)?;
-    for file in ["package.json", "peers.mjs", "speed.mjs"] {
+    for file in ["package.json", "peers.mjs", "speed.mjs", "lunr-fields.mjs"] {
         std::fs::copy(root.join("xtask/bench").join(file), peers.join(file))?;
     }
     if !peers.join("node_modules").join("pagefind").exists() {
@@ -156,20 +156,45 @@ fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask bench speed`: query time in headless Chromium, Fixpath's engine (wasm, as
-/// the widget runs it) and lunr in the same page over the eval kit; medians and p95 of the
-/// per-query medians, and their ratio, into BENCHMARKS.md.
-pub fn speed(root: &Path) -> Result<()> {
+/// What the speed and size benchmarks start from: the built `dist/`, and in
+/// `target/bench/NAME` the eval kit's bundle (`eval-kb/`) and article text (`docs.jsonl`),
+/// with the peers installed.
+struct EvalRun {
+    kit: EvalKit,
+    dist: std::path::PathBuf,
+    out: std::path::PathBuf,
+    peers: std::path::PathBuf,
+}
+
+fn prepare_eval_run(root: &Path, name: &str) -> Result<EvalRun> {
     let kit = EvalKit::locate(root)?;
-    let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
     let dist = crate::dist::build(root)?;
     let target = target_dir(root);
-    let out = target.join("bench").join("speed");
+    let out = target.join("bench").join(name);
     std::fs::create_dir_all(&out)?;
     let fixpath = target.join("debug").join("fixpath");
     kit.build_bundle(&fixpath, &out.join("eval-kb"))?;
     kit.export_text(&fixpath, &out.join("docs.jsonl"))?;
     let peers = install_peers(root, &target)?;
+    Ok(EvalRun {
+        kit,
+        dist,
+        out,
+        peers,
+    })
+}
+
+/// `cargo xtask bench speed`: query time in headless Chromium, Fixpath's engine (wasm, as
+/// the widget runs it) and lunr in the same page over the eval kit; medians and p95 of the
+/// per-query medians, and their ratio, into BENCHMARKS.md.
+pub fn speed(root: &Path) -> Result<()> {
+    let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
+    let EvalRun {
+        kit,
+        dist,
+        out,
+        peers,
+    } = prepare_eval_run(root, "speed")?;
 
     // The demo page, serving the eval kit's bundle, on a free port for the run's length.
     let runtime = tokio::runtime::Runtime::new()?;
@@ -237,15 +262,12 @@ pub fn speed(root: &Path) -> Result<()> {
 /// wasm-bindgen glue, wasm, CSS, manifest, search index), brotli, for the demo kb and the
 /// eval kit, next to what lunr and MiniSearch ship for the same articles.
 pub fn size(root: &Path) -> Result<()> {
-    let kit = EvalKit::locate(root)?;
-    let dist = crate::dist::build(root)?;
-    let target = target_dir(root);
-    let out = target.join("bench").join("size");
-    std::fs::create_dir_all(&out)?;
-    let fixpath = target.join("debug").join("fixpath");
-    kit.build_bundle(&fixpath, &out.join("eval-kb"))?;
-    kit.export_text(&fixpath, &out.join("docs.jsonl"))?;
-    let peers = install_peers(root, &target)?;
+    let EvalRun {
+        kit,
+        dist,
+        out,
+        peers,
+    } = prepare_eval_run(root, "size")?;
     run(Command::new("node")
         .arg(peers.join("peers.mjs"))
         .arg(out.join("docs.jsonl"))
