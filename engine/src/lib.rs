@@ -13,6 +13,7 @@
 //! - [`hours`] says whether support is open, and when it reopens;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
 //! - [`synonyms`] is the help-desk thesaurus queries are widened with;
+//! - `typo` finds the dictionary terms a misspelt word may have meant;
 //! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
 //! - [`strings`] is every customer-facing word, by key, that a kb can replace;
@@ -40,6 +41,7 @@ pub mod ticket;
 mod ticket_check;
 pub mod ticket_fields;
 pub mod triage;
+mod typo;
 pub mod zendesk;
 
 /// The engine version recorded in every bundle manifest, so the widget can tell when the

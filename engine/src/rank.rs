@@ -17,13 +17,13 @@ use crate::analyzer::{fold, Analyzer};
 use crate::bundle::FIELD_COUNT;
 use crate::search_index::{shard_of, LoadedPostings, SearchIndex};
 use crate::synonyms::Thesaurus;
+use crate::typo;
+pub use crate::typo::MAX_TYPO_EXPANSIONS;
 
 /// Distinct query words scored; the rest of a long paste adds nothing but time.
 pub const MAX_QUERY_TERMS: usize = 32;
 /// Completions tried for the last, possibly half-typed word.
 pub const MAX_PREFIX_EXPANSIONS: usize = 24;
-/// Corrections tried for a word that matches nothing.
-pub const MAX_TYPO_EXPANSIONS: usize = 8;
 /// Shortest half-typed word that is expanded as a prefix.
 const MIN_PREFIX_LEN: usize = 2;
 /// Bytes of query text analyzed (a 1 MB paste is cut here, on a char boundary).
@@ -65,6 +65,7 @@ struct QueryWord {
 }
 
 /// A dictionary term standing in for a query word, and what a match on it is worth.
+#[derive(Debug, Clone, PartialEq)]
 struct Candidate {
     /// Position in the dictionary.
     term: usize,
@@ -81,11 +82,7 @@ pub fn search(
     query: &str,
     limit: usize,
 ) -> Vec<Hit> {
-    let (candidates, slots) = candidates(index, analyzer, query);
-    if slots == 0 || index.doc_count() == 0 {
-        return Vec::new();
-    }
-    score(index, postings, &candidates, slots, limit)
+    prepare(index, analyzer, query).rank(index, postings, limit)
 }
 
 /// The posting shards `query` needs that `postings` does not hold yet, in order.
@@ -95,15 +92,47 @@ pub fn shards_needed(
     analyzer: &Analyzer,
     query: &str,
 ) -> Vec<usize> {
-    let (candidates, _) = candidates(index, analyzer, query);
-    let mut shards: Vec<usize> = candidates
-        .iter()
-        .map(|c| shard_of(c.term))
-        .filter(|n| !postings.has(*n))
-        .collect();
-    shards.sort_unstable();
-    shards.dedup();
-    shards
+    prepare(index, analyzer, query).shards_needed(postings)
+}
+
+/// A query matched against the dictionary: the terms each of its words stands for. The
+/// widget prepares a query once per keystroke, asks it which shards to fetch, and ranks
+/// with it when they are in: the dictionary work (completions, typo scan) is done once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedQuery {
+    candidates: Vec<Candidate>,
+    /// Distinct words of the query.
+    slots: usize,
+}
+
+/// Matches `query`'s words against `index`'s dictionary.
+pub fn prepare(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> PreparedQuery {
+    let (candidates, slots) = candidates(index, analyzer, query);
+    PreparedQuery { candidates, slots }
+}
+
+impl PreparedQuery {
+    /// The posting shards this query needs that `postings` does not hold yet, in order.
+    pub fn shards_needed(&self, postings: &LoadedPostings) -> Vec<usize> {
+        let mut shards: Vec<usize> = self
+            .candidates
+            .iter()
+            .map(|c| shard_of(c.term))
+            .filter(|n| !postings.has(*n))
+            .collect();
+        shards.sort_unstable();
+        shards.dedup();
+        shards
+    }
+
+    /// Documents best first, at most `limit`. Terms whose posting shard is not in
+    /// `postings` count as matching nothing.
+    pub fn rank(&self, index: &SearchIndex, postings: &LoadedPostings, limit: usize) -> Vec<Hit> {
+        if self.slots == 0 || index.doc_count() == 0 {
+            return Vec::new();
+        }
+        score(index, postings, &self.candidates, self.slots, limit)
+    }
 }
 
 /// What each query word matches in the dictionary (exact, completions, corrections), and
@@ -140,7 +169,7 @@ fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Can
             }
         }
         if exact.is_none() && !completed {
-            for term in typo_corrections(index, word) {
+            for term in typo::corrections(index, &word.term, word.typed_chars) {
                 candidates.push(Candidate {
                     term,
                     weight: word.weight * TYPO_WEIGHT,
@@ -199,37 +228,6 @@ fn is_code_like(term: &str) -> bool {
     let digits = term.chars().filter(char::is_ascii_digit).count();
     let letters = term.chars().filter(|c| c.is_alphabetic()).count();
     (digits > 0 && letters > 0) || digits >= 3 || term.contains(['-', '_', '.'])
-}
-
-/// Index terms within the typo budget of `word`: 1 edit from 4 typed letters, 2 from 8.
-/// Closest first, then the more common term; only alphabetic words are corrected (a code
-/// one digit off is another code).
-fn typo_corrections(index: &SearchIndex, word: &QueryWord) -> Vec<usize> {
-    let budget = match word.typed_chars {
-        0..=3 => return Vec::new(),
-        4..=7 => 1,
-        _ => 2,
-    };
-    if !word.term.chars().all(char::is_alphabetic) {
-        return Vec::new();
-    }
-    let len = word.term.chars().count();
-    let mut found: Vec<(usize, u32, usize)> = index
-        .terms
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.term.chars().count().abs_diff(len) <= budget)
-        .filter_map(|(i, e)| {
-            let distance = strsim::osa_distance(&word.term, &e.term);
-            (distance <= budget).then_some((distance, u32::MAX - e.docs, i))
-        })
-        .collect();
-    found.sort_unstable();
-    found
-        .into_iter()
-        .take(MAX_TYPO_EXPANSIONS)
-        .map(|(_, _, term)| term)
-        .collect()
 }
 
 /// BM25F per candidate, best candidate per slot and document, coverage reward, top `limit`.

@@ -34,6 +34,9 @@ pub struct SearchIndex {
     pub field_lengths: Vec<[u32; FIELD_COUNT]>,
     /// Sorted by `term`, unique.
     pub terms: Vec<TermInfo>,
+    /// Derived from `terms` for typo correction; not part of the bundle.
+    #[serde(skip)]
+    pub(crate) char_sets: crate::typo::CharSets,
 }
 
 impl SearchIndex {
@@ -175,6 +178,7 @@ pub fn build_index(
     let index = SearchIndex {
         field_lengths,
         terms: dictionary,
+        ..Default::default()
     };
     (index, shards)
 }

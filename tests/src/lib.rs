@@ -112,6 +112,7 @@ impl Harness {
             dist,
             kb,
             live_reload,
+            cross_origin_isolated: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;

@@ -5,18 +5,16 @@
 
 use std::sync::Arc;
 
-use fixpath_engine::rank;
+use fixpath_engine::rank::PreparedQuery;
 use leptos::prelude::*;
 
 use crate::app::Journey;
 use crate::browser::{self, Loaded};
 
 /// Shards `query` still needs that have not failed: while any remain, results would be
-/// incomplete. Reactive (query, loaded shards, failures).
-pub fn missing(journey: Journey, loaded: &Loaded, query: &str) -> Vec<usize> {
-    let needed = journey
-        .postings
-        .with(|p| rank::shards_needed(&loaded.bundle.index, p, &loaded.analyzer, query));
+/// incomplete. Reactive (loaded shards, failures).
+pub fn missing(journey: Journey, query: &PreparedQuery) -> Vec<usize> {
+    let needed = journey.postings.with(|p| query.shards_needed(p));
     journey
         .shard_failures
         .with(|failed| needed.into_iter().filter(|n| !failed.contains(n)).collect())

@@ -1,5 +1,7 @@
 //! The first screen: describe the problem, see ranked articles as you type.
 
+use std::sync::Arc;
+
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use fixpath_engine::strings::Message;
@@ -26,15 +28,21 @@ struct ResultRow {
 }
 
 pub fn search_screen(journey: Journey) -> impl IntoView {
-    // The posting shards this query still waits for; fetched as soon as they are known.
-    let missing = Memo::new(move |_| {
+    // The query matched against the dictionary, once per keystroke (completions and the
+    // typo scan are the costly part), and how long that took.
+    let prepare_ms = StoredValue::new(0.0f64);
+    let prepared = Memo::new(move |_| {
         let loaded = journey.load.with(Load::ready)?;
-        Some(
-            journey
-                .query
-                .with(|q| postings::missing(journey, &loaded, q)),
-        )
+        let started = precise_now();
+        let prepared = journey
+            .query
+            .with(|q| rank::prepare(&loaded.bundle.index, &loaded.analyzer, q));
+        prepare_ms.set_value(precise_now() - started);
+        Some(Arc::new(prepared))
     });
+    // The posting shards this query still waits for; fetched as soon as they are known.
+    let missing =
+        Memo::new(move |_| prepared.with(|p| p.as_ref().map(|p| postings::missing(journey, p))));
     Effect::new(move |_| {
         if let (Some(loaded), Some(shards)) = (journey.load.with(Load::ready), missing.get()) {
             postings::request(journey, &loaded, shards);
@@ -48,13 +56,13 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             // Keep the last results up until this query's shards are in.
             return previous.cloned().flatten();
         }
+        let prepared = prepared.get()?;
         let started = precise_now();
-        let hits = journey.query.with(|q| {
-            journey
-                .postings
-                .with(|p| rank::search(&loaded.bundle.index, p, &loaded.analyzer, q, RESULT_LIMIT))
-        });
-        search_ms.set_value(precise_now() - started);
+        let hits = journey
+            .postings
+            .with(|p| prepared.rank(&loaded.bundle.index, p, RESULT_LIMIT));
+        // Ranking, plus matching the query to the dictionary when that was done for it.
+        search_ms.set_value(precise_now() - started + prepare_ms.get_value());
         let rows: Vec<ResultRow> = hits
             .iter()
             .filter_map(|h| {
@@ -171,11 +179,12 @@ pub fn open_best_match(journey: Journey, text: String) {
             let loaded = loaded.clone();
             let text = text.clone();
             leptos::task::spawn_local(async move {
-                let needed = postings::missing(journey, &loaded, &text);
+                let query = rank::prepare(&loaded.bundle.index, &loaded.analyzer, &text);
+                let needed = postings::missing(journey, &query);
                 postings::fetch_all(journey, &loaded, needed).await;
-                let best = journey.postings.with_untracked(|p| {
-                    rank::search(&loaded.bundle.index, p, &loaded.analyzer, &text, 1)
-                });
+                let best = journey
+                    .postings
+                    .with_untracked(|p| query.rank(&loaded.bundle.index, p, 1));
                 match best.first() {
                     Some(hit) => journey.open_article(hit.doc as usize),
                     None => journey.contact_support(),

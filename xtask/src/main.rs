@@ -79,6 +79,7 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
         dist,
         kb: None,
         live_reload,
+        cross_origin_isolated: false,
     };
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
