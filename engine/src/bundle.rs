@@ -26,15 +26,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::guide::Guide;
-pub use crate::postings::PostingList;
+pub use crate::postings::{PostingList, Windows};
 pub use crate::search_index::{
     build_index, shard_of, LoadedPostings, PostingShard, SearchIndex, TermInfo, TERMS_PER_SHARD,
 };
 
 /// Version written by this engine.
-pub const BUNDLE_FORMAT_VERSION: u32 = 4;
+pub const BUNDLE_FORMAT_VERSION: u32 = 5;
 /// Oldest version this engine can read.
-pub const BUNDLE_OLDEST_READABLE: u32 = 4;
+pub const BUNDLE_OLDEST_READABLE: u32 = 5;
 /// Articles per content chunk: small enough that opening an article fetches little, large
 /// enough that a kb of thousands of articles is not thousands of files.
 pub const CONTENT_CHUNK_ARTICLES: usize = 16;
@@ -75,11 +75,13 @@ pub struct ArticleMeta {
 }
 
 /// One posting: term `t` occurs `tf` times in `field` of document `doc`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
     pub field: Field,
     pub tf: u16,
+    /// Where in the article (title and body only), for proximity.
+    pub windows: Windows,
 }
 
 /// `index.<hash>.bin`: everything the first query needs.
@@ -285,16 +287,26 @@ mod tests {
         }
     }
 
-    /// One document, one term "a" in its title.
+    /// One document: term "a" in its title and body (with a proximity window), "x" in
+    /// its summary.
     fn sample_index() -> (SearchIndex, Vec<PostingShard>) {
         let mut terms = std::collections::BTreeMap::new();
+        let posting = |field, windows| Posting {
+            doc: 0,
+            field,
+            tf: 1,
+            windows,
+        };
         terms.insert(
             "a".to_string(),
-            vec![Posting {
-                doc: 0,
-                field: Field::Title,
-                tf: 1,
-            }],
+            vec![
+                posting(Field::Title, Windows::TITLE),
+                posting(Field::Body, Windows::of_body_positions([300])),
+            ],
+        );
+        terms.insert(
+            "x".to_string(),
+            vec![posting(Field::Meta, Windows::default())],
         );
         build_index(vec![[1, 2, 3, 4]], terms)
     }
@@ -398,6 +410,7 @@ mod tests {
                 doc: 7,
                 field: Field::Body,
                 tf: 1,
+                windows: Windows::of_body_positions([0]),
             }])],
         };
         assert!(matches!(

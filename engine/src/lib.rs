@@ -4,7 +4,8 @@
 //! - [`analyzer`] turns text into search terms (one analyzer for documents and queries);
 //! - [`bundle`] is the browser bundle format: [`bundle::BundleWriter`] and
 //!   [`bundle::BundleReader`] are mirror images, versioned and checksummed;
-//! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F;
+//! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F, reranking the
+//!   best by proximity (`proximity`);
 //! - [`search_index`] is the dictionary and its posting shards, fetched as queries need them;
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
 //! - [`ticket`] is the published ticket schema and its validation;
@@ -32,6 +33,7 @@ mod guide_session;
 pub mod hours;
 pub mod outbox;
 mod postings;
+mod proximity;
 pub mod rank;
 pub mod search_index;
 pub mod snippet;

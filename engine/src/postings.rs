@@ -1,20 +1,79 @@
-//! Posting lists on the wire: delta-encoded, about two bytes a posting, validated once when
-//! a bundle is read (so lookups afterwards cannot fail).
+//! Posting lists on the wire: delta-encoded, about three bytes a posting, validated once
+//! when a bundle is read (so lookups afterwards cannot fail).
 
 use serde::{Deserialize, Serialize};
 
 use crate::bundle::{Field, Posting};
 
+/// Body words with positions: proximity looks at the start of an article, where it
+/// describes the problem (and small numbers keep the bundle small).
+pub const MAX_POSITION: u32 = 512;
+/// Words per proximity window.
+pub const WINDOW_WORDS: u32 = 8;
+/// Windows kept per body posting: where the term first appears. Where a help article
+/// names the problem matters more than its tenth mention, and the cap bounds bundle size
+/// and ranking work (on the eval kit, keeping 2, 4 or 8 ranks no better).
+pub const MAX_WINDOWS: usize = 1;
+
+/// Where in its article a term occurs, coarsely: the first [`MAX_WINDOWS`] distinct
+/// windows of [`WINDOW_WORDS`] words in reading order, among the first [`MAX_POSITION`]
+/// words. The title is window 0 and the body starts at window 1, so a title word is near
+/// the body's first sentence ([`crate::proximity`] says what *near* is).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Windows {
+    len: u8,
+    at: [u32; MAX_WINDOWS],
+}
+
+impl Windows {
+    /// The title's: window 0.
+    pub const TITLE: Windows = Windows {
+        len: 1,
+        at: [0; MAX_WINDOWS],
+    };
+
+    /// From word positions in the body (ascending, as an index gives them); positions
+    /// past [`MAX_POSITION`] are left out.
+    pub fn of_body_positions(positions: impl IntoIterator<Item = u32>) -> Windows {
+        Windows::from_ascending(
+            positions
+                .into_iter()
+                .take_while(|p| *p < MAX_POSITION)
+                .map(|p| p / WINDOW_WORDS + 1),
+        )
+    }
+
+    fn from_ascending(windows: impl IntoIterator<Item = u32>) -> Windows {
+        let mut out = Windows::default();
+        for w in windows {
+            if usize::from(out.len) == MAX_WINDOWS {
+                break;
+            }
+            if out.as_slice().last() != Some(&w) {
+                out.at[usize::from(out.len)] = w;
+                out.len += 1;
+            }
+        }
+        out
+    }
+
+    pub fn as_slice(&self) -> &[u32] {
+        &self.at[..usize::from(self.len)]
+    }
+}
+
 /// The postings of one term, delta-encoded: for each posting in (doc, field) order,
 /// `LEB128(doc - previous doc)`, then one byte `field | min(tf, 63) << 2`, then
-/// `LEB128(tf - 63)` when tf ≥ 63. About two bytes a posting.
+/// `LEB128(tf - 63)` when tf ≥ 63; a body posting then has its windows (at least one),
+/// each as `LEB128(delta << 1 | more)`, the first delta from 0, `more` set when another
+/// follows. A title posting's window is 0; summaries and headings have none.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingList(Vec<u8>);
 
 impl PostingList {
     /// Encodes `postings`, which must be sorted by (doc, field).
     pub fn encode(postings: &[Posting]) -> PostingList {
-        let mut bytes = Vec::with_capacity(postings.len() * 2);
+        let mut bytes = Vec::with_capacity(postings.len() * 3);
         let mut previous = 0;
         for p in postings {
             write_leb128(&mut bytes, p.doc - previous);
@@ -24,13 +83,27 @@ impl PostingList {
             if tf >= 63 {
                 write_leb128(&mut bytes, tf - 63);
             }
+            if p.field == Field::Body {
+                // No windows (the term occurs only past MAX_POSITION): window 0, which is
+                // the title's and never a body window.
+                let windows = match p.windows.as_slice() {
+                    [] => &[0][..],
+                    windows => windows,
+                };
+                let mut previous = 0;
+                for (i, w) in windows.iter().enumerate() {
+                    let more = u32::from(i + 1 < windows.len());
+                    write_leb128(&mut bytes, (w - previous) << 1 | more);
+                    previous = *w;
+                }
+            }
         }
         PostingList(bytes)
     }
 
     /// Decodes the list; `None` if the bytes are not a valid list for `doc_count` documents.
     pub fn decode(&self, doc_count: usize) -> Option<Vec<Posting>> {
-        let mut out = Vec::with_capacity(self.0.len() / 2);
+        let mut out = Vec::with_capacity(self.0.len() / 3);
         let mut at = 0;
         let mut doc = 0u32;
         while at < self.0.len() {
@@ -45,10 +118,33 @@ impl PostingList {
             if doc as usize >= doc_count {
                 return None;
             }
+            let windows = match field {
+                Field::Title => Windows::TITLE,
+                Field::Body => {
+                    let mut windows = Windows::default();
+                    let mut w = 0u32;
+                    loop {
+                        let value = read_leb128(&self.0, &mut at)?;
+                        w = w.checked_add(value >> 1)?;
+                        if value == 0 && windows.len == 0 {
+                            break; // window 0: none
+                        }
+                        // More windows than a posting keeps: not a list this engine wrote.
+                        *windows.at.get_mut(usize::from(windows.len))? = w;
+                        windows.len += 1;
+                        if value & 1 == 0 {
+                            break;
+                        }
+                    }
+                    windows
+                }
+                Field::Meta | Field::Heading => Windows::default(),
+            };
             out.push(Posting {
                 doc,
                 field,
                 tf: tf.min(u32::from(u16::MAX)) as u16,
+                windows,
             });
         }
         Some(out)
@@ -85,29 +181,33 @@ fn read_leb128(bytes: &[u8], at: &mut usize) -> Option<u32> {
 mod tests {
     use super::*;
 
+    fn posting(doc: u32, field: Field, tf: u16, windows: Windows) -> Posting {
+        Posting {
+            doc,
+            field,
+            tf,
+            windows,
+        }
+    }
+
     #[test]
     fn posting_lists_round_trip_including_large_numbers() {
         let postings = [
-            Posting {
-                doc: 0,
-                field: Field::Title,
-                tf: 1,
-            },
-            Posting {
-                doc: 0,
-                field: Field::Body,
-                tf: 62,
-            },
-            Posting {
-                doc: 300,
-                field: Field::Meta,
-                tf: 63,
-            },
-            Posting {
-                doc: 70_000,
-                field: Field::Heading,
-                tf: u16::MAX,
-            },
+            posting(0, Field::Title, 1, Windows::TITLE),
+            posting(
+                0,
+                Field::Body,
+                62,
+                Windows::of_body_positions([0, 3, 9, 700, 900]),
+            ),
+            posting(300, Field::Meta, 63, Windows::default()),
+            posting(70_000, Field::Heading, u16::MAX, Windows::default()),
+            posting(
+                70_000,
+                Field::Body,
+                2,
+                Windows::of_body_positions([u32::MAX - 9]),
+            ),
         ];
         let list = PostingList::encode(&postings);
         assert_eq!(list.decode(70_001), Some(postings.to_vec()));
@@ -125,5 +225,29 @@ mod tests {
             PostingList(vec![0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0]).decode(10),
             None
         );
+        assert_eq!(
+            PostingList(vec![0, 3 | 1 << 2, 1, 1, 1, 1, 1, 1, 0]).decode(10),
+            None,
+            "more windows than a posting holds are rejected"
+        );
+        assert_eq!(
+            PostingList(vec![0, 3 | 1 << 2, 3]).decode(10),
+            None,
+            "a window announced and missing is rejected"
+        );
+    }
+
+    #[test]
+    fn windows_are_where_a_term_first_appears() {
+        let w = Windows::of_body_positions([0, 1, 7, 30, 31, 50, 90, 200]);
+        assert_eq!(w.as_slice(), [1], "8 words a window, the first kept");
+        let late = Windows::of_body_positions([MAX_POSITION, MAX_POSITION + 1]);
+        assert_eq!(
+            late.as_slice(),
+            [] as [u32; 0],
+            "only the article's start counts"
+        );
+        let list = PostingList::encode(&[posting(3, Field::Body, 2, late)]);
+        assert_eq!(list.decode(4).unwrap()[0].windows, late);
     }
 }

@@ -14,7 +14,8 @@
 //! [`MAX_TYPO_EXPANSIONS`] terms.
 
 use crate::analyzer::{fold, Analyzer};
-use crate::bundle::FIELD_COUNT;
+use crate::bundle::{Posting, FIELD_COUNT};
+use crate::proximity::{self, PROXIMITY_WEIGHT, RERANK_DEPTH};
 use crate::search_index::{shard_of, LoadedPostings, SearchIndex};
 use crate::synonyms::Thesaurus;
 use crate::typo;
@@ -230,7 +231,8 @@ fn is_code_like(term: &str) -> bool {
     (digits > 0 && letters > 0) || digits >= 3 || term.contains(['-', '_', '.'])
 }
 
-/// BM25F per candidate, best candidate per slot and document, coverage reward, top `limit`.
+/// BM25F per candidate, best candidate per slot and document, coverage reward; then the
+/// best [`RERANK_DEPTH`] reranked by proximity; top `limit`.
 fn score(
     index: &SearchIndex,
     loaded: &LoadedPostings,
@@ -242,6 +244,8 @@ fn score(
     let avg = index.average_field_lengths();
     let mut best_per_slot = vec![0f32; n * slots];
     let mut in_title = vec![false; n * slots];
+    // Kept for the proximity rerank: (slot, postings sorted by document).
+    let mut lists: Vec<(usize, Vec<Posting>)> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         let Some(postings) = loaded.postings(index, candidate.term) else {
             continue;
@@ -266,6 +270,7 @@ fn score(
             let best = &mut best_per_slot[doc as usize * slots + candidate.slot];
             *best = best.max(score);
         }
+        lists.push((candidate.slot, postings));
     }
     let mut hits: Vec<Hit> = best_per_slot
         .chunks(slots)
@@ -286,7 +291,20 @@ fn score(
             })
         })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    let by_score = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+    hits.sort_by(by_score);
+    hits.truncate(limit.max(RERANK_DEPTH));
+    for hit in &mut hits {
+        let mut per_slot: Vec<Vec<u32>> = vec![Vec::new(); slots];
+        for (slot, postings) in &lists {
+            let from = postings.partition_point(|p| p.doc < hit.doc);
+            for p in postings[from..].iter().take_while(|p| p.doc == hit.doc) {
+                per_slot[*slot].extend_from_slice(p.windows.as_slice());
+            }
+        }
+        hit.score *= 1.0 + PROXIMITY_WEIGHT * proximity::closeness(&per_slot);
+    }
+    hits.sort_by(by_score);
     hits.truncate(limit);
     hits
 }
@@ -315,7 +333,7 @@ fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::{Field, Posting};
+    use crate::bundle::{Field, Windows};
 
     /// Builds an index the way the indexer does, from (title, body) pairs.
     fn index(docs: &[(&str, &str)]) -> (SearchIndex, LoadedPostings) {
@@ -325,17 +343,22 @@ mod tests {
         for (doc, (title, body)) in docs.iter().enumerate() {
             let mut lengths = [0u32; FIELD_COUNT];
             for (field, text) in [(Field::Title, title), (Field::Body, body)] {
-                let mut counts: std::collections::BTreeMap<String, u16> = Default::default();
+                let mut positions: std::collections::BTreeMap<String, Vec<u32>> =
+                    Default::default();
                 // Like the indexer: stop words are not indexed.
                 for t in analyzer.tokens(text).into_iter().filter(|t| !t.stop) {
-                    *counts.entry(t.text).or_default() += 1;
+                    positions.entry(t.text).or_default().push(t.position);
                     lengths[field.index()] += 1;
                 }
-                for (term, tf) in counts {
+                for (term, positions) in positions {
                     terms.entry(term).or_default().push(Posting {
                         doc: doc as u32,
                         field,
-                        tf,
+                        tf: positions.len() as u16,
+                        windows: match field {
+                            Field::Title => Windows::TITLE,
+                            _ => Windows::of_body_positions(positions),
+                        },
                     });
                 }
             }
@@ -405,12 +428,16 @@ mod tests {
 
     #[test]
     fn a_title_holding_the_query_beats_a_body_repeating_part_of_it() {
+        // The body repeats the words across a long article (sections apart), as the
+        // sysprep article of the eval kit does.
+        let filler = " Sysprep generalizes an image before it is captured and deployed.".repeat(4);
+        let sysprep = format!(
+            "Store apps block sysprep.{filler} In powershell, list the store apps.{filler} \
+             Remove each app with powershell.{filler} Then reinstall the store apps you need \
+             from powershell."
+        );
         let docs: &[(&str, &str)] = &[
-            (
-                "Sysprep fails",
-                "Store apps block sysprep. In powershell, list the store apps, remove each app \
-                 with powershell, then reinstall the store apps you need from powershell.",
-            ),
+            ("Sysprep fails", &sysprep),
             (
                 "Reinstall or remove a store app",
                 "Open the settings of the app.",
@@ -422,6 +449,20 @@ mod tests {
             "reinstall the store app after removing it with powershell",
         );
         assert_eq!(hits[0], 1, "{hits:?}");
+    }
+
+    #[test]
+    fn words_in_one_sentence_beat_the_same_words_scattered() {
+        // Same words, same length: only where the words sit tells the two apart.
+        let filler = " Check the cable and restart the router.".repeat(3);
+        let scattered = format!("No sound here.{filler} Headphones are plugged in.{filler}");
+        let together = format!("No sound in the headphones.{filler} Plugged in.{filler}");
+        let docs = [
+            ("Audio problems", &*scattered),
+            ("Audio problems", &*together),
+        ];
+        let hits = top(&index(&docs), "no sound in my headphones");
+        assert_eq!(hits, [1, 0], "{hits:?}");
     }
 
     #[test]

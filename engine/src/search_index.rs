@@ -193,6 +193,7 @@ mod tests {
             doc,
             field: Field::Body,
             tf: 1,
+            windows: crate::bundle::Windows::of_body_positions([0]),
         }
     }
 

@@ -1,13 +1,14 @@
 //! tantivy → browser bundle. The kb is indexed by tantivy with the engine analyzer, then
-//! the term dictionary, postings and field norms of every segment are exported into the
-//! engine's [`SearchIndex`].
+//! the term dictionary, postings (with the body's first positions, coarsened to windows
+//! for proximity) and field norms of every segment are exported into the engine's
+//! [`SearchIndex`].
 
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
     build_index, ArticleMeta, ContentChunk, Field, Posting, PostingShard, SearchBundle,
-    SearchIndex, CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
+    SearchIndex, Windows, CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
 };
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
@@ -83,6 +84,7 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<(SearchIndex, Ve
         .searcher();
     let mut field_lengths = vec![[0u32; FIELD_COUNT]; articles.len()];
     let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    let mut positions = Vec::new();
     for segment in searcher.segment_readers() {
         let ords = segment.fast_fields().u64("ord")?;
         let doc_of = |d: u32| {
@@ -101,15 +103,29 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<(SearchIndex, Ve
                 let term = std::str::from_utf8(stream.key())
                     .context("tantivy term is not UTF-8")?
                     .to_string();
-                let mut postings = inverted
-                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                // Positions only where proximity uses them: the body's (the title is
+                // window 0 whatever the position).
+                let record = match field {
+                    Field::Body => IndexRecordOption::WithFreqsAndPositions,
+                    _ => IndexRecordOption::WithFreqs,
+                };
+                let mut postings = inverted.read_postings_from_terminfo(stream.value(), record)?;
                 let list = terms.entry(term).or_default();
                 while postings.doc() != TERMINATED {
                     let tf = postings.term_freq().min(u32::from(u16::MAX)) as u16;
+                    let windows = match field {
+                        Field::Title => Windows::TITLE,
+                        Field::Body => {
+                            postings.positions(&mut positions);
+                            Windows::of_body_positions(positions.iter().copied())
+                        }
+                        Field::Meta | Field::Heading => Windows::default(),
+                    };
                     list.push(Posting {
                         doc: doc_of(postings.doc())?,
                         field: *field,
                         tf,
+                        windows,
                     });
                     postings.advance();
                 }
