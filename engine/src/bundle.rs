@@ -501,7 +501,7 @@ mod tests {
                 // Its postings: the (maybe mutated) shard if it fits this dictionary.
                 let mut postings = LoadedPostings::default();
                 if let Ok(shard) = BundleReader::postings(&shard_bytes, &contents.index, 0) {
-                    postings.insert(0, shard);
+                    assert!(postings.insert(&contents.index, 0, &shard));
                 }
                 for query in ["a", "t x", "e-1", ""] {
                     let _ = crate::rank::search(&contents.index, &postings, &analyzer, query, 10);

@@ -13,7 +13,7 @@
 //! scored, and each slot expands to at most [`MAX_PREFIX_EXPANSIONS`] or
 //! [`MAX_TYPO_EXPANSIONS`] terms.
 
-use crate::analyzer::{fold, Analyzer};
+use crate::analyzer::{fold, Analyzer, Token};
 use crate::bundle::{Posting, FIELD_COUNT};
 use crate::proximity::{self, PROXIMITY_WEIGHT, RERANK_DEPTH};
 use crate::search_index::{shard_of, LoadedPostings, SearchIndex};
@@ -140,7 +140,8 @@ impl PreparedQuery {
 /// the number of slots (distinct words).
 fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Candidate>, usize) {
     let query = truncate_on_char_boundary(query, MAX_QUERY_BYTES);
-    let words = query_words(analyzer, query);
+    let tokens = analyzer.tokens(query);
+    let words = query_words(&tokens, query);
     let typing = last_word_being_typed(query);
     let mut candidates: Vec<Candidate> = Vec::new();
     for (slot, word) in words.iter().enumerate() {
@@ -180,7 +181,6 @@ fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Can
         }
     }
     // What the help centre may call it instead ("logging in" → "sign in").
-    let tokens = analyzer.tokens(query);
     let terms: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     for alternative in Thesaurus::get().alternatives(&terms) {
         let Some(slot) = words.iter().position(|w| w.term == terms[alternative.at]) else {
@@ -198,8 +198,7 @@ fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Can
 }
 
 /// Distinct words of the query, stop words left out unless there is nothing else.
-fn query_words(analyzer: &Analyzer, query: &str) -> Vec<QueryWord> {
-    let tokens = analyzer.tokens(query);
+fn query_words(tokens: &[Token], query: &str) -> Vec<QueryWord> {
     let only_stop_words = tokens.iter().all(|t| t.stop);
     let mut words: Vec<QueryWord> = Vec::new();
     for t in tokens {
@@ -216,7 +215,7 @@ fn query_words(analyzer: &Analyzer, query: &str) -> Vec<QueryWord> {
         };
         let typed_chars = query[t.start..t.end].chars().count();
         words.push(QueryWord {
-            term: t.text,
+            term: t.text.clone(),
             typed_chars,
             weight,
         });
@@ -245,9 +244,9 @@ fn score(
     let mut best_per_slot = vec![0f32; n * slots];
     let mut in_title = vec![false; n * slots];
     // Kept for the proximity rerank: (slot, postings sorted by document).
-    let mut lists: Vec<(usize, Vec<Posting>)> = Vec::with_capacity(candidates.len());
+    let mut lists: Vec<(usize, &[Posting])> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        let Some(postings) = loaded.postings(index, candidate.term) else {
+        let Some(postings) = loaded.postings(candidate.term) else {
             continue;
         };
         let df = index.terms[candidate.term].docs.max(1) as f32;
@@ -365,7 +364,8 @@ mod tests {
             field_lengths.push(lengths);
         }
         let (index, shards) = crate::search_index::build_index(field_lengths, terms);
-        (index, LoadedPostings::all(shards))
+        let loaded = LoadedPostings::all(&index, shards);
+        (index, loaded)
     }
 
     fn top((index, postings): &(SearchIndex, LoadedPostings), q: &str) -> Vec<u32> {

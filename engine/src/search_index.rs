@@ -110,22 +110,37 @@ impl PostingShard {
     }
 }
 
-/// The posting shards fetched so far.
+/// The posting shards fetched so far, decoded: a list is decoded once, when its shard
+/// arrives, not on every keystroke.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadedPostings {
-    shards: BTreeMap<usize, PostingShard>,
+    /// Shard number → the lists of its terms, in dictionary order.
+    shards: BTreeMap<usize, Vec<Vec<Posting>>>,
 }
 
 impl LoadedPostings {
-    /// All of them at once (the CLI, tests).
-    pub fn all(shards: Vec<PostingShard>) -> LoadedPostings {
-        LoadedPostings {
-            shards: shards.into_iter().enumerate().collect(),
+    /// All of them at once (the CLI, tests); shards that do not fit `index` are left out.
+    pub fn all(index: &SearchIndex, shards: Vec<PostingShard>) -> LoadedPostings {
+        let mut loaded = LoadedPostings::default();
+        for (n, shard) in shards.into_iter().enumerate() {
+            loaded.insert(index, n, &shard);
         }
+        loaded
     }
 
-    pub fn insert(&mut self, n: usize, shard: PostingShard) {
-        self.shards.insert(n, shard);
+    /// Adds `shard` as shard `n` of `index`. False, and nothing added, if it is not a
+    /// sound shard `n` (see [`PostingShard::fits`]).
+    pub fn insert(&mut self, index: &SearchIndex, n: usize, shard: &PostingShard) -> bool {
+        if !shard.fits(index, n) {
+            return false;
+        }
+        let lists = shard
+            .lists
+            .iter()
+            .map(|l| l.decode(index.doc_count()).unwrap_or_default())
+            .collect();
+        self.shards.insert(n, lists);
+        true
     }
 
     pub fn has(&self, n: usize) -> bool {
@@ -137,15 +152,14 @@ impl LoadedPostings {
         self.shards.keys().copied().collect()
     }
 
-    /// The postings of dictionary term `term_index` of `index`, in (doc, field) order;
-    /// `None` while its shard is not loaded.
-    pub fn postings(&self, index: &SearchIndex, term_index: usize) -> Option<Vec<Posting>> {
-        let shard = self.shards.get(&shard_of(term_index))?;
-        let list = shard
-            .lists
-            .get(term_index.checked_sub(shard.first_term as usize)?)?;
-        // Every list was validated when its shard was read.
-        list.decode(index.doc_count())
+    /// The postings of dictionary term `term_index`, in (doc, field) order; `None` while
+    /// its shard is not loaded.
+    pub fn postings(&self, term_index: usize) -> Option<&[Posting]> {
+        let n = shard_of(term_index);
+        let lists = self.shards.get(&n)?;
+        lists
+            .get(term_index - n * TERMS_PER_SHARD)
+            .map(Vec::as_slice)
     }
 }
 
@@ -211,10 +225,11 @@ mod tests {
         let t = index.term_index("t0300").unwrap();
         assert_eq!(shard_of(t), 1);
         let mut loaded = LoadedPostings::default();
-        assert_eq!(loaded.postings(&index, t), None);
-        loaded.insert(1, shards[1].clone());
-        assert_eq!(loaded.postings(&index, t).unwrap()[0].doc, 0);
-        assert_eq!(loaded.postings(&index, 0), None);
+        assert_eq!(loaded.postings(t), None);
+        assert!(!loaded.insert(&index, 2, &shards[1]), "not shard 2");
+        assert!(loaded.insert(&index, 1, &shards[1]));
+        assert_eq!(loaded.postings(t).unwrap()[0].doc, 0);
+        assert_eq!(loaded.postings(0), None);
         let prefixed: Vec<usize> = index.with_prefix("t059").map(|(i, _)| i).collect();
         assert_eq!(prefixed, (590..600).collect::<Vec<_>>());
     }

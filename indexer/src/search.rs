@@ -72,7 +72,7 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
         let bytes = &encoded.files[1 + n].1;
         let shard = BundleReader::postings(bytes, &bundle.index, n)
             .context("re-reading the posting shards just written")?;
-        postings.insert(n, shard);
+        postings.insert(&bundle.index, n, &shard);
     }
     let analyzer = Analyzer::default();
     let stdout = std::io::stdout();

@@ -45,7 +45,10 @@ pub async fn fetch_all(journey: Journey, loaded: &Arc<Loaded>, shards: Vec<usize
 
 async fn fetch(journey: Journey, loaded: &Loaded, n: usize) {
     match browser::fetch_postings(loaded, n).await {
-        Ok(shard) => journey.postings.update(|p| p.insert(n, shard)),
+        // BundleReader checked that the shard fits, so insert accepts it.
+        Ok(shard) => journey.postings.update(|p| {
+            p.insert(&loaded.bundle.index, n, &shard);
+        }),
         Err(e) => {
             leptos::logging::warn!("fixpath: posting shard {n}: {e}");
             journey.shard_failures.update(|f| {
