@@ -29,6 +29,7 @@ use clap::{Args, Parser, Subcommand};
 
 use fixpath_engine::guide::Route;
 
+use crate::diagnostic::Severity;
 use crate::kb::{load_kb, Kb};
 
 #[derive(Parser)]
@@ -244,7 +245,19 @@ fn run(command: Command) -> Result<ExitCode> {
             request,
         } => {
             let kb = read_kb(&kb, &selection)?;
-            report(&kb);
+            // Someone searching wants results: errors in full, warnings only counted.
+            let (warnings, errors): (Vec<_>, Vec<_>) = kb
+                .diagnostics
+                .iter()
+                .cloned()
+                .partition(|d| d.severity == Severity::Warning);
+            report::print(&errors, report::Style::for_stderr());
+            if !warnings.is_empty() {
+                eprintln!(
+                    "{} warning(s) in the kb (`fixpath check` lists them)",
+                    warnings.len()
+                );
+            }
             search::run(&kb, &request)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -217,6 +217,24 @@ fn search_answers_from_the_bundle() {
 }
 
 #[test]
+fn search_counts_warnings_instead_of_listing_them() {
+    let kb = TempKb::new(&[
+        ("good.md", GOOD),
+        (
+            "links.md",
+            "# Links\n\nSee [a](gone.md) and [b](also-gone.md).\n",
+        ),
+    ]);
+    let (code, stdout, stderr) = kb.run(&["search", "--kb", "kb", "links"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with(" 1. Links"), "{stdout}");
+    assert_eq!(
+        stderr,
+        "2 warning(s) in the kb (`fixpath check` lists them)\n"
+    );
+}
+
+#[test]
 fn a_missing_kb_is_a_usage_error() {
     let kb = TempKb::new(&[]);
     let (code, _, stderr) = kb.run(&["check", "nope"]);
