@@ -304,10 +304,7 @@ mod tests {
                 posting(Field::Body, Windows::of_body_positions([300])),
             ],
         );
-        terms.insert(
-            "x".to_string(),
-            vec![posting(Field::Meta, Windows::default())],
-        );
+        terms.insert("x".to_string(), vec![posting(Field::Meta, Windows::TITLE)]);
         build_index(vec![[1, 2, 3, 4]], terms)
     }
 

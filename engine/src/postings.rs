@@ -17,8 +17,9 @@ pub const MAX_WINDOWS: usize = 1;
 
 /// Where in its article a term occurs, coarsely: the first [`MAX_WINDOWS`] distinct
 /// windows of [`WINDOW_WORDS`] words in reading order, among the first [`MAX_POSITION`]
-/// words. The title is window 0 and the body starts at window 1, so a title word is near
-/// the body's first sentence ([`crate::proximity`] says what *near* is).
+/// words. The title and summary are window 0 (the article's header) and the body starts
+/// at window 1, so a title word is near the body's first sentence ([`crate::proximity`]
+/// says what *near* is).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Windows {
     len: u8,
@@ -26,7 +27,7 @@ pub struct Windows {
 }
 
 impl Windows {
-    /// The title's: window 0.
+    /// The title's and the summary's: window 0.
     pub const TITLE: Windows = Windows {
         len: 1,
         at: [0; MAX_WINDOWS],
@@ -66,7 +67,8 @@ impl Windows {
 /// `LEB128(doc - previous doc)`, then one byte `field | min(tf, 63) << 2`, then
 /// `LEB128(tf - 63)` when tf ≥ 63; a body posting then has its windows (at least one),
 /// each as `LEB128(delta << 1 | more)`, the first delta from 0, `more` set when another
-/// follows. A title posting's window is 0; summaries and headings have none.
+/// follows. A title or summary posting's window is 0 (the article's header); headings
+/// have none.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingList(Vec<u8>);
 
@@ -119,7 +121,7 @@ impl PostingList {
                 return None;
             }
             let windows = match field {
-                Field::Title => Windows::TITLE,
+                Field::Title | Field::Meta => Windows::TITLE,
                 Field::Body => {
                     let mut windows = Windows::default();
                     let mut w = 0u32;
@@ -138,7 +140,7 @@ impl PostingList {
                     }
                     windows
                 }
-                Field::Meta | Field::Heading => Windows::default(),
+                Field::Heading => Windows::default(),
             };
             out.push(Posting {
                 doc,
@@ -200,7 +202,7 @@ mod tests {
                 62,
                 Windows::of_body_positions([0, 3, 9, 700, 900]),
             ),
-            posting(300, Field::Meta, 63, Windows::default()),
+            posting(300, Field::Meta, 63, Windows::TITLE),
             posting(70_000, Field::Heading, u16::MAX, Windows::default()),
             posting(
                 70_000,

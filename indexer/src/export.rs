@@ -103,8 +103,8 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<(SearchIndex, Ve
                 let term = std::str::from_utf8(stream.key())
                     .context("tantivy term is not UTF-8")?
                     .to_string();
-                // Positions only where proximity uses them: the body's (the title is
-                // window 0 whatever the position).
+                // Positions only where proximity uses them: the body's (title and summary
+                // are window 0 whatever the position).
                 let record = match field {
                     Field::Body => IndexRecordOption::WithFreqsAndPositions,
                     _ => IndexRecordOption::WithFreqs,
@@ -114,12 +114,12 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<(SearchIndex, Ve
                 while postings.doc() != TERMINATED {
                     let tf = postings.term_freq().min(u32::from(u16::MAX)) as u16;
                     let windows = match field {
-                        Field::Title => Windows::TITLE,
+                        Field::Title | Field::Meta => Windows::TITLE,
                         Field::Body => {
                             postings.positions(&mut positions);
                             Windows::of_body_positions(positions.iter().copied())
                         }
-                        Field::Meta | Field::Heading => Windows::default(),
+                        Field::Heading => Windows::default(),
                     };
                     list.push(Posting {
                         doc: doc_of(postings.doc())?,
