@@ -72,13 +72,14 @@ impl EvalKit {
         )
     }
 
-    /// Answers the dev queries with `fixpath search`, as JSON lines, into `out`.
-    pub fn answer_queries(&self, fixpath: &Path, out: &Path) -> Result<()> {
+    /// Answers the queries of `queries` (the dev queries, say) with `fixpath search`, as
+    /// JSON lines, into `out`.
+    pub fn answer_queries(&self, fixpath: &Path, queries: &Path, out: &Path) -> Result<()> {
         let mut cmd = Command::new(fixpath);
         cmd.arg("search")
             .args(self.kb_args())
             .arg("--queries")
-            .arg(&self.queries);
+            .arg(queries);
         cmd.args(["--format", "jsonl"]);
         capture(&mut cmd, out)
     }

@@ -136,7 +136,7 @@ fn test(root: &Path) -> Result<()> {
     std::fs::create_dir_all(&fixtures)?;
     let fixpath = target_dir(root).join("debug").join("fixpath");
     kit.build_bundle(&fixpath, &fixtures.join("eval-kb"))?;
-    kit.answer_queries(&fixpath, &fixtures.join("eval-cli.jsonl"))?;
+    kit.answer_queries(&fixpath, &kit.queries, &fixtures.join("eval-cli.jsonl"))?;
     // Purpose-made kbs (tests/fixtures/kbs/NAME) for journeys that need them.
     for entry in std::fs::read_dir(root.join("tests/fixtures/kbs"))? {
         let kb = entry?.path();
