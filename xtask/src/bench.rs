@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
+use fixpath_engine::bundle::TERMS_PER_SHARD;
 
 use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
@@ -334,12 +335,12 @@ pub fn size(root: &Path) -> Result<()> {
         rows.push(sized(file, &dist.join(file))?);
     }
     let widget_br: usize = rows.iter().map(|r| r.2).sum();
-    let mut s = String::from(
+    let mut s = format!(
         "## Size (brotli, what the browser fetches before the first result)\n\n\
          `cargo xtask bench size`. Budgets (BRIEF §8): loader ≤ 5 KB, whole widget at first\n\
          result ≤ 180 KB (1 KB = 1024 bytes). The index is the term dictionary; the posting\n\
-         lists come in shards of 256 terms, fetched as a query needs them (counted below for\n\
-         the dev queries). Article content (guides) is fetched later, per opened article.\n\n\
+         lists come in shards of {TERMS_PER_SHARD} terms, fetched as a query needs them (counted below\n\
+         for the dev queries). Article content (guides) is fetched later, per opened article.\n\n\
          | file | raw | brotli |\n|---|---|---|\n",
     );
     for (name, raw, br) in &rows {
@@ -353,7 +354,7 @@ pub fn size(root: &Path) -> Result<()> {
         ("demo kb (`kb/`)", dist.join("kb")),
         ("eval-kb (430 articles)", out.join("eval-kb")),
     ] {
-        let (head, median, largest) = first_result_index(&dir, &kit.queries)?;
+        let (head, (median, files), largest) = first_result_index(&dir, &kit.queries)?;
         let total = widget_br + head + median;
         let verdict = if total <= 180 * 1024 {
             "within 180 KB"
@@ -361,7 +362,7 @@ pub fn size(root: &Path) -> Result<()> {
             "**over 180 KB**"
         };
         s.push_str(&format!(
-            "| {kb} | {head} | {median} ({largest}) | {total} | {verdict} |\n"
+            "| {kb} | {head} | {median} in {files} files ({largest}) | {total} | {verdict} |\n"
         ));
     }
     let peers: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("sizes.json"))?)?;
@@ -388,10 +389,10 @@ fn sized(name: &str, path: &Path) -> Result<(String, usize, usize)> {
     ))
 }
 
-/// Brotli bytes of the manifest and the index it names.
 /// Brotli bytes of the manifest and the index (dictionary), and of the posting shards the
 /// median dev query fetches on top: (head, median shards, largest shards of any query).
-fn first_result_index(bundle: &Path, queries: &Path) -> Result<(usize, usize, usize)> {
+/// The median is (bytes, files).
+fn first_result_index(bundle: &Path, queries: &Path) -> Result<(usize, (usize, usize), usize)> {
     use fixpath_engine::bundle::{BundleReader, LoadedPostings};
     use fixpath_engine::config::Manifest;
     let manifest_bytes = std::fs::read(bundle.join("manifest.json"))?;
@@ -405,19 +406,26 @@ fn first_result_index(bundle: &Path, queries: &Path) -> Result<(usize, usize, us
         .map(|file| crate::dist::brotli_len(&std::fs::read(bundle.join(file))?))
         .collect::<Result<Vec<_>>>()?;
     let analyzer = fixpath_engine::analyzer::Analyzer::default();
-    let mut per_query: Vec<usize> = std::fs::read_to_string(queries)?
+    // (brotli bytes, files) per query.
+    let mut per_query: Vec<(usize, usize)> = std::fs::read_to_string(queries)?
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter_map(|q| q["q"].as_str().map(str::to_string))
         .map(|q| {
-            fixpath_engine::rank::shards_needed(&index, &LoadedPostings::default(), &analyzer, &q)
-                .iter()
-                .map(|n| shard_sizes[*n])
-                .sum()
+            let shards = fixpath_engine::rank::shards_needed(
+                &index,
+                &LoadedPostings::default(),
+                &analyzer,
+                &q,
+            );
+            (shards.iter().map(|n| shard_sizes[*n]).sum(), shards.len())
         })
         .collect();
     per_query.sort_unstable();
-    let median = per_query.get(per_query.len() / 2).copied().unwrap_or(0);
-    let largest = per_query.last().copied().unwrap_or(0);
+    let median = per_query
+        .get(per_query.len() / 2)
+        .copied()
+        .unwrap_or((0, 0));
+    let largest = per_query.last().map_or(0, |q| q.0);
     Ok((head, median, largest))
 }
