@@ -2,7 +2,7 @@
 // indexes (`fixpath export-text`). Writes one run file per engine:
 // {"id": query id, "results": [article ids, best first]} a line.
 //
-// usage: node peers.mjs DOCS.jsonl QUERIES.jsonl OUT_DIR CHROMIUM [sizes-only]
+// usage: node peers.mjs DOCS.jsonl QUERIES.jsonl OUT_DIR CHROMIUM [sizes-only|build-times]
 //
 // Also writes sizes.json: what lunr and MiniSearch ship to a browser (library and
 // serialized index, raw and brotli) for the same articles.
@@ -63,7 +63,8 @@ function runMiniSearch(index) {
 
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-async function runPagefind() {
+// Pagefind's index of the articles, written under `site/pagefind`.
+async function buildPagefind(site) {
   const pagefind = await import('pagefind');
   const { index } = await pagefind.createIndex({});
   for (const d of docs) {
@@ -71,10 +72,14 @@ async function runPagefind() {
       `<h2>${escapeHtml(d.headings)}</h2><p>${escapeHtml(d.body)}</p></main></body></html>`;
     await index.addHTMLFile({ url: `/${d.id}`, content: html });
   }
-  const site = path.join(outDir, 'pagefind-site');
   fs.rmSync(site, { recursive: true, force: true });
   await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
   await pagefind.close();
+}
+
+async function runPagefind() {
+  const site = path.join(outDir, 'pagefind-site');
+  await buildPagefind(site);
   fs.writeFileSync(path.join(site, 'queries.json'), JSON.stringify(queries.map((q) => ({ id: q.id, q: q.q }))));
   fs.writeFileSync(path.join(site, 'bench.js'), `
     const pagefind = await import('/pagefind/pagefind.js');
@@ -119,6 +124,27 @@ async function runPagefind() {
   await browser.close();
   server.close();
   return JSON.parse(text);
+}
+
+// `build-times`: how long each peer takes to build (and serialize, as a static site ships
+// it) its index of the same articles; the median of 3 runs, in ms, into build-times.json.
+if (mode === 'build-times') {
+  const median = async (build) => {
+    const ms = [];
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      await build();
+      ms.push(performance.now() - started);
+    }
+    return ms.sort((a, b) => a - b)[1];
+  };
+  const times = {
+    'lunr 2.3.9': await median(() => JSON.stringify(buildLunr())),
+    'MiniSearch 7.2.0': await median(() => JSON.stringify(buildMiniSearch())),
+    'Pagefind 1.6.0': await median(() => buildPagefind(path.join(outDir, 'pagefind-site'))),
+  };
+  fs.writeFileSync(path.join(outDir, 'build-times.json'), JSON.stringify(times, null, 2));
+  process.exit(0);
 }
 
 const sized = (bytes) => ({ raw: bytes.length, brotli: zlib.brotliCompressSync(bytes, {

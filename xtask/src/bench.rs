@@ -109,7 +109,7 @@ impl QuerySet {
 
 /// Installs the pinned peers (`xtask/bench/package.json`) next to `peers.mjs` under the
 /// target dir, once; returns that folder.
-fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
+pub(crate) fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
     let peers = target.join("tools").join("bench-peers");
     std::fs::create_dir_all(&peers)?;
     for file in ["package.json", "peers.mjs", "speed.mjs", "lunr-fields.mjs"] {
@@ -180,7 +180,7 @@ fn render(set: &QuerySet, table: &[(&&str, Vec<Row>)]) -> String {
 }
 
 /// Replaces the text between `<!-- bench:NAME -->` markers (or appends it).
-fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
+pub(crate) fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
     let (start, end) = (
         format!("<!-- bench:{name} -->"),
         format!("<!-- /bench:{name} -->"),
@@ -392,7 +392,10 @@ fn sized(name: &str, path: &Path) -> Result<(String, usize, usize)> {
 /// Brotli bytes of the manifest and the index (dictionary), and of the posting shards the
 /// median dev query fetches on top: (head, median shards, largest shards of any query).
 /// The median is (bytes, files).
-fn first_result_index(bundle: &Path, queries: &Path) -> Result<(usize, (usize, usize), usize)> {
+pub(crate) fn first_result_index(
+    bundle: &Path,
+    queries: &Path,
+) -> Result<(usize, (usize, usize), usize)> {
     use fixpath_engine::bundle::{BundleReader, LoadedPostings};
     use fixpath_engine::config::Manifest;
     let manifest_bytes = std::fs::read(bundle.join("manifest.json"))?;

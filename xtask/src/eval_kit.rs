@@ -29,6 +29,31 @@ impl EvalKit {
         Ok(EvalKit { dir, queries })
     }
 
+    /// The kit's articles (paths relative to it, sorted): its markdown files but the
+    /// top-level README and the `SOURCE.md` attributions.
+    pub fn article_paths(&self) -> Result<Vec<PathBuf>> {
+        fn walk(dir: &Path, relative: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let entry = entry?;
+                let name = entry.file_name();
+                let path = relative.join(&name);
+                if entry.file_type()?.is_dir() {
+                    walk(&entry.path(), &path, out)?;
+                } else if name.to_string_lossy().ends_with(".md")
+                    && name != "SOURCE.md"
+                    && path != Path::new("README.md")
+                {
+                    out.push(path);
+                }
+            }
+            Ok(())
+        }
+        let mut out = Vec::new();
+        walk(&self.dir, Path::new(""), &mut out)?;
+        out.sort();
+        Ok(out)
+    }
+
     /// `--kb DIR --exclude …` for `fixpath search` and `fixpath export-text`.
     pub fn kb_args(&self) -> Vec<String> {
         let mut args = vec!["--kb".to_string(), self.dir.display().to_string()];

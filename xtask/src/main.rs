@@ -6,12 +6,16 @@
 //!   journeys over WebDriver;
 //! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes;
 //! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries;
-//! - `bench size`: bytes before the first result, against the budget and the peers.
+//! - `bench size`: bytes before the first result, against the budget and the peers;
+//! - `bench speed`: query time in headless Chromium against lunr;
+//! - `bench build`: `fixpath build` time on the eval kit against the peers' indexing, and
+//!   on a synthetic kb of 20 000 articles.
 //!
 //! Set-up steps are idempotent and install only what is missing: the wasm32 target, the
 //! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver.
 
 mod bench;
+mod bench_build;
 mod dist;
 mod eval_kit;
 mod setup;
@@ -36,6 +40,10 @@ fn main() -> Result<()> {
         Some("bench") if args.get(1).map(String::as_str) == Some("relevance") => {
             bench::relevance(&root)
         }
+        Some("bench") if args.get(1).map(String::as_str) == Some("build") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            bench_build::build(&root)
+        }
         Some("bench") if args.get(1).map(String::as_str) == Some("speed") => {
             setup::ensure_wasm_toolchain(&root)?;
             bench::speed(&root)
@@ -45,7 +53,7 @@ fn main() -> Result<()> {
             dist::build(&root).map(|_| ())
         }
         _ => {
-            eprintln!("usage: cargo xtask <demo [--port N] [--fail-first N] [--watch] | test | dist | bench relevance|size|speed>");
+            eprintln!("usage: cargo xtask <demo [--port N] [--fail-first N] [--watch] | test | dist | bench relevance|size|speed|build>");
             std::process::exit(2);
         }
     }
