@@ -15,11 +15,11 @@ pub const WINDOW_WORDS: u32 = 8;
 /// and ranking work (on the eval kit, keeping 2, 4 or 8 ranks no better).
 pub const MAX_WINDOWS: usize = 1;
 
-/// Where in its article a term occurs, coarsely: the first [`MAX_WINDOWS`] distinct
-/// windows of [`WINDOW_WORDS`] words in reading order, among the first [`MAX_POSITION`]
+/// Where in its article a term occurs, coarsely: the first `MAX_WINDOWS` distinct
+/// windows of `WINDOW_WORDS` words in reading order, among the first `MAX_POSITION`
 /// words. The title and summary are window 0 (the article's header) and the body starts
-/// at window 1, so a title word is near the body's first sentence ([`crate::proximity`]
-/// says what *near* is).
+/// at window 1, so a title word is near the body's first sentence (the engine's
+/// `proximity` module says what *near* is).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Windows {
     len: u8,
@@ -34,7 +34,7 @@ impl Windows {
     };
 
     /// From word positions in the body (ascending, as an index gives them); positions
-    /// past [`MAX_POSITION`] are left out.
+    /// past `MAX_POSITION` are left out.
     pub fn of_body_positions(positions: impl IntoIterator<Item = u32>) -> Windows {
         Windows::from_ascending(
             positions

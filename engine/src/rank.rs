@@ -1,11 +1,13 @@
 //! Ranking: BM25F over the exported index, OR semantics with a reward for covering more of
-//! the query, prefix matching on the word being typed, and typo tolerance.
+//! the query, prefix matching on the word being typed, typo tolerance, and a proximity
+//! rerank of the best candidates.
 //!
-//! Each distinct query word is a *slot*. A slot is matched by its exact term, else by
-//! completions of the word being typed, else by terms one or two edits away (1 edit from 4
-//! letters, 2 from 8; a transposition is one edit). Completions and corrections count for
-//! less than the word itself, and a document scores the best match per slot, so a word's
-//! many completions never add up. Stop words are ignored unless the query has nothing else.
+//! Each distinct query word is a *slot*. A slot is matched by its exact term and, for the
+//! word being typed, its completions; a word with neither by terms one or two edits away (1
+//! edit from 4 letters, 2 from 8; a transposition is one edit); and by thesaurus
+//! alternatives. These stand-ins count for less than the word itself and never as rarer
+//! than it, and a document scores the best match per slot, so a word's many completions
+//! never add up. Stop words are ignored unless the query has nothing else.
 //! Code-like words (`0x80070005`, `e-up-413`, `4624`) weigh double: they are what a
 //! customer pastes, and they rarely match by accident.
 //!
@@ -149,7 +151,7 @@ fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Can
     let tokens = analyzer.tokens(query);
     let words = query_words(&tokens, query);
     // The word being typed, and the slot it completes: none when the query ends in a stop
-    // word ("turn it off" must not complete "off" to "office" for "turn").
+    // word ("can't sign in" must not complete "in" to "install" for "sign").
     let typing = last_word_being_typed(query);
     let typing_slot = tokens
         .last()

@@ -61,7 +61,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         let hits = journey
             .postings
             .with(|p| prepared.rank(&loaded.bundle.index, p, RESULT_LIMIT));
-        // Ranking, plus matching the query to the dictionary when that was done for it.
+        // Ranking, plus matching this query to the dictionary (done once per query text).
         search_ms.set_value(precise_now() - started + prepare_ms.get_value());
         let rows: Vec<ResultRow> = hits
             .iter()
