@@ -86,16 +86,16 @@ impl QuerySet {
         QuerySet {
             name: "dev",
             heading: "Relevance (dev queries, eval-kb)",
-            about: "the eval kit's 40 dev queries over its 430 articles",
+            about: "the eval kit's 40 dev queries over its 430\narticles",
         },
         QuerySet {
             name: "extra",
             heading: "Relevance (our extra queries, eval-kb)",
-            about: "`xtask/bench/queries-extra.jsonl`: 30 queries we wrote in customers' words \
-                    for articles drawn at random, before searching them. A check that the dev \
-                    figures are not tuning; but not unseen since: their failures led to \
-                    general fixes (a trailing stop word completed, rare completions, K1) and \
-                    a few thesaurus groups",
+            about: "`xtask/bench/queries-extra.jsonl`: 30 queries we wrote in customers'\n\
+                    words for articles drawn at random, before searching them. A check that\n\
+                    the dev figures are not tuning, though not unseen since: their failures\n\
+                    led to general fixes (a trailing stop word completed, rare completions,\n\
+                    K1) and a few thesaurus groups",
         },
     ];
 
