@@ -10,6 +10,7 @@ mod keyboard_only;
 mod live_preview;
 mod offline_then_online;
 mod page_api_and_events;
+mod reflow;
 mod retry_after_server_errors;
 mod search_matches_cli;
 mod strings_from_config;

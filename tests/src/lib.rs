@@ -205,6 +205,20 @@ impl Harness {
         Ok(())
     }
 
+    /// Emulates a viewport `width` × `height` CSS pixels wide (a phone, or a desktop at 400%
+    /// zoom when 320 wide).
+    pub async fn set_viewport(&self, width: u32, height: u32) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setDeviceMetricsOverride",
+                params: serde_json::json!({
+                    "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false,
+                }),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Runs `journey` against a fresh harness (with `kb` as the page's bundle, if given) and
     /// always closes the browser, whatever the journey's outcome.
     pub async fn run(
