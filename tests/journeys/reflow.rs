@@ -1,13 +1,14 @@
-//! WCAG 2.2 1.4.10 Reflow and 1.4.12 Text spacing: at 320 CSS pixels wide (a phone, or a
-//! desktop at 400% zoom), and again with the text-spacing overrides of 1.4.12, every screen
-//! fits the viewport — nothing sticks out sideways and nothing scrolls sideways.
+//! WCAG 2.2 1.4.10 Reflow, 1.4.12 Text spacing and 1.4.4 Resize text: at 320 CSS pixels
+//! wide (a phone, or a desktop at 400% zoom), again with the text-spacing overrides of
+//! 1.4.12, and with text at 200%, every screen fits the viewport — nothing sticks out
+//! sideways and nothing scrolls sideways.
 
 use anyhow::{ensure, Result};
 use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::Harness;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn screens_reflow_at_320_px_and_with_text_spacing() -> Result<()> {
+async fn screens_reflow_at_320_px_with_text_spacing_and_at_200_percent_text() -> Result<()> {
     Harness::run(None, journey).await
 }
 
@@ -45,16 +46,44 @@ async fn fits(harness: &Harness, screen: &str) -> Result<()> {
     Ok(())
 }
 
+/// The font size of the search label, in px.
+async fn text_size(harness: &Harness) -> Result<f64> {
+    let size = harness
+        .client
+        .execute(
+            "const label = document.querySelector('fixpath-widget').shadowRoot.querySelector('.fp-label');
+             return parseFloat(getComputedStyle(label).fontSize);",
+            vec![],
+        )
+        .await?;
+    Ok(size.as_f64().unwrap_or_default())
+}
+
+/// WCAG 1.4.4: text resized to 200% (the browser's text-only zoom sets the root size).
+const LARGE_TEXT: &str = "document.documentElement.style.fontSize = '200%';";
+
 async fn journey(harness: &Harness) -> Result<()> {
-    harness.set_viewport(320, 640).await?;
-    for spacing in [false, true] {
+    let passes = [
+        ("320 px", 320, None),
+        ("320 px and text spacing", 320, Some(TEXT_SPACING)),
+        ("640 px and 200% text", 640, Some(LARGE_TEXT)),
+    ];
+    let mut first_size = None;
+    for (label, width, adjust) in passes {
+        harness.set_viewport(width, 800).await?;
         let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
-        let label = if spacing {
-            harness.client.execute(TEXT_SPACING, vec![]).await?;
-            "320 px and text spacing"
-        } else {
-            "320 px"
-        };
+        if let Some(script) = adjust {
+            harness.client.execute(script, vec![]).await?;
+        }
+        // The adjustment must reach the widget, or the pass proves nothing.
+        let size = text_size(harness).await?;
+        let first = *first_size.get_or_insert(size);
+        if adjust == Some(LARGE_TEXT) {
+            ensure!(
+                size >= first * 1.9,
+                "200% text: {size} px against {first} px"
+            );
+        }
         page.type_into("query", "the pdf won't open").await?;
         page.wait_text("search-status", "articles found").await?;
         fits(harness, &format!("{label}: results")).await?;
@@ -65,7 +94,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         page.click("submit").await?;
         page.wait_text("error-summary", "Please fix").await?;
         fits(harness, &format!("{label}: form with errors")).await?;
-        // The second pass starts from an empty search, not the saved draft.
+        // The next pass starts from an empty search, not the saved draft.
         harness
             .client
             .execute("localStorage.clear();", vec![])
