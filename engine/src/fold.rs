@@ -128,6 +128,11 @@ fn is_combining(c: char) -> bool {
 
 /// Appends `c`, lowercased and without accents, to `out`.
 pub fn push_folded(c: char, out: &mut String) {
+    // Most text is ASCII, which neither table holds (a test checks): skip the lookups.
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     if is_combining(c) {
         return;
     }
@@ -153,6 +158,12 @@ mod tests {
         let mut out = String::new();
         s.chars().for_each(|c| push_folded(c, &mut out));
         out
+    }
+
+    #[test]
+    fn the_tables_hold_no_ascii_so_the_fast_path_agrees() {
+        assert!(EXTRA.iter().all(|(c, _)| !c.is_ascii()));
+        assert!(DECOMPOSED.iter().all(|(code, _)| *code >= 0x80));
     }
 
     #[test]
