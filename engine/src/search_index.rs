@@ -101,14 +101,20 @@ impl PostingShard {
     /// Whether this is a sound shard `n` of `index`: the right terms, and every list
     /// decodes and names a real document.
     pub fn fits(&self, index: &SearchIndex, n: usize) -> bool {
+        self.decode(index, n).is_some()
+    }
+
+    /// The decoded lists, if this is a sound shard `n` of `index` (see [`Self::fits`]).
+    fn decode(&self, index: &SearchIndex, n: usize) -> Option<Vec<Vec<Posting>>> {
         let first = n * TERMS_PER_SHARD;
         let expected = index.terms.len().saturating_sub(first).min(TERMS_PER_SHARD);
-        self.first_term as usize == first
-            && self.lists.len() == expected
-            && self
-                .lists
-                .iter()
-                .all(|l| l.decode(index.doc_count()).is_some())
+        if self.first_term as usize != first || self.lists.len() != expected {
+            return None;
+        }
+        self.lists
+            .iter()
+            .map(|l| l.decode(index.doc_count()))
+            .collect()
     }
 }
 
@@ -133,14 +139,9 @@ impl LoadedPostings {
     /// Adds `shard` as shard `n` of `index`. False, and nothing added, if it is not a
     /// sound shard `n` (see [`PostingShard::fits`]).
     pub fn insert(&mut self, index: &SearchIndex, n: usize, shard: &PostingShard) -> bool {
-        if !shard.fits(index, n) {
+        let Some(lists) = shard.decode(index, n) else {
             return false;
-        }
-        let lists = shard
-            .lists
-            .iter()
-            .map(|l| l.decode(index.doc_count()).unwrap_or_default())
-            .collect();
+        };
         self.shards.insert(n, lists);
         true
     }

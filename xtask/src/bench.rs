@@ -17,6 +17,14 @@ use crate::{cargo, run, target_dir};
 
 const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
 
+/// What a page fetches of the widget itself (in `dist/`): loader, glue, wasm, styles.
+pub(crate) const WIDGET_FILES: [&str; 4] = [
+    "fixpath.js",
+    "fixpath_widget.js",
+    "fixpath_widget_bg.wasm",
+    "fixpath.css",
+];
+
 pub fn relevance(root: &Path) -> Result<()> {
     let kit = EvalKit::locate(root)?;
     let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
@@ -324,14 +332,8 @@ pub fn size(root: &Path) -> Result<()> {
         .arg("/usr/bin/chromium")
         .arg("sizes-only"))?;
 
-    let widget = [
-        "fixpath.js",
-        "fixpath_widget.js",
-        "fixpath_widget_bg.wasm",
-        "fixpath.css",
-    ];
     let mut rows: Vec<(String, usize, usize)> = Vec::new();
-    for file in widget {
+    for file in WIDGET_FILES {
         rows.push(sized(file, &dist.join(file))?);
     }
     let widget_br: usize = rows.iter().map(|r| r.2).sum();

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use crate::bench::{first_result_index, install_peers, write_section};
+use crate::bench::{first_result_index, install_peers, write_section, WIDGET_FILES};
 use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
 
@@ -59,15 +59,10 @@ pub fn build(root: &Path) -> Result<()> {
         }
         Ok(())
     })?;
-    let widget_br: usize = [
-        "fixpath.js",
-        "fixpath_widget.js",
-        "fixpath_widget_bg.wasm",
-        "fixpath.css",
-    ]
-    .iter()
-    .map(|f| crate::dist::brotli_len(&std::fs::read(dist.join(f))?))
-    .sum::<Result<usize>>()?;
+    let widget_br: usize = WIDGET_FILES
+        .iter()
+        .map(|f| crate::dist::brotli_len(&std::fs::read(dist.join(f))?))
+        .sum::<Result<usize>>()?;
     let (head, (shards, files), _) = first_result_index(&synthetic_out, &kit.queries)?;
     let first_result = widget_br + head + shards;
 
