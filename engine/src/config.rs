@@ -1,28 +1,27 @@
-//! The kb configuration (`kb/fixpath.toml`) as the widget needs it, and the bundle
+//! What the widget obeys of a kb's configuration ([`WidgetConfig`]), and the bundle
 //! manifest that carries it. Both are published contracts: the manifest is fetched fresh
 //! on every load and tells the widget which index file to fetch and which engine wrote it.
+//!
+//! The config file itself (`fixpath.toml`, with settings only the indexer reads) is the
+//! indexer's type: the bundle carries this one, so a change to the file's shape never
+//! changes the bundle format by accident.
 
 use serde::{Deserialize, Serialize};
 
-/// Settings a kb author controls.
+use crate::bundle::{BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE};
+
+/// The settings of a kb that reach the browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct KbConfig {
+#[serde(default)]
+pub struct WidgetConfig {
     /// Heading of the widget panel.
     pub title: String,
-    /// Globs (relative to the kb root) of markdown files that are not articles. Used by
-    /// the indexer only; never sent to the browser.
-    #[serde(skip_serializing)]
-    pub exclude: Vec<String>,
     pub delivery: DeliveryConfig,
     pub support: SupportConfig,
     pub triage: TriageConfig,
     pub ticket: crate::ticket_fields::TicketConfig,
-    /// `[guides]`: how articles become guides. Used by the indexer only.
-    #[serde(skip_serializing)]
-    pub guides: GuidesConfig,
-    /// `[strings]`: the widget's words, by key (see `kb/README.md`), replacing the English
-    /// defaults; keys left out keep them.
+    /// The widget's words, by key (see `kb/README.md`), replacing the English defaults;
+    /// keys left out keep them.
     pub strings: std::collections::BTreeMap<String, String>,
 }
 
@@ -33,29 +32,20 @@ pub struct TriageConfig {
     pub matrix: crate::triage::TriageMatrix,
 }
 
-impl Default for KbConfig {
+/// The panel heading of a kb that sets none.
+pub const DEFAULT_TITLE: &str = "How can we help?";
+
+impl Default for WidgetConfig {
     fn default() -> Self {
-        KbConfig {
-            title: "How can we help?".to_string(),
-            exclude: Vec::new(),
+        WidgetConfig {
+            title: DEFAULT_TITLE.to_string(),
             delivery: DeliveryConfig::default(),
             support: SupportConfig::default(),
             triage: TriageConfig::default(),
             ticket: Default::default(),
-            guides: GuidesConfig::default(),
             strings: Default::default(),
         }
     }
-}
-
-/// `[guides]` in the kb config.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GuidesConfig {
-    /// Heading patterns (`*` is any text, case ignored) that start a step, at any heading
-    /// level: for existing help-centre articles written as "### Method 1: …". An article
-    /// with no heading matching them keeps one step per `##` section.
-    pub step_headings: Vec<String>,
 }
 
 /// Where tickets go.
@@ -106,5 +96,23 @@ pub struct Manifest {
     /// `content_files[n / CONTENT_CHUNK_ARTICLES]`.
     pub content_files: Vec<String>,
     pub article_count: usize,
-    pub config: KbConfig,
+    pub config: WidgetConfig,
+}
+
+/// The two fields of a manifest a reader checks first, read on their own: a manifest
+/// written by another format is then recognised as such (and named in the message)
+/// instead of failing to parse as this one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ManifestVersion {
+    pub format_version: u32,
+    /// The `fixpath` version that wrote the bundle (empty if the manifest does not say).
+    #[serde(default)]
+    pub engine_version: String,
+}
+
+impl ManifestVersion {
+    /// Whether this engine can read the bundle.
+    pub fn is_readable(&self) -> bool {
+        (BUNDLE_OLDEST_READABLE..=BUNDLE_FORMAT_VERSION).contains(&self.format_version)
+    }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use fixpath_engine::config::KbConfig;
+use crate::kb_config::KbConfig;
 use fixpath_engine::hours::Schedule;
 
 use crate::diagnostic::Diagnostic;

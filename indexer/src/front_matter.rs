@@ -30,14 +30,36 @@ pub struct FrontMatter {
 /// Reads the YAML between the `---` lines (`yaml` starts on the file's second line).
 pub fn parse_front_matter(path: &Path, yaml: &str) -> Result<FrontMatter, Diagnostic> {
     serde_norway::from_str(yaml).map_err(|e| {
-        let unclosed = unclosed_bracket(yaml, &e);
+        // The parser reports where it gave up, often the closing `---`; an unclosed list or
+        // quote is reported where it opens instead, which is where the mistake is.
+        let gave_up = e.location().map_or(usize::MAX, |l| l.line());
+        let unclosed = unclosed_bracket(yaml, &e)
+            .map(|(line, column, close)| {
+                (
+                    line,
+                    column,
+                    format!("this list is never closed: add `{close}`"),
+                )
+            })
+            .or_else(|| {
+                unclosed_quote(yaml)
+                    .filter(|(line, _, _)| *line <= gave_up)
+                    .map(|(line, column, quote)| {
+                        (
+                            line,
+                            column,
+                            format!("this quoted text is never closed: add the closing `{quote}`"),
+                        )
+                    })
+            });
         let (line, column) = unclosed
-            .map(|(line, column, _)| (line, column))
+            .as_ref()
+            .map(|(line, column, _)| (*line, *column))
             .or_else(|| e.location().map(|l| (l.line(), l.column())))
             .map(|(line, column)| (line + 1, column))
             .unwrap_or((1, 1));
         let message = match unclosed {
-            Some((_, _, close)) => format!("this list is never closed: add `{close}`"),
+            Some((_, _, message)) => message,
             None => yaml_message(&e),
         };
         Diagnostic::error(path, line, format!("invalid front matter: {message}")).at_column(column)
@@ -126,6 +148,11 @@ pub fn split_front_matter<'a>(
 /// what the parser tripped over: it reports the place it gave up, often the closing `---`.
 fn unclosed_bracket(yaml: &str, e: &serde_norway::Error) -> Option<(usize, usize, char)> {
     let message = e.to_string();
+    // An unclosed quote swallows everything after it, brackets included: the quote is the
+    // mistake to report.
+    if unclosed_quote(yaml).is_some() {
+        return None;
+    }
     let (open, close) = if message.contains("expected ',' or ']'") {
         ('[', ']')
     } else if message.contains("expected ',' or '}'") {
@@ -155,11 +182,75 @@ fn unclosed_bracket(yaml: &str, e: &serde_norway::Error) -> Option<(usize, usize
         .last()
 }
 
+/// Where a quoted value opens that is never closed (1-based line and column in `yaml`, and
+/// the quote), scanning as YAML does: `\"` escapes inside double quotes, `''` inside
+/// single ones, quotes may span lines, `#` after a space starts a comment, and a quote
+/// opens a value only where one can start (`key: "…`, `- '…`, `["…`), not inside `it's`.
+fn unclosed_quote(yaml: &str) -> Option<(usize, usize, char)> {
+    let mut open: Option<(usize, usize, char)> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut j = 0;
+        while j < chars.len() {
+            let c = chars[j];
+            match open {
+                Some((_, _, '"')) if c == '\\' => j += 1,
+                Some((_, _, '"')) if c == '"' => open = None,
+                Some((_, _, '\'')) if c == '\'' => {
+                    if chars.get(j + 1) == Some(&'\'') {
+                        j += 1;
+                    } else {
+                        open = None;
+                    }
+                }
+                Some(_) => {}
+                None if c == '#' && (j == 0 || chars[j - 1].is_whitespace()) => break,
+                None if (c == '"' || c == '\'') && opens_value(&chars[..j]) => {
+                    open = Some((i + 1, j + 1, c));
+                }
+                None => {}
+            }
+            j += 1;
+        }
+    }
+    open
+}
+
+/// Whether a value can start after `before` (the line so far).
+fn opens_value(before: &[char]) -> bool {
+    match before.iter().rev().find(|c| !c.is_whitespace()) {
+        None => true,
+        Some(':') | Some('-') | Some('?') => before.last().is_some_and(|c| c.is_whitespace()),
+        Some('[') | Some('{') | Some(',') => true,
+        Some(_) => false,
+    }
+}
+
 /// The YAML error without serde_norway's own "at line X column Y" suffix (we print our own).
 fn yaml_message(e: &serde_norway::Error) -> String {
     let text = e.to_string();
     match text.find(" at line ") {
         Some(i) => text[..i].to_string(),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        let cases = [
+            ("title: \"Upload fails\nsummary: x\n", Some((1, 8, '"'))),
+            ("title: ok\ntags: ['a', 'b\n", Some((2, 13, '\''))),
+            ("title: \"spans\n  lines\"\nsummary: it's fine\n", None),
+            ("title: 'it''s quoted'\nsummary: \"a \\\" quote\"\n", None),
+            ("title: x # a \"comment\n", None),
+            ("- \"item\n", Some((1, 3, '"'))),
+        ];
+        for (yaml, expected) in cases {
+            assert_eq!(unclosed_quote(yaml), expected, "{yaml}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fixpath_engine::config::KbConfig;
+use crate::kb_config::KbConfig;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use indicatif::ProgressBar;
 use walkdir::WalkDir;

@@ -1,42 +1,49 @@
-//! `fixpath`: the docs team's tool. `check` a kb, `build` its browser bundle, `search` it
+//! `fixpath`: the docs team's tool. `check` a kb, `build` the folder a site publishes (the
+//! widget this binary carries and the kb's bundle), `serve` a live preview, `search` a kb
 //! exactly as the widget would.
 //!
-//! Exit codes: 0 clean, 1 problems found in the kb, 2 usage or I/O failure.
+//! Exit codes: 0 clean, 1 problems found in the kb, 2 usage or I/O failure. Output piped
+//! into a command that stops reading (`| head`) ends quietly.
 
 mod config_check;
 mod diagnostic;
 mod export;
 mod front_matter;
+mod help_folder;
 mod kb;
+mod kb_config;
 mod markdown;
 #[cfg(test)]
 mod never_panics;
 mod output;
+mod publish;
 mod report;
 mod routes;
 mod scaffold;
 mod search;
+mod serve;
 mod step_headings;
 mod tokenizer;
+mod widget_assets;
 
 use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
-
-use fixpath_engine::guide::Route;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::diagnostic::Severity;
+use crate::help_folder::{embed_snippet, guess_base_url, PublishOptions};
 use crate::kb::{load_kb, Kb};
+use crate::publish::article_count;
 
 #[derive(Parser)]
 #[command(
     name = "fixpath",
-    version,
-    about = "Index a knowledge base for the Fixpath widget"
+    about = "Check a knowledge base, build the help folder a site publishes, preview it live"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -83,14 +90,49 @@ enum Command {
         #[arg(long, default_value = "kb")]
         kb: PathBuf,
     },
-    /// Check a kb and write its browser bundle (manifest.json + index.<hash>.bin).
+    /// Check a kb and write the folder a site publishes: the widget (`fixpath.js` and its
+    /// content-hashed files) and the kb bundle (`kb/`). Prints the two lines a page needs.
     Build {
         /// The kb folder.
         #[arg(default_value = "kb")]
         kb: PathBuf,
-        /// Output folder; replaced as a whole only once the new bundle is complete.
-        #[arg(long, default_value = "dist/kb")]
+        /// The help folder to write, e.g. `public/help`. A page that loaded the previous
+        /// build keeps working while it is replaced; nothing is written if the kb has errors.
+        #[arg(long, default_value = "dist/help")]
         out: PathBuf,
+        /// The URL the folder is served at (`/docs/help/`), for the printed snippet;
+        /// guessed from `--out` when left out. The folder itself works under any path.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Also write `.br` and `.gz` copies of the content-hashed files, for hosts that
+        /// serve precompressed files but do not compress wasm themselves.
+        #[arg(long)]
+        precompress: bool,
+        #[command(flatten)]
+        selection: Selection,
+    },
+    /// Preview a kb live: build it, serve it with the widget (inline and launcher pages),
+    /// a local ticket receiver and an inbox page, and rebuild and reload on every save.
+    Serve {
+        /// The kb folder.
+        #[arg(default_value = "kb")]
+        kb: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on; `0.0.0.0` to preview from other devices.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: IpAddr,
+        /// Serve this folder's pages at `/` instead of the preview pages; they load the
+        /// widget from `/help/fixpath.js`.
+        #[arg(long, value_name = "DIR")]
+        pages: Option<PathBuf>,
+        /// Keep received tickets in DIR/tickets.jsonl (default: a temporary folder).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Refuse the first N tickets with 503, to watch the widget keep and retry them.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        fail_first: u32,
         #[command(flatten)]
         selection: Selection,
     },
@@ -115,15 +157,44 @@ enum Command {
     },
 }
 
+/// `0.1.0 (bundle format 5, widget built from sources 1a2b3c4d)`: what a bug report needs.
+/// Leaked once: clap keeps `'static` strings.
+fn version() -> &'static str {
+    let widget = match &widget_assets::EMBEDDED {
+        Some(widget) => format!("widget built from sources {}", widget.sources.trim()),
+        None => "no widget: built without `cargo xtask dist`".to_string(),
+    };
+    let version = format!(
+        "{} (bundle format {}, {widget})",
+        env!("CARGO_PKG_VERSION"),
+        fixpath_engine::bundle::BUNDLE_FORMAT_VERSION
+    );
+    Box::leak(version.into_boxed_str())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().version(version()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli.command) {
         Ok(code) => code,
+        // The reader went away (`fixpath check --format json | head -1`): nothing left to say.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fixpath: error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(command: Command) -> Result<ExitCode> {
@@ -135,14 +206,12 @@ fn run(command: Command) -> Result<ExitCode> {
         } => {
             let kb = read_kb(&kb, &selection)?;
             if format == DiagnosticFormat::Json {
+                let mut out = std::io::stdout().lock();
                 for d in &kb.diagnostics {
-                    println!("{}", d.to_json());
+                    writeln!(out, "{}", d.to_json())?;
                 }
-                return Ok(if kb.has_errors() {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                });
+                out.flush()?;
+                return Ok(exit_code(!kb.has_errors()));
             }
             let clean = report(&kb);
             if clean {
@@ -151,11 +220,7 @@ fn run(command: Command) -> Result<ExitCode> {
                     n => eprintln!("{}, no errors, {n} warning(s)", article_count(&kb)),
                 }
             }
-            Ok(if clean {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(exit_code(clean))
         }
         Command::New { kind, path, kb } => {
             let written = scaffold::scaffold(&kb, kind, &path)?;
@@ -166,70 +231,42 @@ fn run(command: Command) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { kb, out, selection } => {
-            let started = Instant::now();
-            // Drawn only on a terminal; piped output stays clean.
-            let progress = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr(),
-            )
-            .with_style(
-                indicatif::ProgressStyle::with_template("{msg:20} {wide_bar} {pos}/{len}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            )
-            .with_message("reading articles");
-            let kb = load_kb(&kb, &selection.exclude, &progress)
-                .with_context(|| format!("reading kb {}", kb.display()))?;
-            progress.finish_and_clear();
-            if !report(&kb) {
-                eprintln!(
-                    "fixpath: bundle not written; {} is unchanged",
-                    out.display()
-                );
-                return Ok(ExitCode::from(1));
-            }
-            let progress = indicatif::ProgressBar::new_spinner()
-                .with_message("indexing and writing the bundle");
-            progress.enable_steady_tick(std::time::Duration::from_millis(120));
-            let (search, shards, chunks) = export::bundle_contents(&kb)?;
-            let bundle = output::encode_bundle(&search, &shards, &chunks, &kb.config);
-            output::write_bundle_dir(&out, &bundle)?;
-            progress.finish_and_clear();
-            let guides: Vec<_> = chunks.iter().flat_map(|c| &c.guides).collect();
-            let steps: usize = guides.iter().map(|g| g.steps.len()).sum();
-            let branching = guides
-                .iter()
-                .filter(|g| {
-                    g.steps
-                        .iter()
-                        .any(|s| matches!(s.route, Route::Question { .. }))
-                })
-                .count();
-            let brotli: usize = bundle
-                .files
-                .iter()
-                .map(|(_, bytes)| brotli_len(bytes))
-                .sum();
-            eprintln!(
-                "built {} in {:.2?}: {}, {} with several steps, {} with questions, {} steps; {} files, {} raw, {} brotli -5 (search index {})",
-                out.display(),
-                started.elapsed(),
-                article_count(&kb),
-                guides.iter().filter(|g| g.steps.len() > 1).count(),
-                branching,
-                steps,
-                bundle.files.len() + 1,
-                kib(bundle.total_bytes()),
-                kib(brotli),
-                kib(brotli_len(bundle.index_bytes())),
-            );
+        Command::Build {
+            kb,
+            out,
+            base_url,
+            precompress,
+            selection,
+        } => build(
+            &kb,
+            &out,
+            base_url,
+            PublishOptions { precompress },
+            &selection,
+        ),
+        Command::Serve {
+            kb,
+            port,
+            host,
+            pages,
+            data,
+            fail_first,
+            selection,
+        } => {
+            serve::serve(serve::Preview {
+                kb,
+                exclude: selection.exclude,
+                address: SocketAddr::new(host, port),
+                pages,
+                data,
+                fail_first,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::ExportText { kb, selection } => {
             let kb = read_kb(&kb, &selection)?;
             report(&kb);
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
+            let mut out = std::io::stdout().lock();
             for (id, a) in &kb.articles {
                 let line = serde_json::json!({
                     "id": id, "title": a.title, "meta": a.meta_text,
@@ -237,6 +274,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 });
                 writeln!(out, "{line}")?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
@@ -264,44 +302,86 @@ fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-fn read_kb(path: &std::path::Path, selection: &Selection) -> Result<Kb> {
-    load_kb(path, &selection.exclude, &indicatif::ProgressBar::hidden())
-        .with_context(|| format!("reading kb {}", path.display()))
+/// `fixpath build`: check, then write the help folder and print how to embed it.
+fn build(
+    kb: &std::path::Path,
+    out: &std::path::Path,
+    base_url: Option<String>,
+    options: PublishOptions,
+    selection: &Selection,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    // Drawn only on a terminal; piped output stays clean.
+    let progress =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+            .with_style(
+                indicatif::ProgressStyle::with_template("{msg:20} {wide_bar} {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            )
+            .with_message("reading articles");
+    let loaded = load_kb(kb, &selection.exclude, &progress)
+        .with_context(|| format!("reading kb {}", kb.display()))?;
+    progress.finish_and_clear();
+    if !report(&loaded) {
+        eprintln!("fixpath: nothing written; {} is unchanged", out.display());
+        return Ok(ExitCode::from(1));
+    }
+    let progress =
+        indicatif::ProgressBar::new_spinner().with_message("indexing and writing the help folder");
+    progress.enable_steady_tick(std::time::Duration::from_millis(120));
+    let published = publish::publish(&loaded, out, options, started)?;
+    progress.finish_and_clear();
+    eprintln!(
+        "{}",
+        published.describe(&format!("built {}", out.display()))
+    );
+    if published.widget_brotli.is_none() {
+        eprintln!(
+            "fixpath: this binary carries no widget, so only the kb bundle was written (to {}/kb)",
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (base_url, guessed) = match base_url {
+        Some(url) => (url, false),
+        None => (guess_base_url(out), true),
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "\nAdd these two lines to your page:\n")?;
+    for line in embed_snippet(&base_url) {
+        writeln!(stdout, "  {line}")?;
+    }
+    writeln!(stdout)?;
+    if guessed {
+        writeln!(
+            stdout,
+            "(assuming {} is served at {base_url}; if not, change the src, or pass --base-url)",
+            out.display()
+        )?;
+    }
+    writeln!(
+        stdout,
+        "mode=\"launcher\" on the element shows a floating Help button instead of the inline panel."
+    )?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Bytes over the wire with brotli at quality 5: within 2% of quality 9 on the eval kit's
-/// bundle files, and a quarter of the time (at 9 the estimate took three quarters of the
-/// build); quality 11, which `cargo xtask bench size` reports, is ~10% smaller but takes
-/// seconds on a large kb.
-fn brotli_len(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 5,
-        ..Default::default()
-    };
-    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
-        Ok(_) => out.len(),
-        Err(_) => bytes.len(),
+fn exit_code(clean: bool) -> ExitCode {
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
-/// `12.3 KB` (1 KB = 1024 bytes).
-fn kib(bytes: usize) -> String {
-    format!("{:.1} KB", bytes as f64 / 1024.0)
+fn read_kb(path: &std::path::Path, selection: &Selection) -> Result<Kb> {
+    load_kb(path, &selection.exclude, &indicatif::ProgressBar::hidden())
+        .with_context(|| format!("reading kb {}", path.display()))
 }
 
 /// Prints every diagnostic; true when none is an error.
 fn report(kb: &Kb) -> bool {
     report::print(&kb.diagnostics, report::Style::for_stderr());
     !kb.has_errors()
-}
-
-/// `15 articles (1 draft left out)`.
-fn article_count(kb: &Kb) -> String {
-    let count = kb.articles.len();
-    let articles = format!("{count} article{}", if count == 1 { "" } else { "s" });
-    match kb.drafts {
-        0 => articles,
-        n => format!("{articles} ({n} draft(s) left out)"),
-    }
 }

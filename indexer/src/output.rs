@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
     content_hash, BundleWriter, ContentChunk, PostingShard, SearchBundle, BUNDLE_FORMAT_VERSION,
 };
-use fixpath_engine::config::{KbConfig, Manifest};
+use fixpath_engine::config::{Manifest, WidgetConfig};
 
 /// A bundle ready to write: its manifest and every file it names.
 pub struct EncodedBundle {
@@ -32,7 +32,7 @@ pub fn encode_bundle(
     search: &SearchBundle,
     shards: &[PostingShard],
     chunks: &[ContentChunk],
-    config: &KbConfig,
+    config: WidgetConfig,
 ) -> EncodedBundle {
     let index = BundleWriter::index_bytes(search);
     let index_file = format!("index.{}.bin", content_hash(&index));
@@ -58,7 +58,7 @@ pub fn encode_bundle(
         postings_files: names(1, shards.len()),
         content_files: names(1 + shards.len(), chunks.len()),
         article_count: search.articles.len(),
-        config: config.clone(),
+        config,
     };
     EncodedBundle { manifest, files }
 }
@@ -106,7 +106,7 @@ pub fn write_bundle_dir(out: &Path, bundle: &EncodedBundle) -> Result<()> {
 
 /// Writes `bytes` to a temporary sibling, then renames it over `path` (atomic on one
 /// file system): `path` holds either the old bytes or all of the new ones.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let mut file = std::fs::File::create(&temporary)?;

@@ -64,7 +64,8 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
     // Round-trip through the bundle bytes so the CLI answers from exactly what the
     // browser would load.
     let (search, shards, chunks) = crate::export::bundle_contents(kb)?;
-    let encoded = crate::output::encode_bundle(&search, &shards, &chunks, &kb.config);
+    let encoded =
+        crate::output::encode_bundle(&search, &shards, &chunks, kb.config.widget_config());
     let bundle =
         BundleReader::index(encoded.index_bytes()).context("re-reading the bundle just written")?;
     let mut postings = LoadedPostings::default();

@@ -13,6 +13,8 @@ pub struct TicketStore {
     path: PathBuf,
     /// Keys already stored; the lock also serializes appends.
     seen: Mutex<HashSet<String>>,
+    /// Tickets stored since the store was opened, for pages that follow new ones.
+    stored: tokio::sync::watch::Sender<u64>,
 }
 
 /// What happened to a ticket handed to the store.
@@ -40,11 +42,17 @@ impl TicketStore {
         Ok(TicketStore {
             path,
             seen: Mutex::new(seen),
+            stored: tokio::sync::watch::Sender::new(0),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Counts the tickets stored from now on (duplicates are not counted).
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.stored.subscribe()
     }
 
     /// Appends `ticket` unless `key` was stored before.
@@ -65,6 +73,7 @@ impl TicketStore {
         file.write_all(line.as_bytes())?;
         file.sync_data()?;
         seen.insert(key.to_string());
+        self.stored.send_modify(|n| *n += 1);
         Ok(Stored::New)
     }
 

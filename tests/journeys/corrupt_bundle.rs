@@ -1,13 +1,14 @@
 //! A broken bundle never strands the customer: when the index is garbage (here, the HTML
-//! page a misconfigured server returns), search says it is unavailable and the contact
-//! form still delivers exactly one ticket.
+//! page a misconfigured server returns), or the bundle comes from another `fixpath`
+//! version, search says it is unavailable and why, and the contact form still delivers
+//! exactly one ticket, where the kb's config says.
 
 use anyhow::{Context, Result};
 use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::{dist_dir, Harness};
 
-/// A copy of the demo bundle whose index file is an HTML error page.
-fn corrupt_bundle() -> Result<tempfile::TempDir> {
+/// A copy of the demo bundle.
+fn copy_bundle() -> Result<tempfile::TempDir> {
     let source = dist_dir()?.join("kb");
     let copy = tempfile::tempdir()?;
     for entry in std::fs::read_dir(&source)? {
@@ -17,8 +18,14 @@ fn corrupt_bundle() -> Result<tempfile::TempDir> {
             copy.path().join(path.file_name().context("file name")?),
         )?;
     }
+    Ok(copy)
+}
+
+/// A copy of the demo bundle whose index file is an HTML error page.
+fn corrupt_bundle() -> Result<tempfile::TempDir> {
+    let copy = copy_bundle()?;
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(source.join("manifest.json"))?)?;
+        serde_json::from_slice(&std::fs::read(copy.path().join("manifest.json"))?)?;
     let index = manifest["index_file"]
         .as_str()
         .context("manifest names its index")?;
@@ -29,21 +36,51 @@ fn corrupt_bundle() -> Result<tempfile::TempDir> {
     Ok(copy)
 }
 
+/// A copy of the demo bundle as a future `fixpath` might write it: another format, a
+/// manifest with fields this widget has never seen.
+fn future_bundle() -> Result<tempfile::TempDir> {
+    let copy = copy_bundle()?;
+    let path = copy.path().join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+    manifest["format_version"] = 99.into();
+    manifest["engine_version"] = "9.9.9".into();
+    manifest["index_files"] = serde_json::json!(["index-0.12345678.bin"]);
+    std::fs::write(&path, serde_json::to_vec(&manifest)?)?;
+    Ok(copy)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrupt_index_still_leaves_a_working_contact_form() -> Result<()> {
     let bundle = corrupt_bundle()?;
-    Harness::run(Some(bundle.path().to_path_buf()), journey).await
+    Harness::run(
+        Some(bundle.path().to_path_buf()),
+        async |harness: &Harness| journey(harness, "not a Fixpath bundle").await,
+    )
+    .await
 }
 
-async fn journey(harness: &Harness) -> Result<()> {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bundle_of_another_version_is_named_and_the_contact_form_still_works() -> Result<()> {
+    let bundle = future_bundle()?;
+    Harness::run(
+        Some(bundle.path().to_path_buf()),
+        async |harness: &Harness| {
+            journey(
+                harness,
+                "written by fixpath 9.9.9, bundle format 99, and this widget",
+            )
+            .await
+        },
+    )
+    .await
+}
+
+async fn journey(harness: &Harness, reason: &str) -> Result<()> {
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
     let status = page
         .wait_text("search-status", "Search is unavailable right now")
         .await?;
-    assert!(
-        status.contains("not a Fixpath bundle"),
-        "the reason is shown: {status}"
-    );
+    assert!(status.contains(reason), "the reason is shown: {status}");
     assert!(page.all("result").await?.is_empty());
 
     page.click("contact").await?;

@@ -1,10 +1,13 @@
-//! Harness for the end-to-end journeys: serves the demo page and `dist/` with a real ticket
-//! receiver, starts chromedriver, and drives headless Chromium through the widget's shadow
-//! DOM by `data-testid`.
+//! Harness for the end-to-end journeys: serves the demo pages (`demo/`) and the help folder
+//! `fixpath build` wrote (at `/help/`) with a real ticket receiver, starts chromedriver,
+//! and drives headless Chromium through the widget's shadow DOM by `data-testid`.
 //!
-//! Needs `dist/` built (`cargo xtask test` builds it and sets `FIXPATH_DIST`) and
-//! chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`).
+//! Needs the help folder (`cargo xtask test` builds it with the release `fixpath` and sets
+//! `FIXPATH_DIST`) and chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`). The
+//! journeys are compiled only with the `e2e` feature, which `cargo xtask test` turns on.
 
+pub mod hosting;
+pub mod process;
 pub mod widget_page;
 
 use std::net::SocketAddr;
@@ -42,8 +45,6 @@ pub struct Harness {
     /// Bodies received by the Zendesk stand-in at `/zendesk/api/v2/requests.json`.
     pub zendesk: Arc<Mutex<Vec<serde_json::Value>>>,
     data_dir: tempfile::TempDir,
-    /// Live preview: the kb copy being watched, and the bundle built from it.
-    live: Option<(tempfile::TempDir, tempfile::TempDir)>,
     chromedriver: Child,
     _server: tokio::task::JoinHandle<()>,
 }
@@ -56,62 +57,17 @@ impl Harness {
 
     /// Like [`Harness::start`], with the page's kb bundle replaced by `kb`.
     pub async fn start_with_kb(kb: Option<PathBuf>) -> Result<Harness> {
-        Harness::start_site(kb, None).await
+        Harness::start_site(kb).await
     }
 
-    /// Live preview, as `cargo xtask demo --watch` runs it: a copy of the kb folder `source`
-    /// is built with `fixpath` (FIXPATH_BIN) and watched; each good rebuild reloads the page.
-    /// [`Harness::live_kb`] is the copy to edit.
-    pub async fn start_live(source: &Path) -> Result<Harness> {
-        let fixpath = std::env::var_os("FIXPATH_BIN")
-            .map(PathBuf::from)
-            .context("FIXPATH_BIN is not set: run this through `cargo xtask test`")?;
-        let kb = tempfile::tempdir()?;
-        for entry in std::fs::read_dir(source)? {
-            let entry = entry?;
-            copy_tree(&entry.path(), &kb.path().join(entry.file_name()))?;
-        }
-        let out = tempfile::tempdir()?;
-        let build = {
-            let (kb, out) = (kb.path().to_path_buf(), out.path().join("kb"));
-            move || {
-                Command::new(&fixpath)
-                    .arg("build")
-                    .arg(&kb)
-                    .arg("--out")
-                    .arg(&out)
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success())
-            }
-        };
-        if !build() {
-            bail!("{} does not build", source.display());
-        }
-        let (generation, receiver) = tokio::sync::watch::channel(0);
-        fixpath_relay::live::watch_kb(kb.path().to_path_buf(), generation, build);
-        let mut harness = Harness::start_site(Some(out.path().join("kb")), Some(receiver)).await?;
-        harness.live = Some((kb, out));
-        Ok(harness)
-    }
-
-    /// The kb folder a live harness watches.
-    pub fn live_kb(&self) -> Option<&Path> {
-        self.live.as_ref().map(|(kb, _)| kb.path())
-    }
-
-    async fn start_site(
-        kb: Option<PathBuf>,
-        live_reload: Option<tokio::sync::watch::Receiver<u64>>,
-    ) -> Result<Harness> {
-        let dist = dist_dir()?;
+    async fn start_site(kb: Option<PathBuf>) -> Result<Harness> {
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
         let site = fixpath_relay::SiteConfig {
-            pages: fixpath_relay::demo_pages(&repo_root()),
-            dist,
+            pages: fixpath_relay::Pages::Folder(repo_root().join("demo")),
+            help: dist_dir()?,
             kb,
-            live_reload,
+            live: None,
             cross_origin_isolated: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -132,38 +88,13 @@ impl Harness {
             let _ = fixpath_relay::serve(listener, router).await;
         });
 
-        let (chromedriver, driver_url) = start_chromedriver().await?;
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }),
-        );
-        // chromedriver can accept connections a moment before it serves them: on a busy
-        // machine the first session request sometimes finds nobody home. Ask again.
-        let mut attempt = 0;
-        let client = loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&driver_url)
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if attempt < 3 => {
-                    attempt += 1;
-                    eprintln!("chromedriver not ready ({e}); retrying");
-                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
-                }
-                Err(e) => return Err(e).context("starting a Chromium session"),
-            }
-        };
+        let (chromedriver, client) = start_browser().await?;
         Ok(Harness {
             client,
             base_url: format!("http://{addr}/"),
             faults,
             zendesk,
             data_dir,
-            live: None,
             chromedriver,
             _server: server,
         })
@@ -251,8 +182,38 @@ impl Drop for Harness {
     }
 }
 
+/// Starts chromedriver and a headless Chromium session.
+pub async fn start_browser() -> Result<(Child, Client)> {
+    let (chromedriver, driver_url) = start_chromedriver().await?;
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }),
+    );
+    // chromedriver can accept connections a moment before it serves them: on a busy
+    // machine the first session request sometimes finds nobody home. Ask again.
+    let mut attempt = 0;
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&driver_url)
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if attempt < 3 => {
+                attempt += 1;
+                eprintln!("chromedriver not ready ({e}); retrying");
+                tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+            }
+            Err(e) => return Err(e).context("starting a Chromium session"),
+        }
+    };
+    Ok((chromedriver, client))
+}
+
 /// Copies a file or a folder with everything in it.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     if from.is_dir() {
         std::fs::create_dir_all(to)?;
         for entry in std::fs::read_dir(from)? {
@@ -316,26 +277,31 @@ async fn start_chromedriver() -> Result<(Child, String)> {
     Ok((child, format!("http://127.0.0.1:{port}")))
 }
 
-/// The built `dist/` (FIXPATH_DIST, else the repo's), checked to hold a widget.
+/// The demo kb's help folder (FIXPATH_DIST), checked to hold a widget.
 pub fn dist_dir() -> Result<PathBuf> {
     let dist = std::env::var_os("FIXPATH_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("dist"));
+        .context("FIXPATH_DIST is not set: run the journeys through `cargo xtask test`")?;
     if !dist.join("fixpath.js").exists() {
-        bail!(
-            "{} has no built widget: run `cargo xtask test` (or `cargo xtask dist`) first",
-            dist.display()
-        );
+        bail!("{} has no built widget", dist.display());
     }
     Ok(dist)
 }
 
-/// The bundle `cargo xtask test` built from `tests/fixtures/kbs/NAME`.
+/// The `fixpath` binary the journeys run (the release build, FIXPATH_BIN).
+pub fn fixpath_bin() -> Result<PathBuf> {
+    std::env::var_os("FIXPATH_BIN")
+        .map(PathBuf::from)
+        .context("FIXPATH_BIN is not set: run this through `cargo xtask test`")
+}
+
+/// The kb bundle `cargo xtask test` built from `tests/fixtures/kbs/NAME`.
 pub fn fixture_bundle(name: &str) -> Result<PathBuf> {
     let dir = std::env::var_os("FIXPATH_FIXTURE_BUNDLES")
         .map(PathBuf::from)
         .context("FIXPATH_FIXTURE_BUNDLES is not set: run this through `cargo xtask test`")?
-        .join(name);
+        .join(name)
+        .join("kb");
     if !dir.join("manifest.json").exists() {
         bail!("no fixture bundle at {}", dir.display());
     }

@@ -266,6 +266,17 @@ impl<'a> WidgetPage<'a> {
     /// shadow root included, and fails on any serious or critical WCAG 2.2 A/AA violation.
     /// `state` names the screen in the failure message.
     pub async fn check_accessibility(&self, state: &str) -> Result<()> {
+        self.axe("document.querySelector('fixpath-widget')", state)
+            .await
+    }
+
+    /// Like [`WidgetPage::check_accessibility`], over the whole page around the widget
+    /// (the preview's pages, the inbox).
+    pub async fn check_page_accessibility(&self, state: &str) -> Result<()> {
+        self.axe("document", state).await
+    }
+
+    async fn axe(&self, context: &str, state: &str) -> Result<()> {
         let path = std::env::var_os("FIXPATH_AXE")
             .context("FIXPATH_AXE is not set: run this through `cargo xtask test`")?;
         let axe = std::fs::read_to_string(&path)?;
@@ -276,14 +287,15 @@ impl<'a> WidgetPage<'a> {
         let report = self
             .client
             .execute_async(
-                r#"const done = arguments[arguments.length - 1];
-                   axe.run(document.querySelector('fixpath-widget'), {
+                &r#"const done = arguments[arguments.length - 1];
+                   axe.run(CONTEXT, {
                        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
                        resultTypes: ['violations'],
                    }).then(r => done(r.violations
                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
                        .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)),
-                     e => done([`axe failed: ${e}`]));"#,
+                     e => done([`axe failed: ${e}`]));"#
+                    .replace("CONTEXT", context),
                 vec![],
             )
             .await?;

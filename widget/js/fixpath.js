@@ -4,7 +4,12 @@
 // reportError). No search, ranking or validation happens here. The widget dispatches
 // fixpath:search, fixpath:step, fixpath:resolved, fixpath:escalate and fixpath:ticket on
 // the element.
+//
+// Every other file is found relative to this script, so the help folder `fixpath build`
+// writes works under any path: the widget's files beside it, the kb bundle in `kb/`.
 const base = new URL('.', import.meta.url);
+// The widget's files, content-hashed: `fixpath build` rewrites this line to name them.
+const FILES = { glue: 'fixpath_widget.js', wasm: 'fixpath_widget_bg.wasm', css: 'fixpath.css' };
 
 class FixpathWidget extends HTMLElement {
   connectedCallback() {
@@ -12,7 +17,7 @@ class FixpathWidget extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const style = document.createElement('link');
     style.rel = 'stylesheet';
-    style.href = new URL('fixpath.css', base).href;
+    style.href = new URL(FILES.css, base).href;
     this.panel = document.createElement('div');
     this.panel.className = 'fp-root';
     root.append(style);
@@ -78,9 +83,12 @@ class FixpathWidget extends HTMLElement {
   }
 
   async load() {
-    const widget = await import(new URL('fixpath_widget.js', base).href);
-    await widget.default({ module_or_path: new URL('fixpath_widget_bg.wasm', base) });
-    const kb = new URL(this.getAttribute('kb') || 'kb/', document.baseURI).href;
+    const widget = await import(new URL(FILES.glue, base).href);
+    await widget.default({ module_or_path: new URL(FILES.wasm, base) });
+    // `kb` is relative to the page, like any attribute URL; by default the bundle beside
+    // this script.
+    const kbAttribute = this.getAttribute('kb');
+    const kb = kbAttribute ? new URL(kbAttribute, document.baseURI).href : new URL('kb/', base).href;
     // Test and demo hook: pin the clock (office hours) with clock="…" or ?fixpath-clock=….
     const clock = this.getAttribute('clock') || new URLSearchParams(location.search).get('fixpath-clock');
     this.widget = widget.mount(this.panel, kb, clock || undefined);

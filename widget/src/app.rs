@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use fixpath_engine::bundle::{content_chunk_of, ContentChunk, LoadedPostings};
-use fixpath_engine::config::KbConfig;
+use fixpath_engine::config::WidgetConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::outbox::Outbox;
 use fixpath_engine::strings::Message;
@@ -67,7 +67,7 @@ pub enum Load {
     Ready(Arc<Loaded>),
     /// Search is unavailable (the reason), but the contact form still works, with the kb's
     /// config when the manifest could be read.
-    Failed(String, Box<KbConfig>),
+    Failed(String, Box<WidgetConfig>),
 }
 
 impl Load {
@@ -88,11 +88,11 @@ impl Load {
         }
     }
 
-    pub fn config(&self) -> KbConfig {
+    pub fn config(&self) -> WidgetConfig {
         match self {
             Load::Ready(l) => l.manifest.config.clone(),
             Load::Failed(_, config) => (**config).clone(),
-            Load::Loading => KbConfig::default(),
+            Load::Loading => WidgetConfig::default(),
         }
     }
 }

@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
-    content_chunk_of, BundleReader, ContentChunk, PostingShard, SearchBundle, BUNDLE_FORMAT_VERSION,
+    content_chunk_of, BundleReader, ContentChunk, PostingShard, SearchBundle,
+    BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
 };
-use fixpath_engine::config::{DeliveryConfig, KbConfig, Manifest};
+use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
 use fixpath_engine::zendesk::{zendesk_request, REQUESTS_PATH};
+use fixpath_engine::ENGINE_VERSION;
 use gloo_net::http::Request;
 
 /// A loaded, verified search bundle, ready to search.
@@ -24,7 +26,7 @@ pub struct Loaded {
 /// (so tickets still go where the kb says).
 pub struct LoadError {
     pub reason: String,
-    pub config: Option<KbConfig>,
+    pub config: Option<WidgetConfig>,
 }
 
 /// Fetches `manifest.json` (always fresh) and the content-hashed index it names.
@@ -49,18 +51,30 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
         .text()
         .await
         .map_err(|e| no_config(format!("could not read {manifest_url}: {e}")))?;
+    let version: ManifestVersion = crate::json::from_str(&text)
+        .ok_or_else(|| no_config(format!("{manifest_url} is not a Fixpath manifest")))?;
+    if !version.is_readable() {
+        // Tickets still go where the kb says, if its config can be read.
+        let config = crate::json::from_str::<ConfigOnly>(&text).map(|c| c.config);
+        return Err(LoadError {
+            reason: version_mismatch(&version),
+            config,
+        });
+    }
     let manifest: Manifest = crate::json::from_str(&text)
         .ok_or_else(|| no_config("manifest is not valid JSON of the expected shape".into()))?;
+    if manifest.engine_version != ENGINE_VERSION {
+        // Same format, other rules (analyzer, ranking): results may differ from `fixpath
+        // search`; worth telling the site owner, not the customer.
+        leptos::logging::warn!(
+            "fixpath: this help index was written by fixpath {}, the widget is {ENGINE_VERSION}; publish both from one `fixpath build`",
+            manifest.engine_version
+        );
+    }
     let with_config = |reason: String| LoadError {
         reason,
         config: Some(manifest.config.clone()),
     };
-    if manifest.format_version != BUNDLE_FORMAT_VERSION {
-        return Err(with_config(format!(
-            "bundle format {} does not match this widget ({BUNDLE_FORMAT_VERSION})",
-            manifest.format_version
-        )));
-    }
     let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file))
         .await
         .map_err(with_config)?;
@@ -71,6 +85,30 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
         bundle,
         analyzer: Analyzer::default(),
     }))
+}
+
+/// A manifest of any format, for its config alone.
+#[derive(serde::Deserialize)]
+struct ConfigOnly {
+    config: WidgetConfig,
+}
+
+/// Says which versions disagree, and the fix: the widget and the index come from one
+/// `fixpath build`.
+fn version_mismatch(found: &ManifestVersion) -> String {
+    let writer = match found.engine_version.as_str() {
+        "" => String::new(),
+        version => format!("fixpath {version}, "),
+    };
+    format!(
+        "this help index was written by {writer}bundle format {}, and this widget (fixpath {ENGINE_VERSION}) reads format {BUNDLE_OLDEST_READABLE}{}: publish the widget and the index from one `fixpath build`",
+        found.format_version,
+        if BUNDLE_OLDEST_READABLE == BUNDLE_FORMAT_VERSION {
+            String::new()
+        } else {
+            format!(" to {BUNDLE_FORMAT_VERSION}")
+        },
+    )
 }
 
 /// Fetches and verifies the content chunk holding article `doc`; returns (chunk number, chunk).

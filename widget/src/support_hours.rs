@@ -1,7 +1,7 @@
 //! "Open now" / "Closed — reopens Mon 08:00 London time (your time Mon 09:00)", and the
 //! 24/7 phone route shown when a critical problem arrives while support is closed.
 
-use fixpath_engine::config::KbConfig;
+use fixpath_engine::config::WidgetConfig;
 use fixpath_engine::hours::{format_minute, weekday, Availability, Schedule};
 use fixpath_engine::strings::{self, Message};
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ pub struct SupportStatus {
 }
 
 /// None when the kb publishes no (valid) hours.
-pub fn support_status(config: &KbConfig) -> Option<SupportStatus> {
+pub fn support_status(config: &WidgetConfig) -> Option<SupportStatus> {
     let hours = &config.support.hours;
     if hours.time_zone.is_empty() {
         return None;

@@ -17,7 +17,7 @@ use crate::{cargo, run, target_dir};
 
 const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
 
-/// What a page fetches of the widget itself (in `dist/`): loader, glue, wasm, styles.
+/// The widget's files as built (`indexer/vendor/widget/`): loader, glue, wasm, styles.
 pub(crate) const WIDGET_FILES: [&str; 4] = [
     "fixpath.js",
     "fixpath_widget.js",
@@ -25,8 +25,30 @@ pub(crate) const WIDGET_FILES: [&str; 4] = [
     "fixpath.css",
 ];
 
-pub fn relevance(root: &Path) -> Result<()> {
-    let kit = EvalKit::locate(root)?;
+/// What a page fetches of the widget in a published help folder: the loader and the
+/// content-hashed files its `FILES` line names (see `indexer/src/widget_assets.rs`).
+pub(crate) fn published_widget_files(help: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let loader = help.join("fixpath.js");
+    let text = std::fs::read_to_string(&loader)
+        .with_context(|| format!("reading {}", loader.display()))?;
+    let names: serde_json::Value = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("const FILES = ")?
+                .trim_end()
+                .strip_suffix(';')
+        })
+        .and_then(|json| serde_json::from_str(json).ok())
+        .with_context(|| format!("{} names no widget files", loader.display()))?;
+    let mut files = vec![loader];
+    for key in ["glue", "wasm", "css"] {
+        let name = names[key].as_str().context("a widget file name")?;
+        files.push(help.join(name));
+    }
+    Ok(files)
+}
+
+pub fn relevance(root: &Path, kit: EvalKit) -> Result<()> {
     let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
     let target = target_dir(root);
     let out = target.join("bench").join("relevance");
@@ -207,46 +229,54 @@ pub(crate) fn write_section(path: &Path, name: &str, body: &str) -> Result<()> {
     Ok(())
 }
 
-/// What the speed and size benchmarks start from: the built `dist/`, and in
-/// `target/bench/NAME` the eval kit's bundle (`eval-kb/`) and article text (`docs.jsonl`),
-/// with the peers installed.
+/// What the speed and size benchmarks start from, in `target/bench/NAME`: help folders
+/// built by `fixpath build` for the demo kb (`demo/`) and the eval kit (`eval/`), the kit's
+/// article text (`docs.jsonl`), and the peers installed.
 struct EvalRun {
     kit: EvalKit,
-    dist: std::path::PathBuf,
     out: std::path::PathBuf,
     peers: std::path::PathBuf,
 }
 
-fn prepare_eval_run(root: &Path, name: &str) -> Result<EvalRun> {
-    let kit = EvalKit::locate(root)?;
-    let dist = crate::dist::build(root)?;
+impl EvalRun {
+    fn demo_help(&self) -> std::path::PathBuf {
+        self.out.join("demo")
+    }
+
+    fn eval_help(&self) -> std::path::PathBuf {
+        self.out.join("eval")
+    }
+}
+
+fn prepare_eval_run(root: &Path, kit: EvalKit, name: &str) -> Result<EvalRun> {
+    crate::widget::build(root)?;
+    run(cargo(root).args(["build", "-q", "-p", "fixpath-indexer"]))?;
     let target = target_dir(root);
     let out = target.join("bench").join(name);
     std::fs::create_dir_all(&out)?;
     let fixpath = target.join("debug").join("fixpath");
-    kit.build_bundle(&fixpath, &out.join("eval-kb"))?;
+    kit.build_bundle(&fixpath, &out.join("eval"))?;
+    crate::eval_kit::capture(
+        Command::new(&fixpath)
+            .arg("build")
+            .arg(root.join("kb"))
+            .arg("--out")
+            .arg(out.join("demo")),
+        &out.join("demo-build.txt"),
+    )?;
     let docs = out.join("docs.jsonl");
     kit.export_text(&fixpath, &docs)?;
     let peers = install_peers(root, &target)?;
-    Ok(EvalRun {
-        kit,
-        dist,
-        out,
-        peers,
-    })
+    Ok(EvalRun { kit, out, peers })
 }
 
 /// `cargo xtask bench speed`: query time in headless Chromium, Fixpath's engine (wasm, as
 /// the widget runs it) and lunr in the same page over the eval kit; medians and p95 of the
 /// per-query medians, and their ratio, into BENCHMARKS.md.
-pub fn speed(root: &Path) -> Result<()> {
+pub fn speed(root: &Path, kit: EvalKit) -> Result<()> {
     let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
-    let EvalRun {
-        kit,
-        dist,
-        out,
-        peers,
-    } = prepare_eval_run(root, "speed")?;
+    let bench = prepare_eval_run(root, kit, "speed")?;
+    let EvalRun { kit, out, peers } = &bench;
 
     // The demo page, serving the eval kit's bundle, on a free port for the run's length.
     let runtime = tokio::runtime::Runtime::new()?;
@@ -256,10 +286,10 @@ pub fn speed(root: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(&tickets);
     let store = fixpath_relay::store::TicketStore::open(&tickets)?;
     let site = fixpath_relay::SiteConfig {
-        pages: fixpath_relay::demo_pages(root),
-        dist,
-        kb: Some(out.join("eval-kb")),
-        live_reload: None,
+        pages: fixpath_relay::Pages::Folder(root.join("demo")),
+        help: bench.eval_help(),
+        kb: None,
+        live: None,
         cross_origin_isolated: true,
     };
     let app = fixpath_relay::app(store, Some(site), Default::default());
@@ -317,24 +347,21 @@ pub fn speed(root: &Path) -> Result<()> {
 /// `cargo xtask bench size`: what a browser downloads before the first result (loader,
 /// wasm-bindgen glue, wasm, CSS, manifest, search index), brotli, for the demo kb and the
 /// eval kit, next to what lunr and MiniSearch ship for the same articles.
-pub fn size(root: &Path) -> Result<()> {
-    let EvalRun {
-        kit,
-        dist,
-        out,
-        peers,
-    } = prepare_eval_run(root, "size")?;
+pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
+    let bench = prepare_eval_run(root, kit, "size")?;
+    let EvalRun { kit, out, peers } = &bench;
     run(Command::new("node")
         .arg(peers.join("peers.mjs"))
         .arg(out.join("docs.jsonl"))
         .arg(&kit.queries)
-        .arg(&out)
+        .arg(out)
         .arg("/usr/bin/chromium")
         .arg("sizes-only"))?;
 
     let mut rows: Vec<(String, usize, usize)> = Vec::new();
-    for file in WIDGET_FILES {
-        rows.push(sized(file, &dist.join(file))?);
+    for file in published_widget_files(&bench.demo_help())? {
+        let name = file.file_name().context("file name")?.to_string_lossy();
+        rows.push(sized(&name, &file)?);
     }
     let widget_br: usize = rows.iter().map(|r| r.2).sum();
     let mut s = format!(
@@ -353,8 +380,8 @@ pub fn size(root: &Path) -> Result<()> {
     ));
     s.push_str("| kb | manifest + dictionary, brotli | + posting shards of the median (largest) dev query | widget at first result, brotli | budget |\n|---|---|---|---|---|\n");
     for (kb, dir) in [
-        ("demo kb (`kb/`)", dist.join("kb")),
-        ("eval-kb (430 articles)", out.join("eval-kb")),
+        ("demo kb (`kb/`)", bench.demo_help().join("kb")),
+        ("eval-kb (430 articles)", bench.eval_help().join("kb")),
     ] {
         let (head, (median, files), largest) = first_result_index(&dir, &kit.queries)?;
         let total = widget_br + head + median;
@@ -387,7 +414,7 @@ fn sized(name: &str, path: &Path) -> Result<(String, usize, usize)> {
     Ok((
         name.to_string(),
         bytes.len(),
-        crate::dist::brotli_len(&bytes)?,
+        crate::widget::brotli_len(&bytes)?,
     ))
 }
 
@@ -403,12 +430,13 @@ pub(crate) fn first_result_index(
     let manifest_bytes = std::fs::read(bundle.join("manifest.json"))?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)?;
     let index_bytes = std::fs::read(bundle.join(&manifest.index_file))?;
-    let head = crate::dist::brotli_len(&manifest_bytes)? + crate::dist::brotli_len(&index_bytes)?;
+    let head =
+        crate::widget::brotli_len(&manifest_bytes)? + crate::widget::brotli_len(&index_bytes)?;
     let index = BundleReader::index(&index_bytes)?.index;
     let shard_sizes = manifest
         .postings_files
         .iter()
-        .map(|file| crate::dist::brotli_len(&std::fs::read(bundle.join(file))?))
+        .map(|file| crate::widget::brotli_len(&std::fs::read(bundle.join(file))?))
         .collect::<Result<Vec<_>>>()?;
     let analyzer = fixpath_engine::analyzer::Analyzer::default();
     // (brotli bytes, files) per query.

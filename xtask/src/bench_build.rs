@@ -9,16 +9,15 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use crate::bench::{first_result_index, install_peers, write_section, WIDGET_FILES};
+use crate::bench::{first_result_index, install_peers, published_widget_files, write_section};
 use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
 
 /// Articles in the synthetic kb.
 const SYNTHETIC_ARTICLES: usize = 20_000;
 
-pub fn build(root: &Path) -> Result<()> {
-    let kit = EvalKit::locate(root)?;
-    let dist = crate::dist::build(root)?;
+pub fn build(root: &Path, kit: EvalKit) -> Result<()> {
+    crate::widget::build(root)?;
     let target = target_dir(root);
     let out = target.join("bench").join("build");
     std::fs::create_dir_all(&out)?;
@@ -27,7 +26,7 @@ pub fn build(root: &Path) -> Result<()> {
 
     println!("== fixpath build eval-kb, 5 runs");
     let eval_kb = out.join("eval-kb");
-    let eval_ms = median_ms(5, || kit.build_bundle(&fixpath, &eval_kb))?;
+    let eval_ms = median_ms(5, || kit.build_bundle(&fixpath, &eval_kb).map(drop))?;
 
     println!("== peers indexing the same articles, 3 runs each");
     let docs = out.join("docs.jsonl");
@@ -59,11 +58,11 @@ pub fn build(root: &Path) -> Result<()> {
         }
         Ok(())
     })?;
-    let widget_br: usize = WIDGET_FILES
+    let widget_br: usize = published_widget_files(&synthetic_out)?
         .iter()
-        .map(|f| crate::dist::brotli_len(&std::fs::read(dist.join(f))?))
+        .map(|f| crate::widget::brotli_len(&std::fs::read(f)?))
         .sum::<Result<usize>>()?;
-    let (head, (shards, files), _) = first_result_index(&synthetic_out, &kit.queries)?;
+    let (head, (shards, files), _) = first_result_index(&synthetic_out.join("kb"), &kit.queries)?;
     let first_result = widget_br + head + shards;
 
     let mut s = format!(
@@ -71,7 +70,7 @@ pub fn build(root: &Path) -> Result<()> {
          `cargo xtask bench build`: `fixpath build` (release) wall time, median of 5 runs on\n\
          eval-kb (430 articles) and of 3 on a synthetic kb of {SYNTHETIC_ARTICLES} articles (eval-kb's copied\n\
          47 times, each copy with its own product name). It includes parsing, sanitizing,\n\
-         tantivy, the bundle files and the brotli estimate of the summary. Peers build (and\n\
+         tantivy, writing the help folder (widget and bundle) and the brotli estimate of the\n         summary. Peers build (and\n\
          serialize, or write) their index of the same article text in Node, median of 3.\n\
          Budgets (BRIEF §8): eval-kb ≤ 2 s; {SYNTHETIC_ARTICLES} articles ≤ 60 s, first result ≤ 300 KB.\n\n\
          | indexer | eval-kb, ms |\n|---|---|\n| fixpath | {eval_ms:.0} |\n"

@@ -1,5 +1,7 @@
 //! The shared eval kit (`../shared/eval-kb`, or `FIXPATH_EVAL_KB`): 430 real help-centre
-//! articles and the dev queries, used by the relevance benchmark and the browser-parity test.
+//! articles and the dev queries, used by the benchmarks and the browser-parity test. It is
+//! not part of the repository: what needs it runs when it is there, and says what it
+//! skipped when it is not.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,18 +17,22 @@ pub struct EvalKit {
 }
 
 impl EvalKit {
-    pub fn locate(root: &Path) -> Result<EvalKit> {
-        let dir = std::env::var_os("FIXPATH_EVAL_KB")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("../shared/eval-kb"));
+    /// The kit at `FIXPATH_EVAL_KB`, else `../shared/eval-kb` beside the checkout.
+    pub fn locate(root: &Path) -> Option<EvalKit> {
+        let dir = Self::dir(root);
         let queries = dir.join("queries-dev.jsonl");
-        if !queries.exists() {
-            bail!(
-                "{} not found (set FIXPATH_EVAL_KB to the eval kit)",
-                queries.display()
-            );
-        }
-        Ok(EvalKit { dir, queries })
+        queries.exists().then_some(EvalKit { dir, queries })
+    }
+
+    fn dir(root: &Path) -> PathBuf {
+        std::env::var_os("FIXPATH_EVAL_KB")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/eval-kb"))
+    }
+
+    /// Why [`EvalKit::locate`] found nothing, in a few words.
+    pub fn missing() -> String {
+        "it needs the eval kit (../shared/eval-kb beside this checkout, or FIXPATH_EVAL_KB), which is not here".to_string()
     }
 
     /// The kit's articles (paths relative to it, sorted): its markdown files but the
@@ -63,8 +69,8 @@ impl EvalKit {
         args
     }
 
-    /// Builds the kit's bundle into `out` with `fixpath build`.
-    pub fn build_bundle(&self, fixpath: &Path, out: &Path) -> Result<()> {
+    /// Builds the kit's help folder into `out` with `fixpath build`; returns its kb bundle.
+    pub fn build_bundle(&self, fixpath: &Path, out: &Path) -> Result<PathBuf> {
         let mut cmd = Command::new(fixpath);
         cmd.arg("build").arg(&self.dir).arg("--out").arg(out);
         for glob in EXCLUDES {
@@ -84,7 +90,7 @@ impl EvalKit {
             "{} ({warnings} warnings about files missing from the eval kit, not shown)",
             stderr.lines().last().unwrap_or_default()
         );
-        Ok(())
+        Ok(out.join("kb"))
     }
 
     /// Writes every article's searchable text (`fixpath export-text`) into `out`.

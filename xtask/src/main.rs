@@ -1,10 +1,14 @@
 //! `cargo xtask`: the only build orchestration beyond cargo.
 //!
-//! - `demo`: set up, build `dist/`, serve the demo help page with a local ticket receiver;
-//! - `test`: set up (incl. Chromium), build `dist/`, run the lints (rustfmt, clippy for host
-//!   and wasm32) and every test: native, wasm in headless Chromium, and the end-to-end
-//!   journeys over WebDriver;
-//! - `dist`: build `dist/` (kb bundle, release widget, loader, styles) and print its sizes;
+//! - `demo`: set up, build the widget and `fixpath`, and run `fixpath serve kb` with the
+//!   demo help pages (`demo/`) and a local ticket receiver;
+//! - `test`: set up (incl. Chromium and nginx), make the release artifacts, run the lints
+//!   (rustfmt, clippy for host and wasm32) and every test: native, the install paths, wasm
+//!   in headless Chromium, and the end-to-end journeys over WebDriver;
+//! - `dist`: build the widget into `indexer/vendor/widget/`, where `fixpath` embeds it from;
+//! - `release`: the installable artifacts in `dist/` (archive, crates, npm packages);
+//! - `bundle-fixture`: check in a bundle of the current format (`engine/test_data/bundles/`),
+//!   after a format change and its version bump;
 //! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries;
 //! - `bench size`: bytes before the first result, against the budget and the peers;
 //! - `bench speed`: query time in headless Chromium against lunr;
@@ -12,148 +16,151 @@
 //!   on a synthetic kb of 20 000 articles.
 //!
 //! Set-up steps are idempotent and install only what is missing: the wasm32 target, the
-//! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver.
+//! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver,
+//! nginx and Caddy. What needs the eval kit (`../shared/eval-kb`) runs when it is there and says
+//! in one line what it skipped when it is not.
 
 mod bench;
 mod bench_build;
-mod dist;
+mod bundle_fixture;
 mod eval_kit;
+mod release;
 mod setup;
 #[cfg(test)]
 mod tidy;
+mod widget;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] | test | dist | release | bundle-fixture | bench relevance|size|speed|build>";
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
+    let bench = |name: &str| args.get(1).map(String::as_str) == Some(name);
     match args.first().map(String::as_str) {
         Some("demo") => demo(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") if args.get(1).map(String::as_str) == Some("size") => {
-            setup::ensure_wasm_toolchain(&root)?;
-            bench::size(&root)
-        }
-        Some("bench") if args.get(1).map(String::as_str) == Some("relevance") => {
-            bench::relevance(&root)
-        }
-        Some("bench") if args.get(1).map(String::as_str) == Some("build") => {
-            setup::ensure_wasm_toolchain(&root)?;
-            bench_build::build(&root)
-        }
-        Some("bench") if args.get(1).map(String::as_str) == Some("speed") => {
-            setup::ensure_wasm_toolchain(&root)?;
-            bench::speed(&root)
-        }
         Some("dist") => {
             setup::ensure_wasm_toolchain(&root)?;
-            dist::build(&root).map(|_| ())
+            widget::build(&root).map(|_| ())
+        }
+        Some("bundle-fixture") => bundle_fixture::write(&root),
+        Some("release") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            release::release(&root).map(|_| ())
+        }
+        Some("bench") if bench("relevance") => {
+            with_eval_kit(&root, "bench relevance", bench::relevance)
+        }
+        Some("bench") if bench("size") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            with_eval_kit(&root, "bench size", bench::size)
+        }
+        Some("bench") if bench("build") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            with_eval_kit(&root, "bench build", bench_build::build)
+        }
+        Some("bench") if bench("speed") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            with_eval_kit(&root, "bench speed", bench::speed)
         }
         _ => {
-            eprintln!("usage: cargo xtask <demo [--port N] [--fail-first N] [--watch] | test | dist | bench relevance|size|speed|build>");
+            eprintln!("{USAGE}");
             std::process::exit(2);
         }
     }
 }
 
+/// Runs a benchmark on the eval kit, or says in one line that it was skipped.
+fn with_eval_kit(
+    root: &Path,
+    name: &str,
+    bench: impl FnOnce(&Path, eval_kit::EvalKit) -> Result<()>,
+) -> Result<()> {
+    match eval_kit::EvalKit::locate(root) {
+        Some(kit) => bench(root, kit),
+        None => {
+            println!("{name}: skipped, {}", eval_kit::EvalKit::missing());
+            Ok(())
+        }
+    }
+}
+
+/// The demo: `fixpath serve` on `kb/` with the demo help pages, tickets in `data/`.
 fn demo(root: &Path, args: &[String]) -> Result<()> {
-    const USAGE: &str = "usage: cargo xtask demo [--port N] [--fail-first N] [--watch]";
-    let (mut port, mut fail_first, mut watch) = (8080u16, 0u32, false);
+    let mut serve_args: Vec<String> = Vec::new();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        if flag == "--watch" {
-            watch = true;
-            continue;
-        }
-        let value = rest.next().with_context(|| USAGE)?;
         match flag.as_str() {
-            "--port" => port = value.parse().context("--port takes a number")?,
             // Lets a person watch the widget keep a ticket and retry it.
-            "--fail-first" => fail_first = value.parse().context("--fail-first takes a number")?,
+            "--port" | "--fail-first" => {
+                let value = rest.next().with_context(|| USAGE)?;
+                value
+                    .parse::<u32>()
+                    .with_context(|| format!("{flag} takes a number"))?;
+                serve_args.extend([flag.clone(), value.clone()]);
+            }
             _ => bail!(USAGE),
         }
     }
     setup::ensure_wasm_toolchain(root)?;
-    let dist = dist::build(root)?;
-    let data = root.join("data");
-    let store = fixpath_relay::store::TicketStore::open(&data)?;
-    let tickets = store.path().to_path_buf();
-    let live_reload = watch.then(|| live_preview(root, &dist));
-    let site = fixpath_relay::SiteConfig {
-        pages: fixpath_relay::demo_pages(root),
-        dist,
-        kb: None,
-        live_reload,
-        cross_origin_isolated: false,
-    };
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .with_context(|| format!("port {port} is busy; try `cargo xtask demo --port 8081`"))?;
-        println!("\nFixpath demo: http://127.0.0.1:{port}/");
-        println!(
-            "Tickets are stored in {} (and printed here). Ctrl-C stops.\n",
-            tickets.display()
-        );
-        let faults = std::sync::Arc::new(fixpath_relay::Faults::default());
-        if fail_first > 0 {
-            println!("The first {fail_first} ticket submissions will fail with 503.\n");
-            faults.fail_next(fail_first);
-        }
-        fixpath_relay::serve(listener, fixpath_relay::app(store, Some(site), faults)).await?;
-        Ok(())
-    })
-}
-
-/// Rebuilds `dist/kb` whenever `kb/` changes; the pages reload after each good build.
-fn live_preview(root: &Path, dist: &Path) -> tokio::sync::watch::Receiver<u64> {
-    let (generation, receiver) = tokio::sync::watch::channel(0);
+    widget::build(root)?;
+    println!("== building fixpath");
+    run(cargo(root).args(["build", "-p", "fixpath-indexer"]))?;
     let fixpath = target_dir(root).join("debug").join("fixpath");
-    let (root, out) = (root.to_path_buf(), dist.join("kb"));
-    println!("Watching kb/: save a file to rebuild and reload the page.");
-    fixpath_relay::live::watch_kb(root.join("kb"), generation, move || {
-        println!("\n== kb changed: rebuilding");
-        // The indexer prints diagnostics (as kb/…:line:col), and on errors leaves the last
-        // good bundle.
-        let built = Command::new(&fixpath)
-            .args(["build", "kb", "--out"])
-            .arg(&out)
-            .current_dir(&root)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !built {
-            println!("== the page keeps the last good bundle until these are fixed");
-        }
-        built
-    });
-    receiver
+    run(Command::new(fixpath)
+        .args(["serve", "kb", "--pages", "demo", "--data", "data"])
+        .args(serve_args)
+        .current_dir(root))
 }
 
 fn test(root: &Path) -> Result<()> {
     setup::ensure_wasm_toolchain(root)?;
     let chromedriver = setup::ensure_chromium()?;
+    let nginx = setup::ensure_nginx()?;
+    let caddy = setup::ensure_caddy()?;
     let axe = setup::ensure_axe(&target_dir(root))?;
-    let dist = dist::build(root)?;
-    // The browser-parity journey compares the widget with `fixpath search` on the eval kit.
-    let kit = eval_kit::EvalKit::locate(root)?;
+    let release = release::release(root)?;
+    let fixpath = &release.binary;
     let fixtures = target_dir(root).join("e2e");
+    let _ = std::fs::remove_dir_all(&fixtures);
     std::fs::create_dir_all(&fixtures)?;
-    let fixpath = target_dir(root).join("debug").join("fixpath");
-    kit.build_bundle(&fixpath, &fixtures.join("eval-kb"))?;
-    kit.answer_queries(&fixpath, &kit.queries, &fixtures.join("eval-cli.jsonl"))?;
+    // The demo kb's help folder, as a site would publish it (the journeys' page).
+    let help = fixtures.join("help");
+    run(Command::new(fixpath)
+        .arg("build")
+        .arg(root.join("kb"))
+        .arg("--out")
+        .arg(&help))?;
     // Purpose-made kbs (tests/fixtures/kbs/NAME) for journeys that need them.
     for entry in std::fs::read_dir(root.join("tests/fixtures/kbs"))? {
         let kb = entry?.path();
         let name = kb.file_name().context("fixture kb name")?.to_owned();
-        run(Command::new(&fixpath)
+        run(Command::new(fixpath)
             .arg("build")
             .arg(&kb)
             .arg("--out")
-            .arg(fixtures.join("kbs").join(name)))?;
+            .arg(fixtures.join("kbs").join(name))
+            .stdout(std::process::Stdio::null()))?;
+    }
+    let mut eval_env: Vec<(&str, PathBuf)> = Vec::new();
+    // The browser-parity journey compares the widget with `fixpath search` on the eval kit.
+    match eval_kit::EvalKit::locate(root) {
+        Some(kit) => {
+            let bundle = kit.build_bundle(fixpath, &fixtures.join("eval-kb"))?;
+            kit.answer_queries(fixpath, &kit.queries, &fixtures.join("eval-cli.jsonl"))?;
+            eval_env.push(("FIXPATH_EVAL_BUNDLE", bundle));
+            eval_env.push(("FIXPATH_EVAL_CLI_RUN", fixtures.join("eval-cli.jsonl")));
+            eval_env.push(("FIXPATH_EVAL_QUERIES", kit.queries.clone()));
+        }
+        None => println!(
+            "\nskipping the browser-parity journey (search_matches_cli): {}",
+            eval_kit::EvalKit::missing()
+        ),
     }
     setup::ensure_lint_tools()?;
     println!("\n== lints (rustfmt, clippy for the host and wasm32, warnings are errors)");
@@ -165,6 +172,8 @@ fn test(root: &Path) -> Result<()> {
         "--exclude",
         "fixpath-widget",
         "--all-targets",
+        "--features",
+        "fixpath-e2e/e2e",
         "--",
         "-D",
         "warnings",
@@ -184,17 +193,32 @@ fn test(root: &Path) -> Result<()> {
         "warnings",
     ]))?;
     let mut tally = TestTally::default();
-    println!("\n== native tests (engine, indexer, relay, tidy, journeys in headless Chromium)");
+    println!("\n== native tests (engine, indexer, relay, tidy), install paths, journeys in headless Chromium");
     tally.run(
         cargo(root)
-            .args(["test", "--workspace", "--exclude", "fixpath-widget"])
-            .env("FIXPATH_DIST", &dist)
-            .env("FIXPATH_BIN", &fixpath)
-            .env("FIXPATH_EVAL_BUNDLE", fixtures.join("eval-kb"))
-            .env("FIXPATH_EVAL_CLI_RUN", fixtures.join("eval-cli.jsonl"))
-            .env("FIXPATH_EVAL_QUERIES", &kit.queries)
+            .args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "fixpath-widget",
+                "--features",
+                "fixpath-e2e/e2e",
+            ])
+            .envs(eval_env)
+            .env("FIXPATH_REQUIRE_WIDGET", "1")
+            .env("FIXPATH_DIST", &help)
+            .env("FIXPATH_BIN", fixpath)
+            .env("FIXPATH_RELEASE_ARCHIVE", &release.archive)
+            .env(
+                "FIXPATH_RELEASE_CRATES",
+                std::env::join_paths(&release.crates)?,
+            )
+            .env("FIXPATH_RELEASE_NPM", std::env::join_paths(&release.npm)?)
+            .env("FIXPATH_VERSION", &release.version)
             .env("FIXPATH_FIXTURE_BUNDLES", fixtures.join("kbs"))
             .env("FIXPATH_AXE", &axe)
+            .env("NGINX", &nginx)
+            .env("CADDY", &caddy)
             .env("CHROMEDRIVER", &chromedriver),
     )?;
     println!("\n== wasm tests (widget wiring in headless Chromium)");

@@ -115,25 +115,62 @@ fn npm_install(prefix: &Path, package: &str) -> Result<()> {
 
 /// Debian's chromium and chromium-driver; returns the chromedriver path.
 pub fn ensure_chromium() -> Result<PathBuf> {
-    let chromium = Path::new("/usr/bin/chromium");
     let driver = PathBuf::from("/usr/bin/chromedriver");
-    if chromium.exists() && driver.exists() {
-        return Ok(driver);
+    if !(Path::new("/usr/bin/chromium").exists() && driver.exists()) {
+        apt_install(&["chromium", "chromium-driver"])?;
     }
-    println!("== installing chromium and chromium-driver from Debian's packages");
-    let apt = |args: &[&str]| {
-        let mut cmd = Command::new("apt-get");
-        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut cmd).context(
-            "apt-get failed (as root? otherwise install chromium and chromium-driver yourself)",
-        )
-    };
-    apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
     if !driver.exists() {
         bail!("chromedriver is still missing after installing chromium-driver");
     }
     Ok(driver)
+}
+
+/// Debian's nginx: the plain static file server the deployed-help-folder journey serves
+/// `fixpath build`'s output with, configured as `docs/hosting.md` says. Returns its path.
+pub fn ensure_nginx() -> Result<PathBuf> {
+    let nginx = PathBuf::from("/usr/sbin/nginx");
+    if !nginx.exists() {
+        apt_install(&["nginx"])?;
+    }
+    if !nginx.exists() {
+        bail!("nginx is still missing after installing it");
+    }
+    Ok(nginx)
+}
+
+/// Debian's Caddy: the hosting-recipes test serves the help folder with the Caddyfile of
+/// `docs/hosting.md`. Returns its path.
+pub fn ensure_caddy() -> Result<PathBuf> {
+    let caddy = PathBuf::from("/usr/bin/caddy");
+    if !caddy.exists() {
+        apt_install(&["caddy"])?;
+    }
+    if !caddy.exists() {
+        bail!("caddy is still missing after installing it");
+    }
+    Ok(caddy)
+}
+
+/// Installs Debian packages (as root).
+fn apt_install(packages: &[&str]) -> Result<()> {
+    println!(
+        "== installing {} from Debian's packages",
+        packages.join(", ")
+    );
+    let apt = |args: &[&str]| {
+        let mut cmd = Command::new("apt-get");
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut cmd).with_context(|| {
+            format!(
+                "apt-get failed (as root? otherwise install {} yourself)",
+                packages.join(" ")
+            )
+        })
+    };
+    apt(&["update", "-qq"])?;
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 /// The version of `package` recorded in Cargo.lock.

@@ -29,8 +29,21 @@ fn build(kb: &TempKb) -> std::process::Child {
         .unwrap()
 }
 
-/// The manifest parses and every file it names is there and passes the reader's checks.
-fn assert_readable(out: &Path, when: &str) {
+/// The loader names widget files that are all there, and the kb bundle's manifest parses
+/// and every file it names is there and passes the reader's checks.
+fn assert_readable(help: &Path, when: &str) {
+    if let Ok(loader) = std::fs::read_to_string(help.join("fixpath.js")) {
+        let names = loader
+            .lines()
+            .find_map(|l| l.strip_prefix("const FILES = "))
+            .unwrap_or_else(|| panic!("{when}: the loader names no files"));
+        let names: serde_json::Value = serde_json::from_str(names.trim_end_matches(';')).unwrap();
+        for key in ["glue", "wasm", "css"] {
+            let name = names[key].as_str().unwrap();
+            assert!(help.join(name).exists(), "{when}: {name} is missing");
+        }
+    }
+    let out = help.join("kb");
     let manifest: Manifest =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap())
             .unwrap_or_else(|e| panic!("{when}: manifest unreadable: {e}"));
@@ -75,9 +88,9 @@ fn a_build_killed_at_any_moment_leaves_a_readable_bundle() {
     // And a build that completes after all that leaves only two generations of files.
     assert!(build(&kb).wait().unwrap().success());
     assert_readable(&kb.path("out"), "after the last build");
-    let files = std::fs::read_dir(kb.path("out")).unwrap().count();
+    let files = std::fs::read_dir(kb.path("out/kb")).unwrap().count();
     let manifest: Manifest =
-        serde_json::from_slice(&std::fs::read(kb.path("out/manifest.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(kb.path("out/kb/manifest.json")).unwrap()).unwrap();
     let generation = 1 + manifest.postings_files.len() + manifest.content_files.len();
     assert!(files <= 2 * generation + 1, "{files} files left");
 }

@@ -90,7 +90,7 @@ fn a_misspelt_key_warns_with_a_suggestion_but_does_not_fail_the_build() {
         first,
         "kb/typo.md:3:1: warning: unknown front matter key `symptom`; did you mean `symptoms`?"
     );
-    assert!(kb.path("out/manifest.json").exists());
+    assert!(kb.path("out/kb/manifest.json").exists());
     let (code, _, stderr) = kb.run(&["check", "kb"]);
     assert_eq!(
         (code, stderr.lines().last()),
@@ -157,7 +157,10 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
     let (code, _, stderr) = kb.run(&["build", "kb", "--out", "out"]);
     assert_eq!(code, 0, "{stderr}");
     let before = listing(&kb.path("out"));
-    let names: Vec<_> = before.iter().map(|(name, _)| name.as_str()).collect();
+    let names: Vec<_> = before
+        .iter()
+        .filter_map(|(name, _)| name.strip_prefix("kb/"))
+        .collect();
     assert_eq!(
         names.len(),
         4,
@@ -174,7 +177,7 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
     let (code, _, stderr) = kb.run(&["build", "kb", "--out", "out"]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("kb/broken.md:2:") && stderr.contains("bundle not written"),
+        stderr.contains("kb/broken.md:2:") && stderr.contains("nothing written"),
         "{stderr}"
     );
     assert_eq!(listing(&kb.path("out")), before);
@@ -245,20 +248,202 @@ fn a_missing_kb_is_a_usage_error() {
     );
 }
 
-/// (file name, contents) of every file in `dir`, sorted.
+/// (path relative to `dir` with `/`, contents) of every file under `dir`, sorted.
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().unwrap().is_dir() {
+                walk(&entry.path(), &format!("{name}/"), out);
+            } else {
+                out.push((name, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files);
     files.sort();
     files
+}
+
+/// Whether this `fixpath` carries a widget (a checkout where `cargo xtask dist` ran);
+/// `cargo xtask test` requires it.
+fn carries_widget() -> bool {
+    let version = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let carries = String::from_utf8_lossy(&version.stdout).contains("widget built from sources");
+    assert!(
+        carries || std::env::var_os("FIXPATH_REQUIRE_WIDGET").is_none(),
+        "FIXPATH_REQUIRE_WIDGET is set but fixpath carries no widget"
+    );
+    carries
+}
+
+#[test]
+fn version_names_the_bundle_format_and_the_widget() {
+    let kb = TempKb::new(&[]);
+    let (code, stdout, _) = kb.run(&["--version"]);
+    assert_eq!(code, 0);
+    let expected = format!(
+        "fixpath {} (bundle format {}, ",
+        env!("CARGO_PKG_VERSION"),
+        fixpath_engine::bundle::BUNDLE_FORMAT_VERSION
+    );
+    assert!(stdout.starts_with(&expected), "{stdout}");
+    let widget = if carries_widget() {
+        "widget built from sources "
+    } else {
+        "no widget"
+    };
+    assert!(stdout.contains(widget), "{stdout}");
+}
+
+#[test]
+fn build_writes_a_folder_to_publish_and_prints_how_to_embed_it() {
+    let kb = TempKb::new(&[("good.md", GOOD)]);
+    let (code, stdout, stderr) = kb.run(&["build", "kb", "--out", "public/help"]);
+    assert_eq!(code, 0, "{stderr}");
+    let files: Vec<String> = listing(&kb.path("public/help"))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert!(files.contains(&"kb/manifest.json".to_string()), "{files:?}");
+    if !carries_widget() {
+        assert!(stderr.contains("carries no widget"), "{stderr}");
+        eprintln!("skipped the widget files: this fixpath carries no widget (`cargo xtask dist`)");
+        return;
+    }
+    let widget: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| !f.starts_with("kb/"))
+        .collect();
+    assert_eq!(widget.len(), 4, "{widget:?}");
+    assert!(widget.contains(&"fixpath.js"));
+    let loader = std::fs::read_to_string(kb.path("public/help/fixpath.js")).unwrap();
+    for ext in ["css", "js", "wasm"] {
+        let hashed: Vec<&&str> = widget
+            .iter()
+            .filter(|name| {
+                name.strip_prefix("fixpath-widget.")
+                    .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                    .is_some_and(|hash| {
+                        hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit())
+                    })
+            })
+            .collect();
+        assert_eq!(hashed.len(), 1, "one content-hashed .{ext}: {widget:?}");
+        assert!(
+            loader.contains(*hashed[0]),
+            "the loader names {}",
+            hashed[0]
+        );
+    }
+    assert!(
+        stdout.contains("  <script type=\"module\" src=\"/help/fixpath.js\"></script>\n  <fixpath-widget></fixpath-widget>\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("assuming public/help is served at /help/"),
+        "{stdout}"
+    );
+
+    let (_, stdout, _) = kb.run(&["build", "kb", "--out", "x", "--base-url", "/docs/help"]);
+    assert!(stdout.contains("src=\"/docs/help/fixpath.js\""), "{stdout}");
+    assert!(!stdout.contains("assuming"), "{stdout}");
+}
+
+#[test]
+fn precompress_writes_brotli_and_gzip_copies_of_the_hashed_files_only() {
+    let kb = TempKb::new(&[("good.md", GOOD)]);
+    let (code, _, stderr) = kb.run(&["build", "kb", "--out", "help", "--precompress"]);
+    assert_eq!(code, 0, "{stderr}");
+    let files = listing(&kb.path("help"));
+    let by_name: std::collections::HashMap<&str, &[u8]> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let mut compressed = 0;
+    for (name, bytes) in &files {
+        if let Some(original) = name.strip_suffix(".gz") {
+            let mut plain = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)
+                .unwrap();
+            assert_eq!(plain, by_name[original], "{name}");
+            compressed += 1;
+        } else if let Some(original) = name.strip_suffix(".br") {
+            let mut plain = Vec::new();
+            brotli::BrotliDecompress(&mut &bytes[..], &mut plain).unwrap();
+            assert_eq!(plain, by_name[original], "{name}");
+            assert!(by_name.contains_key(format!("{original}.gz").as_str()));
+        } else {
+            let hashed = name.ends_with(".bin") || name.starts_with("fixpath-widget.");
+            assert_eq!(
+                by_name.contains_key(format!("{name}.br").as_str()),
+                hashed,
+                "{name}: only content-hashed files are precompressed"
+            );
+        }
+    }
+    assert!(compressed >= 3, "{compressed} gzip copies");
+
+    // The next build of a changed kb removes the copies of files that are gone with them.
+    std::fs::write(
+        kb.path("kb/good.md"),
+        GOOD.replace("Smaller.", "Much smaller."),
+    )
+    .unwrap();
+    kb.run(&["build", "kb", "--out", "help", "--precompress"]);
+    kb.run(&["build", "kb", "--out", "help", "--precompress"]);
+    for (name, _) in listing(&kb.path("help")) {
+        if let Some(original) = name
+            .strip_suffix(".br")
+            .or_else(|| name.strip_suffix(".gz"))
+        {
+            assert!(
+                kb.path("help").join(original).exists(),
+                "{name} outlived {original}"
+            );
+        }
+    }
+}
+
+/// `fixpath check --format json | head -1`: the reader stops, fixpath ends quietly.
+#[test]
+fn output_into_a_pipe_that_closes_early_ends_quietly() {
+    // Enough diagnostics to fill the pipe, so fixpath is still writing when it closes.
+    let files: Vec<(String, &str)> = (0..800)
+        .map(|i| (format!("a{i:03}.md"), "No title here.\n"))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    let kb = TempKb::new(&files);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fixpath"))
+        .args(["check", "kb", "--format", "json"])
+        .current_dir(kb.path(""))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    assert!(first.contains("missing title"), "{first}");
+    // The reader is gone (the BufReader and the pipe were dropped above).
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(0), ""),
+        "no panic, no error message"
+    );
 }
 
 /// Every folder in `tests/broken-kbs` is a kb with deliberate mistakes and, beside it,

@@ -1,0 +1,283 @@
+//! The folder `fixpath build` writes for a site to publish as it is, under any path:
+//!
+//! ```text
+//! DIR/fixpath.js                    the entry a page loads: stable name, revalidate
+//! DIR/fixpath-widget.<hash>.js      wasm-bindgen glue   ┐
+//! DIR/fixpath-widget.<hash>.wasm    the widget          │ content-hashed:
+//! DIR/fixpath-widget.<hash>.css    its styles          │ cache forever
+//! DIR/kb/<name>.<hash>.bin          the kb bundle       ┘
+//! DIR/kb/manifest.json              the bundle's entry: revalidate
+//! ```
+//!
+//! Every URL inside is relative to `fixpath.js` (the loader resolves the rest against its
+//! own address), so the folder works wherever it is served. A reader never sees a mix of
+//! two builds: hashed files land first beside the old ones, then `kb/manifest.json` and
+//! `fixpath.js` are each replaced in one rename; the previous build's files stay for pages
+//! that loaded it a moment ago, older ones are removed.
+
+use std::io::Write;
+use std::path::{Component, Path};
+
+use anyhow::{Context, Result};
+
+use crate::output::{write_atomically, write_bundle_dir, EncodedBundle};
+use crate::widget_assets::{HashedNames, WidgetAssets, LOADER};
+
+/// The kb bundle's folder inside the help folder (the loader's default `kb`).
+pub const KB_FOLDER: &str = "kb";
+
+/// Choices for hosts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PublishOptions {
+    /// Also write `X.br` and `X.gz` beside each content-hashed file, for servers that send
+    /// precompressed files (nginx `gzip_static`, Caddy `precompressed`) but do not compress
+    /// wasm themselves.
+    pub precompress: bool,
+}
+
+/// What was written, for the build summary.
+pub struct Written {
+    /// Bytes of the widget's files (loader included), when the binary carries a widget.
+    pub widget_bytes: Option<Vec<u8>>,
+}
+
+/// Writes the widget (when this binary carries one) and `bundle` into `out`.
+pub fn write_help_folder(
+    out: &Path,
+    widget: Option<&WidgetAssets>,
+    bundle: &EncodedBundle,
+    options: PublishOptions,
+) -> Result<Written> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let files = widget.map(WidgetAssets::files).transpose()?;
+    if let Some(files) = &files {
+        for (name, bytes) in &files.hashed {
+            write_new(&out.join(name), bytes)?;
+        }
+    }
+    let kb = out.join(KB_FOLDER);
+    write_bundle_dir(&kb, bundle)?;
+    let mut widget_bytes = None;
+    if let Some(files) = files {
+        let loader_path = out.join(LOADER);
+        let previous = std::fs::read_to_string(&loader_path)
+            .ok()
+            .and_then(|text| HashedNames::from_loader(&text));
+        write_atomically(&loader_path, files.loader.as_bytes())
+            .with_context(|| format!("writing {}", loader_path.display()))?;
+        let keep: Vec<&str> = files
+            .names
+            .all()
+            .into_iter()
+            .chain(previous.iter().flat_map(HashedNames::all))
+            .collect();
+        remove_old_widget_files(out, &keep)?;
+        let mut all = files.loader.into_bytes();
+        files
+            .hashed
+            .iter()
+            .for_each(|(_, b)| all.extend_from_slice(b));
+        widget_bytes = Some(all);
+    }
+    if options.precompress {
+        for dir in [out, &kb] {
+            precompress_hashed_files(dir)?;
+        }
+    }
+    for dir in [out, &kb] {
+        remove_orphaned_precompressed(dir)?;
+    }
+    Ok(Written { widget_bytes })
+}
+
+/// Writes a content-named file unless it is already there (then it holds these bytes).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if !path.exists() {
+        write_atomically(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether `name` is one of the widget's content-hashed files (or a compressed copy).
+fn is_widget_file(name: &str) -> bool {
+    let name = name
+        .strip_suffix(".br")
+        .or_else(|| name.strip_suffix(".gz"))
+        .unwrap_or(name);
+    name.starts_with("fixpath-widget.")
+}
+
+fn remove_old_widget_files(out: &Path, keep: &[&str]) -> Result<()> {
+    for entry in std::fs::read_dir(out)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let base = name
+            .strip_suffix(".br")
+            .or_else(|| name.strip_suffix(".gz"))
+            .unwrap_or(&name);
+        if is_widget_file(&name) && !keep.contains(&base) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// Content-hashed files in `dir`: the ones that may be cached forever and are worth
+/// compressing ahead of time.
+fn hashed_files(dir: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let hashed = name.ends_with(".bin")
+            || (is_widget_file(&name) && !name.ends_with(".br") && !name.ends_with(".gz"));
+        if hashed && !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Writes `X.br` (brotli 11) and `X.gz` (gzip 9) beside each content-hashed file that has
+/// none yet: a hashed file never changes, so neither do its compressed copies.
+fn precompress_hashed_files(dir: &Path) -> Result<()> {
+    for name in hashed_files(dir)? {
+        let path = dir.join(&name);
+        let br = dir.join(format!("{name}.br"));
+        let gz = dir.join(format!("{name}.gz"));
+        if br.exists() && gz.exists() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut brotli, &params)?;
+        write_atomically(&br, &brotli)?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&bytes)?;
+        write_atomically(&gz, &gzip.finish()?)?;
+    }
+    Ok(())
+}
+
+/// Removes `X.br` and `X.gz` whose `X` is gone (a bundle file of an older build).
+fn remove_orphaned_precompressed(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let original = name
+            .strip_suffix(".br")
+            .or_else(|| name.strip_suffix(".gz"));
+        if let Some(original) = original {
+            if !dir.join(original).exists() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Folder names that are a site's web root in common generators and hosts: what lies
+/// below one is served from `/` (`public/help` → `/help/`, Hugo's `static/docs/help` →
+/// `/docs/help/`).
+const WEB_ROOTS: &[&str] = &[
+    "public", "static", "dist", "build", "out", "_site", "www", "html",
+];
+
+/// Web roots of some generators (MkDocs' `docs/`, its output `site/`) that are also common
+/// folder names elsewhere: a root only when no folder of [`WEB_ROOTS`] is in the path.
+const WEAK_WEB_ROOTS: &[&str] = &["docs", "site"];
+
+/// The URL path `out` is most likely served at: below the last folder named like a web
+/// root, else `/NAME/` for its own name. The caller says it is a guess.
+pub fn guess_base_url(out: &Path) -> String {
+    let names: Vec<String> = out
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let root = names
+        .iter()
+        .rposition(|n| WEB_ROOTS.contains(&n.as_str()))
+        .or_else(|| {
+            names
+                .iter()
+                .rposition(|n| WEAK_WEB_ROOTS.contains(&n.as_str()))
+        });
+    let below_root = match root {
+        Some(root) => &names[root + 1..],
+        None => &names[names.len().saturating_sub(1)..],
+    };
+    let mut url = String::from("/");
+    for name in below_root {
+        url.push_str(name);
+        url.push('/');
+    }
+    url
+}
+
+/// The two lines a page needs, for the folder served at `base_url`.
+pub fn embed_snippet(base_url: &str) -> [String; 2] {
+    let base = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
+    [
+        format!(r#"<script type="module" src="{base}{LOADER}"></script>"#),
+        "<fixpath-widget></fixpath-widget>".to_string(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_url_is_guessed_below_the_web_root() {
+        let cases = [
+            ("public/help", "/help/"),
+            ("site/static/docs/help", "/docs/help/"),
+            ("static/docs/help", "/docs/help/"),
+            ("docs/public/help", "/help/"),
+            ("docs/help", "/help/"),
+            ("/srv/www/example/public/support/help", "/support/help/"),
+            ("help", "/help/"),
+            ("out", "/"),
+            ("./build/", "/"),
+            ("/tmp/x/helpdesk", "/helpdesk/"),
+        ];
+        for (out, url) in cases {
+            assert_eq!(guess_base_url(Path::new(out)), url, "{out}");
+        }
+    }
+
+    #[test]
+    fn the_snippet_loads_the_loader_below_the_base_url() {
+        assert_eq!(
+            embed_snippet("/docs/help")[0],
+            r#"<script type="module" src="/docs/help/fixpath.js"></script>"#
+        );
+        assert_eq!(
+            embed_snippet("https://cdn.example/h/")[0],
+            r#"<script type="module" src="https://cdn.example/h/fixpath.js"></script>"#
+        );
+    }
+
+    #[test]
+    fn widget_files_are_told_apart_from_the_sites_own() {
+        for ours in [
+            "fixpath-widget.0a1b2c3d.wasm",
+            "fixpath-widget.0a1b2c3d.css",
+            "fixpath-widget.0a1b2c3d.js.br",
+        ] {
+            assert!(is_widget_file(ours), "{ours}");
+        }
+        for theirs in ["fixpath.js", "index.html", "fixpath.css", "manifest.json"] {
+            assert!(!is_widget_file(theirs), "{theirs}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! `/__fixpath/tickets`: the tickets the preview received, newest first, as the support
+//! team would read them (the ticket's text rendering). Everything in a ticket is customer
+//! input, so it is only ever escaped text here.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use fixpath_engine::ticket::Ticket;
+
+use crate::store::TicketStore;
+
+pub async fn page(State(store): State<Arc<TicketStore>>) -> Response {
+    match store.all() {
+        Ok(tickets) => Html(render(&tickets)).into_response(),
+        Err(e) => (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("could not read the tickets: {e:#}"),
+        )
+            .into_response(),
+    }
+}
+
+fn render(tickets: &[Ticket]) -> String {
+    let mut items = String::new();
+    for ticket in tickets.iter().rev() {
+        let severity = match ticket.priority {
+            Some(p) => format!("{:?} ({p:?})", ticket.severity),
+            None => format!("{:?}", ticket.severity),
+        };
+        items.push_str(&format!(
+            "<article class=\"ticket\" data-testid=\"ticket\">\n<h2>{}</h2>\n<p class=\"ticket-meta\">{} · {}</p>\n<pre>{}</pre>\n</article>\n",
+            escape(&ticket.id),
+            escape(&ticket.created_at),
+            escape(&severity),
+            escape(&ticket.to_text()),
+        ));
+    }
+    let summary = match tickets.len() {
+        0 => "No tickets yet. Send one from the widget: it appears here at once.".to_string(),
+        1 => "1 ticket, as your support team would receive it.".to_string(),
+        n => format!("{n} tickets, newest first, as your support team would receive them."),
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Tickets received — Fixpath preview</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="/__fixpath/preview.css">
+</head>
+<body data-fixpath-inbox>
+  <header>
+    <p class="brand">Fixpath preview</p>
+    <nav aria-label="Preview pages">
+      <a href="/">Help page</a>
+      <a href="/launcher.html">Launcher</a>
+      <a href="/__fixpath/tickets" aria-current="page">Tickets received</a>
+    </nav>
+  </header>
+  <main>
+    <h1>Tickets received</h1>
+    <p data-testid="inbox-summary">{summary}</p>
+{items}  </main>
+</body>
+</html>
+"#
+    )
+}
+
+/// Text as HTML text or attribute content.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_text_is_escaped_and_the_newest_ticket_comes_first() {
+        let mut first = Ticket::new("FP-1".into(), "2026-11-30T10:00:00Z".into());
+        first.what_happened = "<script>alert(1)</script> & \"more\"".into();
+        let second = Ticket::new("FP-2".into(), "2026-11-30T11:00:00Z".into());
+        let html = render(&[first, second]);
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;"));
+        assert!(html.find("FP-2").unwrap() < html.find("FP-1").unwrap());
+        assert!(html.contains("2 tickets, newest first"));
+    }
+}

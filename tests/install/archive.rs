@@ -1,0 +1,49 @@
+//! The release archive: unpack, run the binary inside, build a kb. Nothing else needed.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::{artifact, check_help_folder, run, user_kb, version};
+
+#[test]
+fn the_release_archive_unpacks_to_a_fixpath_that_builds_a_kb() -> Result<()> {
+    let archive = artifact("FIXPATH_RELEASE_ARCHIVE")?;
+    let home = tempfile::tempdir()?;
+    run(Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(home.path()))?;
+    let folder = home.path().join(
+        archive
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".tar.gz"),
+    );
+    for file in [
+        "fixpath",
+        "README.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "docs/hosting.md",
+    ] {
+        assert!(folder.join(file).exists(), "{file} is in the archive");
+    }
+    let fixpath = folder.join("fixpath");
+    let about = run(Command::new(&fixpath).arg("--version"))?;
+    let about = String::from_utf8(about.stdout)?;
+    assert!(
+        about.starts_with(&format!("fixpath {} (bundle format", version()?))
+            && about.contains("widget built from sources"),
+        "{about}"
+    );
+
+    let site = tempfile::tempdir()?;
+    user_kb(site.path())?;
+    let build = run(Command::new(&fixpath)
+        .args(["build", "kb", "--out", "public/help"])
+        .current_dir(site.path()))?;
+    check_help_folder(site.path(), &build)
+}

@@ -1,0 +1,90 @@
+//! The ways people install Fixpath, each tried here offline from the artifacts `cargo xtask
+//! release` made, the way a new user would: unpack or install, then `fixpath build` a kb
+//! and get a folder ready to publish. And the hosting recipes of `docs/hosting.md`, served
+//! by the real servers they are written for.
+//!
+//! `cargo xtask test` makes the artifacts and passes them in FIXPATH_RELEASE_*.
+
+mod archive;
+mod crates;
+mod hosting_recipes;
+mod npm;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{bail, Context, Result};
+
+/// An artifact path from the environment `cargo xtask test` sets.
+fn artifact(var: &str) -> Result<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .with_context(|| format!("{var} is not set: run this through `cargo xtask test`"))
+}
+
+/// Several artifact paths from one variable (a path list).
+fn artifacts(var: &str) -> Result<Vec<PathBuf>> {
+    let list = std::env::var_os(var)
+        .with_context(|| format!("{var} is not set: run this through `cargo xtask test`"))?;
+    Ok(std::env::split_paths(&list).collect())
+}
+
+/// The version being released.
+fn version() -> Result<String> {
+    std::env::var("FIXPATH_VERSION").context("FIXPATH_VERSION is not set")
+}
+
+/// Runs `cmd`, failing with everything it printed when it fails.
+fn run(cmd: &mut Command) -> Result<Output> {
+    let output = cmd
+        .output()
+        .with_context(|| format!("could not start {cmd:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{cmd:?} failed ({}):\n{}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(output)
+}
+
+/// A copy of the repository's sample kb in `dir/kb`, as a user's own kb would be.
+fn user_kb(dir: &Path) -> Result<PathBuf> {
+    let kb = dir.join("kb");
+    fixpath_e2e::copy_tree(&fixpath_e2e::repo_root().join("kb"), &kb)?;
+    Ok(kb)
+}
+
+/// What an installed `fixpath build kb --out public/help` must leave: the loader naming
+/// the widget's hashed files, those files, the kb bundle, and the snippet on stdout.
+fn check_help_folder(site: &Path, build: &Output) -> Result<()> {
+    let help = site.join("public/help");
+    let loader = std::fs::read_to_string(help.join("fixpath.js"))?;
+    let files = loader
+        .lines()
+        .find_map(|l| l.strip_prefix("const FILES = "))
+        .context("the loader names its files")?;
+    let names: serde_json::Value = serde_json::from_str(files.trim_end_matches(';'))?;
+    for key in ["glue", "wasm", "css"] {
+        let name = names[key].as_str().context("a file name")?;
+        let bytes = std::fs::read(help.join(name)).with_context(|| format!("{name} is missing"))?;
+        if key == "wasm" {
+            assert!(bytes.starts_with(b"\0asm"), "{name} is wasm");
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(help.join("kb/manifest.json"))?)?;
+    assert_eq!(
+        manifest["format_version"],
+        fixpath_engine::bundle::BUNDLE_FORMAT_VERSION
+    );
+    assert_eq!(manifest["engine_version"], version()?.as_str());
+    let stdout = String::from_utf8_lossy(&build.stdout);
+    assert!(
+        stdout.contains(r#"<script type="module" src="/help/fixpath.js"></script>"#),
+        "{stdout}"
+    );
+    Ok(())
+}
