@@ -57,6 +57,21 @@ fn user_kb(dir: &Path) -> Result<PathBuf> {
     Ok(kb)
 }
 
+/// What every install must do, run through `fixpath(args)`: say its version and that it
+/// carries the widget, and build a user's kb in `site` into a folder ready to publish.
+fn check_install(site: &Path, fixpath: impl Fn(&[&str]) -> Command) -> Result<()> {
+    let about = run(&mut fixpath(&["--version"]))?;
+    let about = String::from_utf8(about.stdout)?;
+    assert!(
+        about.starts_with(&format!("fixpath {} (bundle format", version()?))
+            && about.contains("widget built from sources"),
+        "{about}"
+    );
+    user_kb(site)?;
+    let build = run(fixpath(&["build", "kb", "--out", "public/help"]).current_dir(site))?;
+    check_help_folder(site, &build)
+}
+
 /// What an installed `fixpath build kb --out public/help` must leave: the loader naming
 /// the widget's hashed files, those files, the kb bundle, and the snippet on stdout.
 fn check_help_folder(site: &Path, build: &Output) -> Result<()> {

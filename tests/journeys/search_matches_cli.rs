@@ -2,8 +2,9 @@
 //! headless Chromium, every dev query of the eval kit (430 real articles) gets the same top
 //! result as `fixpath search`.
 //!
-//! `cargo xtask test` prepares the fixtures: FIXPATH_EVAL_BUNDLE (the eval kit's bundle),
-//! FIXPATH_EVAL_CLI_RUN (the CLI's answers) and FIXPATH_EVAL_QUERIES.
+//! `cargo xtask test` prepares the fixtures when the eval kit is there: FIXPATH_EVAL_BUNDLE
+//! (the eval kit's bundle), FIXPATH_EVAL_CLI_RUN (the CLI's answers) and
+//! FIXPATH_EVAL_QUERIES. Without the kit (a plain clone) it says so and this is skipped.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ fn read_jsonl(path: &PathBuf) -> Result<Vec<Value>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn widget_ranks_every_dev_query_like_the_cli() -> Result<()> {
+    if std::env::var_os("FIXPATH_EVAL_BUNDLE").is_none() {
+        eprintln!("skipped: no eval kit (cargo xtask test names it when it is there)");
+        return Ok(());
+    }
     let queries = read_jsonl(&fixture("FIXPATH_EVAL_QUERIES")?)?;
     let cli: HashMap<String, String> = read_jsonl(&fixture("FIXPATH_EVAL_CLI_RUN")?)?
         .into_iter()

@@ -128,27 +128,28 @@ pub fn ensure_chromium() -> Result<PathBuf> {
 /// Debian's nginx: the plain static file server the deployed-help-folder journey serves
 /// `fixpath build`'s output with, configured as `docs/hosting.md` says. Returns its path.
 pub fn ensure_nginx() -> Result<PathBuf> {
-    let nginx = PathBuf::from("/usr/sbin/nginx");
-    if !nginx.exists() {
-        apt_install(&["nginx"])?;
-    }
-    if !nginx.exists() {
-        bail!("nginx is still missing after installing it");
-    }
-    Ok(nginx)
+    ensure_program("/usr/sbin/nginx", "nginx")
 }
 
 /// Debian's Caddy: the hosting-recipes test serves the help folder with the Caddyfile of
 /// `docs/hosting.md`. Returns its path.
 pub fn ensure_caddy() -> Result<PathBuf> {
-    let caddy = PathBuf::from("/usr/bin/caddy");
-    if !caddy.exists() {
-        apt_install(&["caddy"])?;
+    ensure_program("/usr/bin/caddy", "caddy")
+}
+
+/// `program`, installing Debian's `package` when it is missing.
+fn ensure_program(program: &str, package: &str) -> Result<PathBuf> {
+    let program = PathBuf::from(program);
+    if !program.exists() {
+        apt_install(&[package])?;
     }
-    if !caddy.exists() {
-        bail!("caddy is still missing after installing it");
+    if !program.exists() {
+        bail!(
+            "{} is still missing after installing {package}",
+            program.display()
+        );
     }
-    Ok(caddy)
+    Ok(program)
 }
 
 /// Installs Debian packages (as root).
