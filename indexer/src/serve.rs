@@ -42,10 +42,13 @@ pub fn serve(preview: Preview) -> Result<()> {
         .context("creating the preview's folder")?;
     let help = scratch.path().join("help");
     let state = Arc::new(watch::Sender::new(LiveState::default()));
-    if let Err(problems) = rebuild(&preview.kb, &preview.exclude, &help) {
+    if let Err(problems) = rebuild(&preview.kb, &preview.exclude, &help, "built the preview") {
         // The page needs a widget to show the problems over: one with no articles.
         publish_without_articles(&preview.kb, &help)?;
-        state.send_modify(|s| s.problems = problems);
+        state.send_modify(|s| {
+            s.problems = problems;
+            s.never_built = true;
+        });
     }
     let data = match &preview.data {
         Some(dir) => dir.clone(),
@@ -66,7 +69,7 @@ pub fn serve(preview: Preview) -> Result<()> {
     let (kb, exclude) = (preview.kb.clone(), preview.exclude.clone());
     fixpath_relay::live::watch_kb(preview.kb.clone(), state.clone(), move || {
         eprintln!("\n== {} changed: rebuilding", kb.display());
-        rebuild(&kb, &exclude, &help)
+        rebuild(&kb, &exclude, &help, "rebuilt the preview")
     });
 
     let runtime = tokio::runtime::Runtime::new()?;
@@ -100,8 +103,9 @@ pub fn serve(preview: Preview) -> Result<()> {
 }
 
 /// Builds `kb` into `help`: Ok with a new build, or the problems that prevented it (the
-/// folder then keeps the last good build). Diagnostics are printed either way.
-fn rebuild(kb: &Path, exclude: &[String], help: &Path) -> Result<(), Vec<String>> {
+/// folder then keeps the last good build). Diagnostics are printed either way, and `what`
+/// happened on success.
+fn rebuild(kb: &Path, exclude: &[String], help: &Path, what: &str) -> Result<(), Vec<String>> {
     let started = Instant::now();
     let loaded = match load_kb(kb, exclude, &indicatif::ProgressBar::hidden()) {
         Ok(loaded) => loaded,
@@ -122,7 +126,7 @@ fn rebuild(kb: &Path, exclude: &[String], help: &Path) -> Result<(), Vec<String>
     }
     match crate::publish::publish(&loaded, help, PublishOptions::default(), started) {
         Ok(published) => {
-            eprintln!("{}", published.describe("rebuilt the preview"));
+            eprintln!("{}", published.describe(what));
             Ok(())
         }
         Err(e) => {

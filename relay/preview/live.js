@@ -12,10 +12,10 @@ new EventSource('/__fixpath/live').onmessage = (event) => {
     return;
   }
   seen = now;
-  showProblems(now.problems);
+  showProblems(now.problems, now.never_built);
 };
 
-function showProblems(problems) {
+function showProblems(problems, neverBuilt) {
   if (problems.length === 0) {
     panel?.remove();
     panel = undefined;
@@ -30,7 +30,11 @@ function showProblems(problems) {
   }
   const heading = document.createElement('p');
   heading.className = 'fixpath-live-heading';
-  heading.textContent = `The kb has ${problems.length} problem${problems.length === 1 ? '' : 's'}: this page shows the last good build until ${problems.length === 1 ? 'it is' : 'they are'} fixed.`;
+  const count = `The kb has ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  const until = problems.length === 1 ? 'it is' : 'they are';
+  heading.textContent = neverBuilt
+    ? `${count}, so it has not been built yet: the widget shows no articles until ${until} fixed.`
+    : `${count}: this page shows the last good build until ${until} fixed.`;
   const list = document.createElement('ul');
   for (const problem of problems) {
     const item = document.createElement('li');

@@ -28,6 +28,9 @@ pub struct LiveState {
     /// The problems of the last build when it failed (empty after a good one), one
     /// `file:line:col: severity: message` line each.
     pub problems: Vec<String>,
+    /// No build has succeeded yet: the pages show a kb without articles, not a last good
+    /// build.
+    pub never_built: bool,
 }
 
 /// What a page is sent: the kb's state and the tickets stored so far.
@@ -140,6 +143,7 @@ pub fn watch_kb(
                 Ok(()) => {
                     s.build += 1;
                     s.problems.clear();
+                    s.never_built = false;
                 }
                 Err(problems) => s.problems = problems,
             });
@@ -210,7 +214,8 @@ mod tests {
             *rx.borrow(),
             LiveState {
                 build: 1,
-                problems: vec!["kb/a.md:1:1: error: broken".to_string()]
+                problems: vec!["kb/a.md:1:1: error: broken".to_string()],
+                never_built: false,
             },
             "a failed rebuild reloads nothing and says why"
         );
@@ -227,7 +232,8 @@ mod tests {
             *rx.borrow(),
             LiveState {
                 build: 2,
-                problems: vec![]
+                problems: vec![],
+                never_built: false,
             }
         );
     }
