@@ -18,7 +18,8 @@
 //! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
 //! - [`strings`] is every customer-facing word, by key, that a kb can replace;
-//! - [`config`] is the kb configuration the indexer reads and the widget obeys.
+//! - [`config`] is the kb configuration the indexer reads and the widget obeys;
+//! - [`loader_files`] is how the loader `fixpath build` writes names the widget's files.
 //!
 //! Architecture invariant: no I/O, no `wasm-bindgen`, `web-sys`, `tokio`, `tantivy` or `leptos`.
 //! Every input (kb text, queries, bundle bytes, form values) is data: functions return errors
@@ -31,6 +32,7 @@ mod fold;
 pub mod guide;
 mod guide_session;
 pub mod hours;
+pub mod loader_files;
 pub mod outbox;
 mod postings;
 mod proximity;

@@ -21,7 +21,9 @@ use std::path::{Component, Path};
 use anyhow::{Context, Result};
 
 use crate::output::{write_atomically, write_bundle_dir, EncodedBundle};
-use crate::widget_assets::{HashedNames, WidgetAssets, LOADER};
+use fixpath_engine::loader_files::LoaderFiles;
+
+use crate::widget_assets::{WidgetAssets, LOADER};
 
 /// The kb bundle's folder inside the help folder (the loader's default `kb`).
 pub const KB_FOLDER: &str = "kb";
@@ -62,14 +64,14 @@ pub fn write_help_folder(
         let loader_path = out.join(LOADER);
         let previous = std::fs::read_to_string(&loader_path)
             .ok()
-            .and_then(|text| HashedNames::from_loader(&text));
+            .and_then(|text| LoaderFiles::from_loader(&text));
         write_atomically(&loader_path, files.loader.as_bytes())
             .with_context(|| format!("writing {}", loader_path.display()))?;
         let keep: Vec<&str> = files
             .names
             .all()
             .into_iter()
-            .chain(previous.iter().flat_map(HashedNames::all))
+            .chain(previous.iter().flat_map(LoaderFiles::all))
             .collect();
         remove_old_widget_files(out, &keep)?;
         let mut all = files.loader.into_bytes();
@@ -98,22 +100,23 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The file `name` is a precompressed copy of (`X` for `X.br` and `X.gz`), if it is one.
+fn compressed_original(name: &str) -> Option<&str> {
+    name.strip_suffix(".br")
+        .or_else(|| name.strip_suffix(".gz"))
+}
+
 /// Whether `name` is one of the widget's content-hashed files (or a compressed copy).
 fn is_widget_file(name: &str) -> bool {
-    let name = name
-        .strip_suffix(".br")
-        .or_else(|| name.strip_suffix(".gz"))
-        .unwrap_or(name);
-    name.starts_with("fixpath-widget.")
+    compressed_original(name)
+        .unwrap_or(name)
+        .starts_with("fixpath-widget.")
 }
 
 fn remove_old_widget_files(out: &Path, keep: &[&str]) -> Result<()> {
     for entry in std::fs::read_dir(out)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let base = name
-            .strip_suffix(".br")
-            .or_else(|| name.strip_suffix(".gz"))
-            .unwrap_or(&name);
+        let base = compressed_original(&name).unwrap_or(&name);
         if is_widget_file(&name) && !keep.contains(&base) {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -128,7 +131,7 @@ fn hashed_files(dir: &Path) -> Result<Vec<String>> {
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let hashed = name.ends_with(".bin")
-            || (is_widget_file(&name) && !name.ends_with(".br") && !name.ends_with(".gz"));
+            || (is_widget_file(&name) && compressed_original(&name).is_none());
         if hashed && !name.starts_with('.') {
             names.push(name);
         }
@@ -166,10 +169,7 @@ fn precompress_hashed_files(dir: &Path) -> Result<()> {
 fn remove_orphaned_precompressed(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let original = name
-            .strip_suffix(".br")
-            .or_else(|| name.strip_suffix(".gz"));
-        if let Some(original) = original {
+        if let Some(original) = compressed_original(&name) {
             if !dir.join(original).exists() {
                 let _ = std::fs::remove_file(entry.path());
             }

@@ -1,14 +1,15 @@
 //! The widget this binary carries (embedded by `build.rs` from `vendor/widget/`), and its
 //! files as a site publishes them: content-hashed names that can be cached forever, and the
-//! loader `fixpath.js`, whose name never changes, rewritten to name them.
+//! loader `fixpath.js`, whose name never changes, rewritten to name them
+//! ([`LoaderFiles`]).
 
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
 use fixpath_engine::bundle::content_hash;
-use serde::{Deserialize, Serialize};
+use fixpath_engine::loader_files::LoaderFiles;
 
 /// A built widget, as `cargo xtask dist` leaves it in `vendor/widget/`.
 pub struct WidgetAssets {
-    /// `fixpath.js`, the loader template (see [`WidgetAssets::files`]).
+    /// `fixpath.js`, the loader template (see [`LoaderFiles::write_into`]).
     pub loader: &'static str,
     /// wasm-bindgen's JS glue.
     pub glue: &'static [u8],
@@ -23,33 +24,9 @@ include!(concat!(env!("OUT_DIR"), "/widget.rs"));
 /// The loader's entry name: the one URL a page references, so it never changes.
 pub const LOADER: &str = "fixpath.js";
 
-/// The line of the loader template that `fixpath build` replaces with the hashed names.
-const FILES_LINE: &str = "const FILES = ";
-
-/// The content-hashed names the loader fetches, as written into its `FILES` line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HashedNames {
-    pub glue: String,
-    pub wasm: String,
-    pub css: String,
-}
-
-impl HashedNames {
-    /// Reads the names back from a loader this module wrote (None for anything else).
-    pub fn from_loader(loader: &str) -> Option<HashedNames> {
-        let line = loader.lines().find(|l| l.starts_with(FILES_LINE))?;
-        let json = line[FILES_LINE.len()..].trim_end().strip_suffix(';')?;
-        serde_json::from_str(json).ok()
-    }
-
-    pub fn all(&self) -> [&str; 3] {
-        [&self.glue, &self.wasm, &self.css]
-    }
-}
-
 /// The widget's files under their published names.
 pub struct WidgetFiles {
-    pub names: HashedNames,
+    pub names: LoaderFiles,
     /// (name, bytes) of the content-hashed files.
     pub hashed: Vec<(String, &'static [u8])>,
     /// The loader, naming them.
@@ -58,37 +35,24 @@ pub struct WidgetFiles {
 
 impl WidgetAssets {
     /// The files to publish: each named by its content, and the loader rewritten to fetch
-    /// exactly those.
-    /// Every hashed name starts `fixpath-widget.`, so one header rule of a host (a
-    /// `_headers` line, an nginx location) covers them and nothing else.
+    /// exactly those. Every hashed name starts `fixpath-widget.`, so one header rule of a
+    /// host (a `_headers` line, an nginx location) covers them and nothing else.
     pub fn files(&self) -> Result<WidgetFiles> {
         let named =
-            |stem: &str, ext: &str, bytes: &[u8]| format!("{stem}.{}.{ext}", content_hash(bytes));
-        let names = HashedNames {
-            glue: named("fixpath-widget", "js", self.glue),
-            wasm: named("fixpath-widget", "wasm", self.wasm),
-            css: named("fixpath-widget", "css", self.css),
+            |ext: &str, bytes: &[u8]| format!("fixpath-widget.{}.{ext}", content_hash(bytes));
+        let names = LoaderFiles {
+            glue: named("js", self.glue),
+            wasm: named("wasm", self.wasm),
+            css: named("css", self.css),
         };
+        let loader = names.write_into(self.loader).with_context(|| {
+            "the embedded loader has no single `const FILES = ` line; rebuild the widget with `cargo xtask dist`"
+        })?;
         let hashed = vec![
             (names.glue.clone(), self.glue),
             (names.wasm.clone(), self.wasm),
             (names.css.clone(), self.css),
         ];
-        let mut replaced = 0;
-        let mut loader = String::with_capacity(self.loader.len() + 128);
-        for line in self.loader.lines() {
-            if line.starts_with(FILES_LINE) {
-                replaced += 1;
-                let json = serde_json::to_string(&names)?;
-                loader.push_str(&format!("{FILES_LINE}{json};"));
-            } else {
-                loader.push_str(line);
-            }
-            loader.push('\n');
-        }
-        if replaced != 1 {
-            bail!("the embedded loader has {replaced} `{FILES_LINE}` lines instead of one; rebuild the widget with `cargo xtask dist`");
-        }
         Ok(WidgetFiles {
             names,
             hashed,
@@ -115,17 +79,14 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_names_the_hashed_files_and_can_be_read_back() {
+    fn the_loader_names_the_hashed_files() {
         let files = assets(TEMPLATE).files().unwrap();
         assert!(
             files.names.wasm.starts_with("fixpath-widget.") && files.names.wasm.ends_with(".wasm")
         );
         assert_eq!(
-            HashedNames::from_loader(&files.loader),
+            LoaderFiles::from_loader(&files.loader),
             Some(files.names.clone())
-        );
-        assert!(
-            files.loader.starts_with("const base = 1;\n") && files.loader.ends_with("rest();\n")
         );
         let names: Vec<&str> = files.hashed.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, files.names.all());

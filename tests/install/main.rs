@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use anyhow::{bail, Context, Result};
+use fixpath_engine::loader_files::LoaderFiles;
 
 /// An artifact path from the environment `cargo xtask test` sets.
 fn artifact(var: &str) -> Result<PathBuf> {
@@ -77,15 +78,10 @@ fn check_install(site: &Path, fixpath: impl Fn(&[&str]) -> Command) -> Result<()
 fn check_help_folder(site: &Path, build: &Output) -> Result<()> {
     let help = site.join("public/help");
     let loader = std::fs::read_to_string(help.join("fixpath.js"))?;
-    let files = loader
-        .lines()
-        .find_map(|l| l.strip_prefix("const FILES = "))
-        .context("the loader names its files")?;
-    let names: serde_json::Value = serde_json::from_str(files.trim_end_matches(';'))?;
-    for key in ["glue", "wasm", "css"] {
-        let name = names[key].as_str().context("a file name")?;
+    let names = LoaderFiles::from_loader(&loader).context("the loader names its files")?;
+    for name in names.all() {
         let bytes = std::fs::read(help.join(name)).with_context(|| format!("{name} is missing"))?;
-        if key == "wasm" {
+        if name == names.wasm {
             assert!(bytes.starts_with(b"\0asm"), "{name} is wasm");
         }
     }

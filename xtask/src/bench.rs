@@ -26,25 +26,15 @@ pub(crate) const WIDGET_FILES: [&str; 4] = [
 ];
 
 /// What a page fetches of the widget in a published help folder: the loader and the
-/// content-hashed files its `FILES` line names (see `indexer/src/widget_assets.rs`).
+/// content-hashed files it names.
 pub(crate) fn published_widget_files(help: &Path) -> Result<Vec<std::path::PathBuf>> {
     let loader = help.join("fixpath.js");
     let text = std::fs::read_to_string(&loader)
         .with_context(|| format!("reading {}", loader.display()))?;
-    let names: serde_json::Value = text
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("const FILES = ")?
-                .trim_end()
-                .strip_suffix(';')
-        })
-        .and_then(|json| serde_json::from_str(json).ok())
+    let names = fixpath_engine::loader_files::LoaderFiles::from_loader(&text)
         .with_context(|| format!("{} names no widget files", loader.display()))?;
     let mut files = vec![loader];
-    for key in ["glue", "wasm", "css"] {
-        let name = names[key].as_str().context("a widget file name")?;
-        files.push(help.join(name));
-    }
+    files.extend(names.all().map(|name| help.join(name)));
     Ok(files)
 }
 

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use fixpath_engine::bundle::BundleReader;
 use fixpath_engine::config::Manifest;
+use fixpath_engine::loader_files::LoaderFiles;
 
 use super::TempKb;
 
@@ -33,13 +34,9 @@ fn build(kb: &TempKb) -> std::process::Child {
 /// and every file it names is there and passes the reader's checks.
 fn assert_readable(help: &Path, when: &str) {
     if let Ok(loader) = std::fs::read_to_string(help.join("fixpath.js")) {
-        let names = loader
-            .lines()
-            .find_map(|l| l.strip_prefix("const FILES = "))
+        let names = LoaderFiles::from_loader(&loader)
             .unwrap_or_else(|| panic!("{when}: the loader names no files"));
-        let names: serde_json::Value = serde_json::from_str(names.trim_end_matches(';')).unwrap();
-        for key in ["glue", "wasm", "css"] {
-            let name = names[key].as_str().unwrap();
+        for name in names.all() {
             assert!(help.join(name).exists(), "{when}: {name} is missing");
         }
     }
