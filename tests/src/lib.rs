@@ -57,10 +57,6 @@ impl Harness {
 
     /// Like [`Harness::start`], with the page's kb bundle replaced by `kb`.
     pub async fn start_with_kb(kb: Option<PathBuf>) -> Result<Harness> {
-        Harness::start_site(kb).await
-    }
-
-    async fn start_site(kb: Option<PathBuf>) -> Result<Harness> {
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
         let site = fixpath_relay::SiteConfig {

@@ -50,7 +50,7 @@ pub fn release(root: &Path) -> Result<Release> {
     println!("== archive");
     let archive = archive(root, &binary, &version, &host, &dist)?;
     println!("== crates");
-    let crates = package_crates(root, &dist.join("crates"))?;
+    let crates = package_crates(root, &version, &dist.join("crates"))?;
     println!("== npm packages");
     let npm = npm_packages(root, &binary, &version, &host, &dist.join("npm"))?;
 
@@ -107,7 +107,7 @@ fn archive(root: &Path, binary: &Path, version: &str, host: &str, dist: &Path) -
 
 /// The three crates, as `cargo package` makes them (not verified here: the install test
 /// builds them the way `cargo install` would).
-fn package_crates(root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+fn package_crates(root: &Path, version: &str, out: &Path) -> Result<Vec<PathBuf>> {
     let mut cmd = cargo(root);
     cmd.args(["package", "--no-verify", "--allow-dirty"]);
     for krate in CRATES {
@@ -115,7 +115,6 @@ fn package_crates(root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     }
     run(&mut cmd)?;
     std::fs::create_dir_all(out)?;
-    let version = crate::setup::locked_version(root, "fixpath-indexer")?;
     CRATES
         .iter()
         .map(|krate| {
