@@ -92,7 +92,7 @@ async fn journey(harness: &Harness, reason: &str) -> Result<()> {
     ])
     .await?;
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
 
     let tickets = harness.tickets()?;
     assert_eq!(tickets.len(), 1);

@@ -60,7 +60,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         Some("tel:+442079460000")
     );
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
     page.wait_text("phone", &format!("quote your reference {reference}"))
         .await?;
@@ -74,7 +74,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         "no phone for a minor problem"
     );
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
     assert!(
         page.all("phone").await?.is_empty(),

@@ -111,7 +111,7 @@ async fn journey(client: &Client, site: &str) -> Result<String> {
         .await?;
     assert_eq!(csp.as_str(), Some(fixpath_relay::STRICT_CSP));
     page.check_no_csp_violations().await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
 
     // What the browser got: the documented headers, compressed copies, the wasm MIME type.
     let headers = client

@@ -112,7 +112,7 @@ async fn journey(
     ])
     .await?;
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     serve
         .wait_for_line(0, Duration::from_secs(10), |l| l.contains(&reference))
         .await?;

@@ -49,7 +49,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     }
     page.tab_to("submit").await?;
     page.press(ENTER).await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
 
     page.press(ESCAPE).await?;

@@ -25,7 +25,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("submit").await?;
     page.wait_text("sending-note", "couldn't reach support")
         .await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     assert!(harness.tickets()?.is_empty());
     assert_eq!(
         harness.faults.received(),

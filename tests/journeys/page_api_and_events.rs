@@ -90,7 +90,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         "E-UP-413 Payload Too Large"
     );
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
 
     let events = events(harness).await?;

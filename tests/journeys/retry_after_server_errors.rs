@@ -42,7 +42,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         email.contains("Upload%20fails%20with%20E-UP-504"),
         "the ticket text is in the body: {email}"
     );
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
 
     let tickets = harness.tickets()?;

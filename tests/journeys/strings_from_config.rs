@@ -30,7 +30,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         ("cant-do", "Je ne peux pas"),
     ];
     for (id, label) in buttons {
-        assert_eq!(page.get(id).await?.text().await?, label);
+        assert_eq!(page.text(id).await?, label);
     }
     page.wait_text("progress", "Étape 1 sur 1").await?;
     page.click("didnt-help").await?;
@@ -38,15 +38,12 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("still-stuck").await?;
     page.wait_text("ticket-form", "Contacter le support")
         .await?;
-    assert_eq!(
-        page.get("submit").await?.text().await?,
-        "Envoyer au support"
-    );
+    assert_eq!(page.text("submit").await?, "Envoyer au support");
 
     for hidden in ["steps_to_reproduce", "frequency"] {
         assert!(page.all(hidden).await?.is_empty(), "{hidden} is hidden");
     }
-    let form = page.get("ticket-form").await?.text().await?;
+    let form = page.text("ticket-form").await?;
     assert!(
         form.contains("Exact error message or code (paste it) *"),
         "{form}"
@@ -57,7 +54,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("submit").await?;
     page.wait_text("error-summary", "Corrigez 3 champ(s) ci-dessous.")
         .await?;
-    let form = page.get("ticket-form").await?.text().await?;
+    let form = page.text("ticket-form").await?;
     assert!(
         form.contains("Que vouliez-vous faire ? *")
             && form.contains("Dites-nous ce que vous vouliez faire.")

@@ -33,7 +33,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     for n in 1..=3 {
         page.wait_text("progress", &format!("Step {n} of 3"))
             .await?;
-        seen_steps.push(page.get("step-title").await?.text().await?);
+        seen_steps.push(page.text("step-title").await?);
         page.click("didnt-help").await?;
     }
     assert_eq!(
@@ -106,7 +106,7 @@ async fn journey(harness: &Harness) -> anyhow::Result<()> {
     // The demo page is served with `default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
     // style-src 'self'; connect-src 'self'`: the whole journey ran under it.
     page.check_no_csp_violations().await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     assert!(sent.contains(&reference));
 
     let tickets = harness.tickets()?;

@@ -35,7 +35,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     );
 
     page.click("result").await?;
-    let step = page.get("step-title").await?.text().await?;
+    let step = page.text("step-title").await?;
     assert_eq!(step, "Check the card details");
     let html = page.get("step").await?.html(true).await?;
     for banned in [
@@ -68,7 +68,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     }
     page.type_into("email", "ada@example.com").await?;
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
 
     assert_eq!(

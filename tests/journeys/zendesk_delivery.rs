@@ -24,7 +24,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.select("impact", "customers").await?;
     page.select("urgency", "blocked").await?;
     page.click("submit").await?;
-    let reference = page.get("reference").await?.text().await?;
+    let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
 
     let requests = harness.zendesk.lock().unwrap().clone();

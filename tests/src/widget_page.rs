@@ -80,6 +80,23 @@ impl<'a> WidgetPage<'a> {
         }
     }
 
+    /// The text of the first element `id`, once one shows. The widget may replace the
+    /// element while it is read (the sending screen becomes the sent screen, both showing
+    /// the reference), so a stale element is looked up again rather than failing.
+    pub async fn text(&self, id: &str) -> Result<String> {
+        let mut attempt = 0;
+        loop {
+            match self.get(id).await?.text().await {
+                Ok(text) => return Ok(text),
+                Err(err) if attempt == 3 => return Err(err.into()),
+                Err(_) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+    }
+
     /// Waits until the element `id` shows text containing `needle`; returns the text.
     pub async fn wait_text(&self, id: &str, needle: &str) -> Result<String> {
         let deadline = Instant::now() + WAIT;
