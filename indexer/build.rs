@@ -25,12 +25,13 @@ fn main() {
     println!("cargo:rerun-if-changed=vendor");
     let complete = FILES.iter().all(|(_, file)| widget.join(file).is_file());
     let code = if complete {
+        // Resolved when the crate compiles, not here: a target dir shared by two checkouts
+        // (CI keeps one under ~/.cache) must not embed the other checkout's files.
         let field = |(name, file): &(&str, &str)| {
-            let path = widget.join(file);
-            let path = path.display().to_string().replace('\\', "/");
+            let path = format!("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/vendor/widget/{file}\")");
             match *name {
-                "loader" | "sources" => format!("    {name}: include_str!({path:?}),\n"),
-                _ => format!("    {name}: include_bytes!({path:?}),\n"),
+                "loader" | "sources" => format!("    {name}: include_str!({path}),\n"),
+                _ => format!("    {name}: include_bytes!({path}),\n"),
             }
         };
         let fields: String = FILES.iter().map(field).collect();

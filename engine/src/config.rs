@@ -55,6 +55,8 @@ pub struct DeliveryConfig {
     /// `webhook`: POST the JSON ticket to `url` with an `Idempotency-Key` header.
     /// `zendesk`: POST a request to `url` + `/api/v2/requests.json` (`url` is the help
     /// centre, `https://SUBDOMAIN.zendesk.com`).
+    /// `relay`: POST the ticket to a Fixpath relay at `url` (its base address), which keeps
+    /// it and delivers it to the help desks that need a secret.
     pub kind: String,
     /// Absolute, or relative to the page.
     pub url: String,
@@ -70,6 +72,75 @@ impl Default for DeliveryConfig {
             email: None,
         }
     }
+}
+
+/// The delivery kinds a kb can choose.
+pub const DELIVERY_KINDS: [&str; 3] = ["webhook", "zendesk", "relay"];
+
+impl DeliveryConfig {
+    /// The URL a ticket is POSTed to.
+    pub fn endpoint(&self) -> String {
+        let base = self.url.trim_end_matches('/');
+        match self.kind.as_str() {
+            "zendesk" => format!("{base}{}", crate::zendesk::REQUESTS_PATH),
+            "relay" => format!("{base}{}", crate::relay_api::TICKETS_PATH),
+            _ => self.url.clone(),
+        }
+    }
+
+    /// Everything wrong with `[delivery]`, each as (the key it is at, message, whether it
+    /// is an error rather than a warning).
+    pub fn problems(&self) -> Vec<(&'static str, String, bool)> {
+        let mut problems = Vec::new();
+        let kind = self.kind.as_str();
+        if !DELIVERY_KINDS.contains(&kind) {
+            let kinds: Vec<String> = DELIVERY_KINDS.iter().map(|k| format!("{k:?}")).collect();
+            problems.push((
+                "kind",
+                format!("delivery kind {kind:?} is not one of {}", kinds.join(", ")),
+                true,
+            ));
+        }
+        if kind == "relay" {
+            let url = self.url.as_str();
+            let remote = url.starts_with("https://") || url.starts_with("http://");
+            if url == DeliveryConfig::default().url || !(remote || url.starts_with('/')) {
+                problems.push((
+                    "url",
+                    format!("delivery kind \"relay\" needs url = the relay's address, e.g. \"https://relay.example.com\" (not {url:?})"),
+                    true,
+                ));
+            } else if url
+                .trim_end_matches('/')
+                .ends_with(crate::relay_api::TICKETS_PATH)
+            {
+                problems.push((
+                    "url",
+                    format!(
+                        "url is the relay's base address: the widget adds {} itself",
+                        crate::relay_api::TICKETS_PATH
+                    ),
+                    true,
+                ));
+            } else if url.starts_with("http://") && !is_loopback_url(url) {
+                problems.push((
+                    "url",
+                    format!("{url:?} is plain HTTP: tickets hold personal data, serve the relay over https://"),
+                    false,
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// `http://localhost…`, `http://127.0.0.1…` or `http://[::1]…`: fine without TLS while
+/// developing.
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.trim_start_matches("http://");
+    ["localhost", "127.", "[::1]"]
+        .iter()
+        .any(|p| rest.starts_with(p))
 }
 
 /// How customers reach people.
@@ -114,5 +185,62 @@ impl ManifestVersion {
     /// Whether this engine can read the bundle.
     pub fn is_readable(&self) -> bool {
         (BUNDLE_OLDEST_READABLE..=BUNDLE_FORMAT_VERSION).contains(&self.format_version)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(kind: &str, url: &str) -> DeliveryConfig {
+        DeliveryConfig {
+            kind: kind.into(),
+            url: url.into(),
+            email: None,
+        }
+    }
+
+    #[test]
+    fn each_kind_posts_to_its_endpoint() {
+        assert_eq!(
+            delivery("webhook", "/api/tickets").endpoint(),
+            "/api/tickets"
+        );
+        assert_eq!(
+            delivery("relay", "https://relay.example.com/").endpoint(),
+            "https://relay.example.com/v1/tickets"
+        );
+        assert_eq!(
+            delivery("zendesk", "https://acme.zendesk.com").endpoint(),
+            "https://acme.zendesk.com/api/v2/requests.json"
+        );
+    }
+
+    #[test]
+    fn relay_settings_are_checked() {
+        let problems = |kind, url| -> Vec<(String, bool)> {
+            delivery(kind, url)
+                .problems()
+                .into_iter()
+                .map(|(_, message, error)| (message, error))
+                .collect()
+        };
+        assert!(problems("relay", "https://relay.example.com").is_empty());
+        assert!(problems("relay", "http://localhost:8787").is_empty());
+        assert!(problems("relay", "/relay").is_empty());
+        let missing = problems("relay", "/api/tickets");
+        assert!(missing[0].0.contains("needs url = the relay's address") && missing[0].1);
+        let doubled = problems("relay", "https://relay.example.com/v1/tickets/");
+        assert!(doubled[0].0.contains("the widget adds /v1/tickets itself"));
+        let plain = problems("relay", "http://relay.example.com");
+        assert!(
+            plain[0].0.contains("plain HTTP") && !plain[0].1,
+            "a warning: {plain:?}"
+        );
+        let unknown = problems("pigeon", "/");
+        assert_eq!(
+            unknown[0].0,
+            "delivery kind \"pigeon\" is not one of \"webhook\", \"zendesk\", \"relay\""
+        );
     }
 }

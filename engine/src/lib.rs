@@ -16,6 +16,7 @@
 //! - [`synonyms`] is the help-desk thesaurus queries are widened with;
 //! - `typo` finds the dictionary terms a misspelt word may have meant;
 //! - [`snippet`] cuts the excerpt shown under a result;
+//! - [`relay_api`] is what the relay answers a ticket with, read back by the widget;
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
 //! - [`strings`] is every customer-facing word, by key, that a kb can replace;
 //! - [`config`] is the kb configuration the indexer reads and the widget obeys;
@@ -37,6 +38,7 @@ pub mod outbox;
 mod postings;
 mod proximity;
 pub mod rank;
+pub mod relay_api;
 pub mod search_index;
 pub mod snippet;
 pub mod strings;

@@ -47,12 +47,13 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
             );
         }
     }
-    let kind = config.delivery.kind.as_str();
-    if !matches!(kind, "webhook" | "zendesk") {
-        report(
-            "kind",
-            format!("delivery kind {kind:?} is not one of \"webhook\", \"zendesk\""),
-        );
+    let mut delivery_warnings = Vec::new();
+    for (key, message, error) in config.delivery.problems() {
+        if error {
+            report(key, message);
+        } else {
+            delivery_warnings.push(Diagnostic::warning(path, line_of(source, key), message));
+        }
     }
     for row in &config.triage.matrix.0 {
         for cell in row.iter().filter(|p| !(1..=5).contains(*p)) {
@@ -86,6 +87,7 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
             ),
         ));
     }
+    problems.extend(delivery_warnings);
     problems.sort_by_key(|d| d.line);
     problems
 }
@@ -143,7 +145,7 @@ mod tests {
         assert_eq!(
             problems(source),
             [
-                "kb/fixpath.toml:2:1: error: delivery kind \"webhok\" is not one of \"webhook\", \"zendesk\"",
+                "kb/fixpath.toml:2:1: error: delivery kind \"webhok\" is not one of \"webhook\", \"zendesk\", \"relay\"",
                 "kb/fixpath.toml:4:1: error: phone \"020 7946 0000\" is not an international (E.164) number: write it as \"+44 20 7946 0000\"",
                 "kb/fixpath.toml:6:1: error: unknown time zone \"Europe/Londn\": use an IANA name such as \"Europe/London\" or \"America/New_York\"",
                 "kb/fixpath.toml:7:1: error: support hours: monday: \"9-17\" is not like 08:00-18:00 (start before end, 00:00 to 24:00)",

@@ -136,6 +136,17 @@ enum Command {
         #[command(flatten)]
         selection: Selection,
     },
+    /// Run the relay: take the widget's tickets (`delivery.kind = "relay"`), keep them
+    /// (SQLite, or Postgres for several instances) and deliver them to the help desks in
+    /// the config, with the credentials read from the environment. See `relay/README.md`.
+    Relay {
+        /// The relay's config file.
+        #[arg(long, default_value = "relay.toml")]
+        config: PathBuf,
+        /// Listen here instead of the config's `listen` (port 0 picks a free one).
+        #[arg(long, value_name = "ADDRESS")]
+        listen: Option<SocketAddr>,
+    },
     /// Print each article's searchable text as JSON lines `{"id", "title", "meta",
     /// "headings", "body"}`: for feeding other search engines the very same text.
     ExportText {
@@ -261,6 +272,11 @@ fn run(command: Command) -> Result<ExitCode> {
                 data,
                 fail_first,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Relay { config, listen } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(fixpath_relay::service::run(&config, listen))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::ExportText { kb, selection } => {

@@ -6,11 +6,18 @@
 //! Architecture invariant: this is the only crate that knows HTTP status codes for tickets;
 //! domain errors are mapped to responses in [`tickets`] alone.
 
+pub mod api;
+pub mod config;
+pub mod destination;
 pub mod inbox;
 pub mod live;
+pub mod metrics;
+pub mod queue;
+pub mod service;
 pub mod site;
 pub mod store;
 pub mod tickets;
+pub mod worker;
 
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@
 
 pub mod hosting;
 pub mod process;
+pub mod relay_process;
 pub mod widget_page;
 
 use std::net::SocketAddr;

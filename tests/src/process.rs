@@ -85,6 +85,14 @@ impl Background {
         }
     }
 
+    /// Kills the program at once (SIGKILL: no clean-up, as a crash or an OOM kill) and
+    /// waits for it to be gone.
+    pub fn kill(&mut self) -> Result<()> {
+        self.child.kill()?;
+        self.child.wait()?;
+        Ok(())
+    }
+
     /// Lines printed so far (to wait for what comes after them).
     pub fn line_count(&self) -> usize {
         self.lines.lock().unwrap().len()

@@ -1,6 +1,7 @@
 //! Browser facts and calls: the current time, randomness for ticket ids, the environment
 //! shown on the ticket, fetching the bundle and sending the ticket.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
@@ -9,8 +10,9 @@ use fixpath_engine::bundle::{
     BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
 };
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
+use fixpath_engine::relay_api::Refusal;
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
-use fixpath_engine::zendesk::{zendesk_request, REQUESTS_PATH};
+use fixpath_engine::zendesk::zendesk_request;
 use fixpath_engine::ENGINE_VERSION;
 use gloo_net::http::Request;
 
@@ -166,18 +168,21 @@ pub enum SendError {
 }
 
 /// Sends the ticket with the kb's adapter: `webhook` POSTs the ticket JSON with its id as the
-/// `Idempotency-Key`; `zendesk` POSTs a Requests API request.
-pub async fn send_ticket(delivery: &DeliveryConfig, ticket: &Ticket) -> Result<(), SendError> {
+/// `Idempotency-Key`, `relay` the same to the relay's `/v1/tickets`; `zendesk` POSTs a
+/// Requests API request. A relay's refusal is told in the customer's words.
+pub async fn send_ticket(
+    delivery: &DeliveryConfig,
+    strings: &BTreeMap<String, String>,
+    ticket: &Ticket,
+) -> Result<(), SendError> {
+    let url = delivery.endpoint();
     let (request, body) = match delivery.kind.as_str() {
-        "zendesk" => {
-            let url = format!("{}{REQUESTS_PATH}", delivery.url.trim_end_matches('/'));
-            (
-                Request::post(&url),
-                crate::json::to_string(&zendesk_request(ticket)),
-            )
-        }
+        "zendesk" => (
+            Request::post(&url),
+            crate::json::to_string(&zendesk_request(ticket)),
+        ),
         _ => (
-            Request::post(&delivery.url).header("Idempotency-Key", &ticket.id),
+            Request::post(&url).header("Idempotency-Key", &ticket.id),
             crate::json::to_string(ticket),
         ),
     };
@@ -190,15 +195,32 @@ pub async fn send_ticket(delivery: &DeliveryConfig, ticket: &Ticket) -> Result<(
         .send()
         .await
         .map_err(|e| SendError::Retryable(e.to_string()))?;
-    match response.status() {
-        200..=299 => Ok(()),
-        status @ 400..=499 => Err(SendError::Rejected(format!(
-            "the support desk refused the ticket ({status})"
-        ))),
-        status => Err(SendError::Retryable(format!(
-            "the support desk answered {status}"
-        ))),
+    let status = response.status();
+    if (200..=299).contains(&status) {
+        return Ok(());
     }
+    let refusal = match delivery.kind.as_str() {
+        "relay" => response
+            .text()
+            .await
+            .ok()
+            .and_then(|text| crate::json::from_str::<Refusal>(&text)),
+        _ => None,
+    };
+    Err(match refusal {
+        Some(refusal) => {
+            let words = refusal.for_customer().render(strings);
+            if refusal.code.is_temporary() {
+                SendError::Retryable(words)
+            } else {
+                SendError::Rejected(words)
+            }
+        }
+        None if (400..=499).contains(&status) => {
+            SendError::Rejected(format!("the support desk refused the ticket ({status})"))
+        }
+        None => SendError::Retryable(format!("the support desk answered {status}")),
+    })
 }
 
 /// Now, in the customer's time zone.

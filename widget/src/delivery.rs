@@ -43,9 +43,12 @@ pub fn deliver(journey: Journey) {
         return;
     };
     journey.delivering.set(true);
-    let delivery = journey.load.with_untracked(|l| l.config().delivery);
+    let (delivery, strings) = journey.load.with_untracked(|l| {
+        let config = l.config();
+        (config.delivery, config.strings)
+    });
     leptos::task::spawn_local(async move {
-        let result = browser::send_ticket(&delivery, &pending.ticket).await;
+        let result = browser::send_ticket(&delivery, &strings, &pending.ticket).await;
         journey.delivering.set(false);
         let id = pending.ticket.id.clone();
         let critical = pending.ticket.severity == Severity::Critical;

@@ -124,6 +124,7 @@ fn test(root: &Path) -> Result<()> {
     let nginx = setup::ensure_nginx()?;
     let caddy = setup::ensure_caddy()?;
     let axe = setup::ensure_axe(&target_dir(root))?;
+    let standardwebhooks = setup::ensure_standardwebhooks(&target_dir(root))?;
     let release = release::release(root)?;
     let fixpath = &release.binary;
     let fixtures = target_dir(root).join("e2e");
@@ -217,6 +218,7 @@ fn test(root: &Path) -> Result<()> {
             .env("FIXPATH_VERSION", &release.version)
             .env("FIXPATH_FIXTURE_BUNDLES", fixtures.join("kbs"))
             .env("FIXPATH_AXE", &axe)
+            .env("FIXPATH_PYTHONPATH", &standardwebhooks)
             .env("NGINX", &nginx)
             .env("CADDY", &caddy)
             .env("CHROMEDRIVER", &chromedriver),

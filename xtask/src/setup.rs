@@ -99,6 +99,30 @@ pub fn ensure_axe(target: &Path) -> Result<PathBuf> {
     Ok(script)
 }
 
+/// The Standard Webhooks reference library for Python, pinned: the relay tests verify the
+/// relay's signatures with it. Returns the folder to put on `PYTHONPATH`.
+pub fn ensure_standardwebhooks(target: &Path) -> Result<PathBuf> {
+    const VERSION: &str = "1.1.0";
+    let prefix = target
+        .join("tools")
+        .join(format!("standardwebhooks-{VERSION}"));
+    if !prefix.join("standardwebhooks").join("webhooks.py").exists() {
+        println!("== installing standardwebhooks {VERSION} from PyPI");
+        run(Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
+            .arg(&prefix)
+            .arg(format!("standardwebhooks=={VERSION}")))?;
+    }
+    Ok(prefix)
+}
+
 /// Installs one pinned npm package (`name@version`) into its own folder.
 fn npm_install(prefix: &Path, package: &str) -> Result<()> {
     run(Command::new("npm")

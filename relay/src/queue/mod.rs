@@ -1,0 +1,154 @@
+//! The relay's durable queue: each accepted ticket, one delivery per destination it is
+//! routed to, and every attempt made. A ticket is committed here before the relay answers
+//! 202, so once the customer sees their reference, a crash cannot lose it.
+//!
+//! Workers claim due deliveries with a lease: a claimed delivery is theirs until the lease
+//! runs out, so a relay killed mid-delivery leaves work that another instance (or itself,
+//! restarted) picks up when the lease ends. Delivery is therefore at least once; the
+//! adapters make a repeat harmless where the help desk allows it.
+//!
+//! SQLite is the embedded default; Postgres serves several relay instances. Both keep the
+//! same tables and answer the same calls.
+
+mod sqlite;
+
+use anyhow::Result;
+use fixpath_engine::triage::Severity;
+
+pub use sqlite::SqliteQueue;
+
+/// A ticket to keep, with where it goes.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub reference: String,
+    /// The ticket JSON as received.
+    pub raw: String,
+    /// SHA-256 of `raw`: a repeat of the key with another body is told apart.
+    pub body_hash: String,
+    pub severity: Severity,
+    pub destinations: Vec<String>,
+    pub now_ms: i64,
+}
+
+/// What the queue did with a [`NewTicket`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepted {
+    New,
+    /// The same key with the same body: already kept, nothing done.
+    Repeat,
+    /// The same key with a different body.
+    Conflict,
+}
+
+/// A claimed delivery: one ticket to one destination.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub delivery_id: i64,
+    pub reference: String,
+    pub destination: String,
+    /// Attempts finished before this one.
+    pub attempts: u32,
+    pub raw: String,
+    pub received_at_ms: i64,
+}
+
+/// What came of an attempt, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered {
+        external_id: Option<String>,
+    },
+    Retry {
+        reason: String,
+        next_attempt_at_ms: i64,
+    },
+    Failed {
+        reason: String,
+    },
+}
+
+/// Deliveries by state, for `/metrics` and the inbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Depth {
+    pub pending: u64,
+    pub delivered: u64,
+    pub failed: u64,
+}
+
+/// The store behind a relay.
+pub enum Queue {
+    Sqlite(SqliteQueue),
+}
+
+impl Queue {
+    /// Keeps `ticket` and its deliveries in one transaction.
+    pub async fn accept(&self, ticket: NewTicket) -> Result<Accepted> {
+        match self {
+            Queue::Sqlite(q) => q.accept(ticket).await,
+        }
+    }
+
+    /// Leases up to `limit` due deliveries to `instance` until `now_ms + lease_ms`.
+    pub async fn claim(
+        &self,
+        instance: &str,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<Job>> {
+        match self {
+            Queue::Sqlite(q) => q.claim(instance, now_ms, lease_ms, limit).await,
+        }
+    }
+
+    /// Records an attempt on `job` and moves the delivery on. A delivery whose lease
+    /// passed to another instance meanwhile only gets the attempt recorded, unless it was
+    /// delivered (that is never forgotten).
+    pub async fn finish(
+        &self,
+        job: &Job,
+        instance: &str,
+        started_ms: i64,
+        now_ms: i64,
+        outcome: Outcome,
+    ) -> Result<()> {
+        match self {
+            Queue::Sqlite(q) => {
+                q.finish(job.delivery_id, instance, started_ms, now_ms, outcome)
+                    .await
+            }
+        }
+    }
+
+    pub async fn depth(&self) -> Result<Depth> {
+        match self {
+            Queue::Sqlite(q) => q.depth().await,
+        }
+    }
+
+    /// Deletes tickets (attachments are inside them) whose every delivery succeeded
+    /// before `before_ms`. Returns how many went.
+    pub async fn purge_delivered(&self, before_ms: i64) -> Result<u64> {
+        match self {
+            Queue::Sqlite(q) => q.purge_delivered(before_ms).await,
+        }
+    }
+
+    /// Makes a failed or waiting delivery due now. False when there is no such delivery
+    /// or it was already delivered.
+    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<bool> {
+        match self {
+            Queue::Sqlite(q) => q.retry_now(delivery_id, now_ms).await,
+        }
+    }
+
+    /// Answers when the store can take tickets (`/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        match self {
+            Queue::Sqlite(q) => q.ping().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,6 @@
+//! The relay run as its users run it: the release `fixpath relay`, a config file, secrets in
+//! the environment, and help desks on the other end (here: webhook endpoints verifying
+//! with the Standard Webhooks reference library).
+
+mod delivery;
+mod kill_during_forwarding;
