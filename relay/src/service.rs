@@ -17,7 +17,7 @@ use crate::api::{self, Api};
 use crate::config::{Env, LogFormat, ProcessEnv, RelayConfig, StoreLocation};
 use crate::destination::Destination;
 use crate::metrics::Metrics;
-use crate::queue::{Queue, SqliteQueue};
+use crate::queue::{PostgresQueue, Queue, SqliteQueue};
 use crate::worker::{now_ms, Worker};
 
 /// How often delivered tickets past retention are looked for.
@@ -43,8 +43,12 @@ impl Relay {
                 let queue = SqliteQueue::open(&path)?;
                 (Queue::Sqlite(queue), format!("SQLite {}", path.display()))
             }
-            StoreLocation::Postgres(_) => {
-                anyhow::bail!("[store] postgres_url_env: Postgres support is not built yet")
+            StoreLocation::Postgres(url) => {
+                // The API and the worker share the pool; the worker holds at most one
+                // connection per delivery in flight.
+                let connections = config.delivery.concurrency + 8;
+                let queue = PostgresQueue::connect(url.expose(), connections).await?;
+                (Queue::Postgres(queue), "Postgres".to_string())
             }
         };
         let queue = Arc::new(queue);

@@ -4,3 +4,5 @@
 
 mod delivery;
 mod kill_during_forwarding;
+mod postgres_queue;
+mod two_instances;

@@ -7,6 +7,7 @@
 //! journeys are compiled only with the `e2e` feature, which `cargo xtask test` turns on.
 
 pub mod hosting;
+pub mod postgres;
 pub mod process;
 pub mod relay_process;
 pub mod widget_page;

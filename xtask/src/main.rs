@@ -125,6 +125,7 @@ fn test(root: &Path) -> Result<()> {
     let caddy = setup::ensure_caddy()?;
     let axe = setup::ensure_axe(&target_dir(root))?;
     let standardwebhooks = setup::ensure_standardwebhooks(&target_dir(root))?;
+    let postgres = setup::ensure_postgres()?;
     let release = release::release(root)?;
     let fixpath = &release.binary;
     let fixtures = target_dir(root).join("e2e");
@@ -219,6 +220,7 @@ fn test(root: &Path) -> Result<()> {
             .env("FIXPATH_FIXTURE_BUNDLES", fixtures.join("kbs"))
             .env("FIXPATH_AXE", &axe)
             .env("FIXPATH_PYTHONPATH", &standardwebhooks)
+            .env("PG_BIN", &postgres)
             .env("NGINX", &nginx)
             .env("CADDY", &caddy)
             .env("CHROMEDRIVER", &chromedriver),

@@ -161,6 +161,38 @@ pub fn ensure_caddy() -> Result<PathBuf> {
     ensure_program("/usr/bin/caddy", "caddy")
 }
 
+/// Debian's PostgreSQL server: the relay's Postgres tests start their own server from its
+/// programs. Returns the folder holding `initdb` and `postgres`.
+pub fn ensure_postgres() -> Result<PathBuf> {
+    if let Some(bin) = postgres_bin() {
+        return Ok(bin);
+    }
+    // The tests make their own clusters; the package's default one would only be a server
+    // left running on port 5432.
+    let conf = Path::new("/etc/postgresql-common/createcluster.conf");
+    if !conf.exists() {
+        std::fs::create_dir_all("/etc/postgresql-common")?;
+        std::fs::write(conf, "create_main_cluster = false\n")?;
+    }
+    apt_install(&["postgresql"])?;
+    postgres_bin().context("no /usr/lib/postgresql/*/bin/postgres after installing postgresql")
+}
+
+/// The newest `/usr/lib/postgresql/N/bin` with a server in it.
+fn postgres_bin() -> Option<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let version = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("postgres").exists().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin)
+}
+
 /// `program`, installing Debian's `package` when it is missing.
 fn ensure_program(program: &str, package: &str) -> Result<PathBuf> {
     let program = PathBuf::from(program);

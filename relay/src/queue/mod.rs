@@ -10,11 +10,15 @@
 //! SQLite is the embedded default; Postgres serves several relay instances. Both keep the
 //! same tables and answer the same calls.
 
+#[cfg(any(test, feature = "queue-contract"))]
+pub mod contract;
+mod postgres;
 mod sqlite;
 
 use anyhow::Result;
 use fixpath_engine::triage::Severity;
 
+pub use postgres::PostgresQueue;
 pub use sqlite::SqliteQueue;
 
 /// A ticket to keep, with where it goes.
@@ -78,6 +82,7 @@ pub struct Depth {
 /// The store behind a relay.
 pub enum Queue {
     Sqlite(SqliteQueue),
+    Postgres(PostgresQueue),
 }
 
 impl Queue {
@@ -85,6 +90,7 @@ impl Queue {
     pub async fn accept(&self, ticket: NewTicket) -> Result<Accepted> {
         match self {
             Queue::Sqlite(q) => q.accept(ticket).await,
+            Queue::Postgres(q) => q.accept(ticket).await,
         }
     }
 
@@ -98,6 +104,7 @@ impl Queue {
     ) -> Result<Vec<Job>> {
         match self {
             Queue::Sqlite(q) => q.claim(instance, now_ms, lease_ms, limit).await,
+            Queue::Postgres(q) => q.claim(instance, now_ms, lease_ms, limit).await,
         }
     }
 
@@ -117,12 +124,17 @@ impl Queue {
                 q.finish(job.delivery_id, instance, started_ms, now_ms, outcome)
                     .await
             }
+            Queue::Postgres(q) => {
+                q.finish(job.delivery_id, instance, started_ms, now_ms, outcome)
+                    .await
+            }
         }
     }
 
     pub async fn depth(&self) -> Result<Depth> {
         match self {
             Queue::Sqlite(q) => q.depth().await,
+            Queue::Postgres(q) => q.depth().await,
         }
     }
 
@@ -131,6 +143,7 @@ impl Queue {
     pub async fn purge_delivered(&self, before_ms: i64) -> Result<u64> {
         match self {
             Queue::Sqlite(q) => q.purge_delivered(before_ms).await,
+            Queue::Postgres(q) => q.purge_delivered(before_ms).await,
         }
     }
 
@@ -139,6 +152,7 @@ impl Queue {
     pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<bool> {
         match self {
             Queue::Sqlite(q) => q.retry_now(delivery_id, now_ms).await,
+            Queue::Postgres(q) => q.retry_now(delivery_id, now_ms).await,
         }
     }
 
@@ -146,6 +160,7 @@ impl Queue {
     pub async fn ping(&self) -> Result<()> {
         match self {
             Queue::Sqlite(q) => q.ping().await,
+            Queue::Postgres(q) => q.ping().await,
         }
     }
 }
