@@ -8,7 +8,8 @@
 //!   best by proximity (`proximity`);
 //! - [`search_index`] is the dictionary and its posting shards, fetched as queries need them;
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
-//! - [`ticket`] is the published ticket schema and its validation;
+//! - [`ticket`] is the published ticket schema and its validation; [`ticket_sections`]
+//!   is how it reads to people (plain text here, HTML and Markdown in the relay);
 //! - [`ticket_fields`] is which fields a kb asks for (required, hidden, its own);
 //! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
 //! - [`hours`] says whether support is open, and when it reopens;
@@ -46,6 +47,7 @@ pub mod synonyms;
 pub mod ticket;
 mod ticket_check;
 pub mod ticket_fields;
+pub mod ticket_sections;
 pub mod triage;
 mod typo;
 pub mod zendesk;

@@ -12,7 +12,7 @@ use crate::strings::Message;
 pub use crate::ticket_check::{
     check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
 };
-use crate::ticket_fields::{human_size, Attachment, ExtraField};
+use crate::ticket_fields::{Attachment, ExtraField};
 use crate::triage::{Priority, Severity};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
@@ -167,50 +167,6 @@ impl Ticket {
             extra_fields: Vec::new(),
             attachments: Vec::new(),
         }
-    }
-
-    /// A plain-text rendering for help desks (and consoles) that show text.
-    pub fn to_text(&self) -> String {
-        let mut out = format!("Ticket {} ({})\n", self.id, self.created_at);
-        let mut line = |label: &str, value: &str| {
-            if !value.is_empty() {
-                out.push_str(&format!("{label}: {value}\n"));
-            }
-        };
-        line("From", &format!("{} <{}>", self.name, self.email));
-        line("Trying to do", &self.trying_to_do);
-        line("What happened", &self.what_happened);
-        line("Error", &self.error_message);
-        let priority = self
-            .priority
-            .map(|p| format!(" ({p:?})"))
-            .unwrap_or_default();
-        line("Severity", &format!("{:?}{priority}", self.severity));
-        line("When", &self.occurred_at);
-        line("Steps to reproduce", &self.steps_to_reproduce);
-        for f in &self.extra_fields {
-            line(&f.label, &f.value);
-        }
-        for s in &self.steps_tried {
-            out.push_str(&format!(
-                "Tried: {} → {} → {}\n",
-                s.article,
-                s.step,
-                s.result().english()
-            ));
-        }
-        for a in &self.attachments {
-            out.push_str(&format!(
-                "Attached: {} ({}, {})\n",
-                a.name,
-                a.content_type,
-                human_size(a.size)
-            ));
-        }
-        for e in &self.environment {
-            out.push_str(&format!("Env: {} = {}\n", e.key, e.value));
-        }
-        out
     }
 }
 

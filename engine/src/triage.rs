@@ -35,6 +35,30 @@ impl Severity {
     }
 }
 
+/// The four levels help desks share (Zendesk's urgent/high/normal/low, Freshdesk's 4–1,
+/// Jira's Highest–Low, Zammad's high/normal/low with urgent as high): what every adapter
+/// maps a ticket's priority to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeskPriority {
+    Urgent,
+    High,
+    Normal,
+    Low,
+}
+
+impl DeskPriority {
+    /// P1 is urgent, P2 high, P3 normal, P4–P5 low. A ticket without a priority (impact
+    /// or urgency not asked) is high when critical (a security concern), else normal.
+    pub fn of(priority: Option<Priority>, severity: Severity) -> DeskPriority {
+        match (priority, severity) {
+            (Some(Priority::P1), _) => DeskPriority::Urgent,
+            (Some(Priority::P2), _) | (None, Severity::Critical) => DeskPriority::High,
+            (Some(Priority::P3), _) | (None, Severity::Minor) => DeskPriority::Normal,
+            (Some(Priority::P4 | Priority::P5), _) => DeskPriority::Low,
+        }
+    }
+}
+
 /// Priorities (1–5) by impact (rows: just me, several people, whole team, customers or
 /// production) and urgency (columns: blocked, workaround exists, can wait).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

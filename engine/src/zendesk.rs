@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::ticket::Ticket;
-use crate::triage::{Priority, Severity};
+use crate::triage::{DeskPriority, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ZendeskRequestBody {
@@ -39,17 +39,7 @@ pub const REQUESTS_PATH: &str = "/api/v2/requests.json";
 
 /// The request Zendesk should receive for `ticket`.
 pub fn zendesk_request(ticket: &Ticket) -> ZendeskRequestBody {
-    let priority = match ticket.priority {
-        Some(Priority::P1) => "urgent",
-        Some(Priority::P2) => "high",
-        Some(Priority::P3) | None => "normal",
-        Some(Priority::P4 | Priority::P5) => "low",
-    };
-    let summary = if ticket.trying_to_do.trim().is_empty() {
-        &ticket.what_happened
-    } else {
-        &ticket.trying_to_do
-    };
+    let priority = zendesk_priority(DeskPriority::of(ticket.priority, ticket.severity));
     let mut tags = vec![
         "fixpath".to_string(),
         format!("fixpath-{}", ticket.id.to_lowercase()),
@@ -63,11 +53,7 @@ pub fn zendesk_request(ticket: &Ticket) -> ZendeskRequestBody {
                 name: ticket.name.clone(),
                 email: ticket.email.clone(),
             },
-            subject: format!(
-                "[{}] {}",
-                ticket.id,
-                summary.chars().take(120).collect::<String>()
-            ),
+            subject: ticket.subject(150),
             comment: ZendeskComment {
                 body: if ticket.attachments.is_empty() {
                     ticket.to_text()
@@ -86,9 +72,20 @@ pub fn zendesk_request(ticket: &Ticket) -> ZendeskRequestBody {
     }
 }
 
+/// Zendesk's word for `level` (the Requests and the Tickets API share them).
+pub fn zendesk_priority(level: DeskPriority) -> &'static str {
+    match level {
+        DeskPriority::Urgent => "urgent",
+        DeskPriority::High => "high",
+        DeskPriority::Normal => "normal",
+        DeskPriority::Low => "low",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::triage::Priority;
 
     #[test]
     fn a_critical_ticket_becomes_an_urgent_tagged_request() {

@@ -95,6 +95,7 @@ impl Worker {
                     ticket: &ticket,
                     raw: &job.raw,
                     received_at: job.received_at_ms / 1000,
+                    attempt,
                 };
                 let timeout = Duration::from_secs(self.settings.timeout_seconds);
                 match tokio::time::timeout(timeout, destination.deliver(&self.http, &parcel)).await

@@ -2,7 +2,9 @@
 //! the environment, and help desks on the other end (here: webhook endpoints verifying
 //! with the Standard Webhooks reference library).
 
+mod adapters;
 mod delivery;
+mod email;
 mod kill_during_forwarding;
 mod postgres_queue;
 mod two_instances;

@@ -6,6 +6,7 @@
 //! `FIXPATH_DIST`) and chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`). The
 //! journeys are compiled only with the `e2e` feature, which `cargo xtask test` turns on.
 
+pub mod help_desks;
 pub mod hosting;
 pub mod postgres;
 pub mod process;

@@ -124,7 +124,7 @@ fn test(root: &Path) -> Result<()> {
     let nginx = setup::ensure_nginx()?;
     let caddy = setup::ensure_caddy()?;
     let axe = setup::ensure_axe(&target_dir(root))?;
-    let standardwebhooks = setup::ensure_standardwebhooks(&target_dir(root))?;
+    let python_tools = setup::ensure_python_tools(&target_dir(root))?;
     let postgres = setup::ensure_postgres()?;
     let release = release::release(root)?;
     let fixpath = &release.binary;
@@ -219,7 +219,7 @@ fn test(root: &Path) -> Result<()> {
             .env("FIXPATH_VERSION", &release.version)
             .env("FIXPATH_FIXTURE_BUNDLES", fixtures.join("kbs"))
             .env("FIXPATH_AXE", &axe)
-            .env("FIXPATH_PYTHONPATH", &standardwebhooks)
+            .env("FIXPATH_PYTHONPATH", &python_tools)
             .env("PG_BIN", &postgres)
             .env("NGINX", &nginx)
             .env("CADDY", &caddy)

@@ -99,15 +99,17 @@ pub fn ensure_axe(target: &Path) -> Result<PathBuf> {
     Ok(script)
 }
 
-/// The Standard Webhooks reference library for Python, pinned: the relay tests verify the
-/// relay's signatures with it. Returns the folder to put on `PYTHONPATH`.
-pub fn ensure_standardwebhooks(target: &Path) -> Result<PathBuf> {
-    const VERSION: &str = "1.1.0";
-    let prefix = target
-        .join("tools")
-        .join(format!("standardwebhooks-{VERSION}"));
-    if !prefix.join("standardwebhooks").join("webhooks.py").exists() {
-        println!("== installing standardwebhooks {VERSION} from PyPI");
+/// Python packages the relay tests run beside the relay, pinned: the Standard Webhooks
+/// reference library (it verifies the relay's signatures) and aiosmtpd (a real SMTP
+/// server the email adapter sends to). Returns the folder to put on `PYTHONPATH`.
+pub fn ensure_python_tools(target: &Path) -> Result<PathBuf> {
+    const PACKAGES: [&str; 2] = ["standardwebhooks==1.1.0", "aiosmtpd==1.4.6"];
+    let prefix = target.join("tools").join("python-1");
+    let installed = ["standardwebhooks/webhooks.py", "aiosmtpd/__main__.py"]
+        .iter()
+        .all(|f| prefix.join(f).exists());
+    if !installed {
+        println!("== installing {} from PyPI", PACKAGES.join(", "));
         run(Command::new("python3")
             .args([
                 "-m",
@@ -118,7 +120,7 @@ pub fn ensure_standardwebhooks(target: &Path) -> Result<PathBuf> {
                 "--target",
             ])
             .arg(&prefix)
-            .arg(format!("standardwebhooks=={VERSION}")))?;
+            .args(PACKAGES))?;
     }
     Ok(prefix)
 }

@@ -2,7 +2,15 @@
 //! An adapter turns a stored ticket into one request and says what came of it: delivered
 //! (with the help desk's own id when it gives one), worth retrying, or refused for good.
 
+pub mod body;
+pub mod freshdesk;
+pub mod github;
+pub mod helpscout;
+pub mod jira;
+pub mod smtp;
 pub mod webhook;
+pub mod zammad;
+pub mod zendesk;
 
 use std::time::Duration;
 
@@ -18,12 +26,26 @@ use crate::config::Env;
 pub enum DestinationConfig {
     /// A signed POST per the Standard Webhooks spec.
     Webhook(webhook::WebhookConfig),
+    Zendesk(zendesk::ZendeskConfig),
+    Freshdesk(freshdesk::FreshdeskConfig),
+    Jira(jira::JiraConfig),
+    Zammad(zammad::ZammadConfig),
+    Github(github::GithubConfig),
+    Helpscout(helpscout::HelpscoutConfig),
+    Smtp(smtp::SmtpConfig),
 }
 
 impl DestinationConfig {
     pub fn name(&self) -> &str {
         match self {
             DestinationConfig::Webhook(c) => &c.name,
+            DestinationConfig::Zendesk(c) => &c.name,
+            DestinationConfig::Freshdesk(c) => &c.name,
+            DestinationConfig::Jira(c) => &c.name,
+            DestinationConfig::Zammad(c) => &c.name,
+            DestinationConfig::Github(c) => &c.name,
+            DestinationConfig::Helpscout(c) => &c.name,
+            DestinationConfig::Smtp(c) => &c.name,
         }
     }
 }
@@ -36,6 +58,13 @@ pub struct Destination {
 
 enum Adapter {
     Webhook(webhook::Webhook),
+    Zendesk(zendesk::Zendesk),
+    Freshdesk(freshdesk::Freshdesk),
+    Jira(jira::Jira),
+    Zammad(zammad::Zammad),
+    Github(github::Github),
+    Helpscout(helpscout::Helpscout),
+    Smtp(smtp::Smtp),
 }
 
 /// What a ticket carries to an adapter: the customer's ticket as the widget sent it, its
@@ -46,6 +75,9 @@ pub struct Parcel<'a> {
     pub raw: &'a str,
     /// Unix seconds.
     pub received_at: i64,
+    /// 1 for the first attempt. A later one may follow an attempt whose answer was lost
+    /// after the help desk acted, so adapters that can look for what it made do.
+    pub attempt: u32,
 }
 
 /// A delivery the help desk accepted.
@@ -125,6 +157,17 @@ impl Destination {
     pub fn new(config: &DestinationConfig, env: &dyn Env) -> Result<Destination> {
         let adapter = match config {
             DestinationConfig::Webhook(c) => Adapter::Webhook(webhook::Webhook::new(c, env)?),
+            DestinationConfig::Zendesk(c) => Adapter::Zendesk(zendesk::Zendesk::new(c, env)?),
+            DestinationConfig::Freshdesk(c) => {
+                Adapter::Freshdesk(freshdesk::Freshdesk::new(c, env)?)
+            }
+            DestinationConfig::Jira(c) => Adapter::Jira(jira::Jira::new(c, env)?),
+            DestinationConfig::Zammad(c) => Adapter::Zammad(zammad::Zammad::new(c, env)?),
+            DestinationConfig::Github(c) => Adapter::Github(github::Github::new(c, env)?),
+            DestinationConfig::Helpscout(c) => {
+                Adapter::Helpscout(helpscout::Helpscout::new(c, env)?)
+            }
+            DestinationConfig::Smtp(c) => Adapter::Smtp(smtp::Smtp::new(c, env)?),
         };
         Ok(Destination {
             name: config.name().to_string(),
@@ -138,7 +181,14 @@ impl Destination {
         parcel: &Parcel<'_>,
     ) -> Result<Delivered, Failure> {
         match &self.adapter {
-            Adapter::Webhook(w) => w.deliver(http, parcel).await,
+            Adapter::Webhook(a) => a.deliver(http, parcel).await,
+            Adapter::Zendesk(a) => a.deliver(http, parcel).await,
+            Adapter::Freshdesk(a) => a.deliver(http, parcel).await,
+            Adapter::Jira(a) => a.deliver(http, parcel).await,
+            Adapter::Zammad(a) => a.deliver(http, parcel).await,
+            Adapter::Github(a) => a.deliver(http, parcel).await,
+            Adapter::Helpscout(a) => a.deliver(http, parcel).await,
+            Adapter::Smtp(a) => a.deliver(parcel).await,
         }
     }
 }
@@ -157,10 +207,17 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 
 /// Sends `request`; a 2xx answer's body comes back, anything else as a [`Failure`].
 pub async fn send(request: reqwest::RequestBuilder) -> Result<String, Failure> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| Failure::from_transport(&e))?;
+    answer(
+        request
+            .send()
+            .await
+            .map_err(|e| Failure::from_transport(&e))?,
+    )
+    .await
+}
+
+/// A 2xx answer's body, or the [`Failure`] the status means.
+pub async fn answer(response: reqwest::Response) -> Result<String, Failure> {
     let status = response.status();
     let after = retry_after(response.headers());
     let body = response.text().await.unwrap_or_default();
@@ -169,6 +226,27 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<String, Failure> {
     } else {
         Err(Failure::from_response(status, after, &body))
     }
+}
+
+/// Sends `request` and reads the answer as JSON (an empty answer reads as `null`).
+pub async fn send_json(request: reqwest::RequestBuilder) -> Result<serde_json::Value, Failure> {
+    let body = send(request).await?;
+    if body.trim().is_empty() {
+        return Ok(serde_json::Value::Null);
+    }
+    serde_json::from_str(&body).map_err(|e| Failure::Retry {
+        reason: format!("the answer is not JSON: {e}"),
+        after: None,
+    })
+}
+
+/// `Basic base64(user:password)`.
+pub fn basic_auth(user: &str, password: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
 }
 
 #[cfg(test)]
