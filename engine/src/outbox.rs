@@ -17,6 +17,17 @@ pub struct Pending {
     pub ticket: Ticket,
     /// Failed attempts so far.
     pub failures: u32,
+    /// How the form was filled in, for a relay's abuse checks.
+    #[serde(default)]
+    pub form: FormEvidence,
+}
+
+/// What a relay reads to tell a person from a script (sent as headers, never part of the
+/// ticket): how long the form was open, and the honeypot field people never see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormEvidence {
+    pub fill_ms: u64,
+    pub trap: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,11 +37,12 @@ pub struct Outbox {
 
 impl Outbox {
     /// Queues `ticket`, once: queuing the same id again keeps the first copy.
-    pub fn push(&mut self, ticket: Ticket) {
+    pub fn push(&mut self, ticket: Ticket, form: FormEvidence) {
         if !self.pending.iter().any(|p| p.ticket.id == ticket.id) {
             self.pending.push(Pending {
                 ticket,
                 failures: 0,
+                form,
             });
         }
     }
@@ -78,9 +90,9 @@ mod tests {
     #[test]
     fn a_ticket_is_queued_once_and_leaves_only_when_removed() {
         let mut outbox = Outbox::default();
-        outbox.push(ticket("FX-1"));
-        outbox.push(ticket("FX-1"));
-        outbox.push(ticket("FX-2"));
+        outbox.push(ticket("FX-1"), FormEvidence::default());
+        outbox.push(ticket("FX-1"), FormEvidence::default());
+        outbox.push(ticket("FX-2"), FormEvidence::default());
         assert_eq!(outbox.pending().len(), 2);
         outbox.record_failure("FX-1");
         assert_eq!(outbox.pending()[0].failures, 1);
@@ -101,7 +113,7 @@ mod tests {
         );
         assert_eq!(retry_delay_ms(u32::MAX), MAX_RETRY_DELAY_MS);
         let mut outbox = Outbox::default();
-        outbox.push(ticket("FX-1"));
+        outbox.push(ticket("FX-1"), FormEvidence::default());
         assert_eq!(outbox.record_failure("FX-1"), 1_000);
         assert_eq!(outbox.record_failure("FX-1"), 2_000);
     }
@@ -109,7 +121,7 @@ mod tests {
     #[test]
     fn survives_a_round_trip_through_storage() {
         let mut outbox = Outbox::default();
-        outbox.push(ticket("FX-1"));
+        outbox.push(ticket("FX-1"), FormEvidence::default());
         let json = serde_json::to_string(&outbox).unwrap();
         assert_eq!(serde_json::from_str::<Outbox>(&json).unwrap(), outbox);
     }

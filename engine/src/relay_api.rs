@@ -8,6 +8,10 @@ use crate::strings::Message;
 
 /// Where a relay takes tickets, below its base URL.
 pub const TICKETS_PATH: &str = "/v1/tickets";
+/// The header carrying the form's honeypot field: empty from people.
+pub const TRAP_HEADER: &str = "fixpath-trap";
+/// The header carrying how long the form was open before it was sent, in milliseconds.
+pub const FILL_TIME_HEADER: &str = "fixpath-fill-ms";
 
 /// `202 Accepted`: the ticket is kept and will be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,6 +32,13 @@ pub struct Preview {
     pub fail_first: u32,
 }
 
+/// The origin the built widget sends tickets to, when it is not the page's own.
+fn delivery_origin(help: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(help.join("kb").join("manifest.json")).ok()?;
+    let manifest: fixpath_engine::config::Manifest = serde_json::from_str(&manifest).ok()?;
+    fixpath_relay::site::origin_of(&manifest.config.delivery.url)
+}
+
 pub fn serve(preview: Preview) -> Result<()> {
     if !preview.kb.is_dir() {
         anyhow::bail!("{} is not a folder", preview.kb.display());
@@ -62,6 +69,8 @@ pub fn serve(preview: Preview) -> Result<()> {
         kb: None,
         live: Some(state.subscribe()),
         cross_origin_isolated: false,
+        // As a site would allow it: where the kb sends tickets, when that is elsewhere.
+        connect_to: delivery_origin(&help).into_iter().collect(),
     };
     let faults = Arc::new(Faults::default());
     faults.fail_next(preview.fail_first);

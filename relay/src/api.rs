@@ -9,18 +9,24 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use fixpath_engine::relay_api::{Accepted, FieldProblem, Refusal, RefusalCode, TICKETS_PATH};
 use fixpath_engine::ticket::{check_ticket, Ticket};
 use fixpath_engine::ticket_fields::TicketConfig;
 use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
 use crate::config::RelayConfig;
+use crate::limits::{self, Limits, FILL_TIME_HEADER, TRAP_HEADER};
 use crate::metrics::Metrics;
 use crate::queue::{self, NewTicket, Queue};
 use crate::worker::now_ms;
@@ -34,18 +40,39 @@ pub const MAX_BODY_BYTES: usize =
 pub struct Api {
     pub queue: Arc<Queue>,
     pub config: Arc<RelayConfig>,
+    pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
     /// Woken when a ticket is accepted, so delivery starts at once.
     pub wake: Arc<Notify>,
 }
 
 pub fn routes(api: Api) -> Router {
-    Router::new()
+    let limits = api.limits.clone();
+    // Browsers ask before a cross-origin POST with these headers; only listed sites get a
+    // yes (a refused origin's POST is refused again by the handler, in words).
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            origin.to_str().is_ok_and(|o| limits.origin_allowed(o))
+        }))
+        .allow_methods([Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(TRAP_HEADER),
+            HeaderName::from_static(FILL_TIME_HEADER),
+        ])
+        .max_age(Duration::from_secs(86_400));
+    let tickets = Router::new()
         .route(TICKETS_PATH, post(receive))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            api.limits.config.max_body_bytes,
+        ))
+        .layer(cors);
+    Router::new()
+        .merge(tickets)
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(api)
 }
 
@@ -64,19 +91,34 @@ fn refuse(api: &Api, refusal: Refusal) -> Response {
 
 async fn receive(
     State(api): State<Api>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let request = limits::Request {
+        origin: text("origin"),
+        client: peer.map_or(IpAddr::from([127, 0, 0, 1]), |Extension(ConnectInfo(a))| {
+            a.ip()
+        }),
+        forwarded_for: text("x-forwarded-for"),
+        trap: text(TRAP_HEADER),
+        fill_ms: text(FILL_TIME_HEADER),
+    };
+    if let Err(refusal) = api.limits.check_request(&request) {
+        return refuse(&api, refusal);
+    }
     let body = match body {
         Ok(body) => body,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let limit = api.limits.config.max_body_bytes;
             return refuse(
                 &api,
                 Refusal::new(
                     RefusalCode::TooLarge,
-                    format!("the body is over {MAX_BODY_BYTES} bytes"),
+                    format!("the body is over {limit} bytes"),
                 ),
-            )
+            );
         }
         Err(e) => return refuse(&api, Refusal::new(RefusalCode::NotATicket, e.body_text())),
     };
@@ -132,6 +174,16 @@ async fn receive(
             })
             .collect();
         return refuse(&api, refusal);
+    }
+    if let Err(refusal) = api.limits.check_ticket(&ticket) {
+        return refuse(&api, refusal);
+    }
+    // A repeat of a kept ticket (the widget retrying) spends nothing.
+    let kept = api.queue.has(&ticket.id).await.unwrap_or(false);
+    if !kept {
+        if let Err(refusal) = api.limits.spend(&request, Instant::now()) {
+            return refuse(&api, refusal);
+        }
     }
     // serde_json's maps are sorted, so this is the same for the same ticket however its
     // JSON was spaced or ordered.

@@ -32,6 +32,10 @@ pub struct RelayConfig {
     #[serde(default, rename = "route")]
     pub routes: Vec<RouteConfig>,
     #[serde(default)]
+    pub limits: crate::limits::LimitsConfig,
+    #[serde(default)]
+    pub inbox: crate::team_inbox::InboxConfig,
+    #[serde(default)]
     pub log: LogConfig,
 }
 

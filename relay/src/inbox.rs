@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use fixpath_engine::ticket::Ticket;
 
+use crate::html::escape;
 use crate::store::TicketStore;
 
 pub async fn page(State(store): State<Arc<TicketStore>>) -> Response {
@@ -68,22 +69,6 @@ fn render(tickets: &[Ticket]) -> String {
 </html>
 "#
     )
-}
-
-/// Text as HTML text or attribute content.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,13 +9,16 @@
 pub mod api;
 pub mod config;
 pub mod destination;
+pub mod html;
 pub mod inbox;
+pub mod limits;
 pub mod live;
 pub mod metrics;
 pub mod queue;
 pub mod service;
 pub mod site;
 pub mod store;
+pub mod team_inbox;
 pub mod tickets;
 pub mod worker;
 

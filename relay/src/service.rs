@@ -14,10 +14,12 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
 use crate::api::{self, Api};
-use crate::config::{Env, LogFormat, ProcessEnv, RelayConfig, StoreLocation};
+use crate::config::{secret, Env, LogFormat, ProcessEnv, RelayConfig, StoreLocation};
 use crate::destination::Destination;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::queue::{PostgresQueue, Queue, SqliteQueue};
+use crate::team_inbox;
 use crate::worker::{now_ms, Worker};
 
 /// How often delivered tickets past retention are looked for.
@@ -70,12 +72,29 @@ impl Relay {
             tokio::spawn(worker.run(stopped.clone())),
             tokio::spawn(purge(queue.clone(), retention_days, stopped)),
         ];
+        if config.limits.allowed_origins.is_empty() {
+            tracing::warn!("[limits] allowed_origins is empty: pages on any site can send tickets");
+        }
+        let inbox = match &config.inbox.password_env {
+            Some(var) => {
+                let password = secret(env, var, "[inbox] password_env")?;
+                team_inbox::routes(
+                    queue.clone(),
+                    wake.clone(),
+                    password.expose(),
+                    &config.inbox,
+                )
+            }
+            None => Router::new(),
+        };
         let router = api::routes(Api {
             queue,
+            limits: Arc::new(Limits::new(config.limits.clone())),
             config: Arc::new(config),
             metrics,
             wake,
-        });
+        })
+        .merge(inbox);
         Ok(Relay {
             router,
             store,
@@ -112,7 +131,12 @@ pub async fn run(config_path: &Path, listen: Option<SocketAddr>) -> Result<()> {
         relay.store,
         if destinations == 1 { "" } else { "s" }
     );
-    axum::serve(listener, relay.router.clone())
+    // The client's address feeds the per-address rate limit.
+    let app = relay
+        .router
+        .clone()
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopping: finishing the deliveries in flight");

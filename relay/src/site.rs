@@ -39,6 +39,9 @@ pub struct SiteConfig {
     /// Serve cross-origin isolated (COOP + COEP), which gives `performance.now()`
     /// microsecond resolution instead of 100 µs: the speed benchmark times single queries.
     pub cross_origin_isolated: bool,
+    /// Origins the widget may also connect to (a relay or help desk elsewhere), added to
+    /// the CSP's `connect-src` as a site would.
+    pub connect_to: Vec<String>,
 }
 
 /// The pages at `/`.
@@ -90,8 +93,22 @@ pub fn routes(site: SiteConfig, store: Arc<TicketStore>) -> Router {
                 HeaderValue::from_static("require-corp"),
             ));
     }
+    let policy = csp_connecting_to(&site.connect_to);
     router.layer(SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(STRICT_CSP),
+        HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(STRICT_CSP)),
     ))
+}
+
+/// [`STRICT_CSP`] with `origins` added to `connect-src`.
+pub fn csp_connecting_to(origins: &[String]) -> String {
+    let extra: String = origins.iter().map(|o| format!(" {o}")).collect();
+    STRICT_CSP.replace("connect-src 'self'", &format!("connect-src 'self'{extra}"))
+}
+
+/// The origin (`https://relay.example.com`) of an absolute URL; `None` for a relative one.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}"))
 }

@@ -12,6 +12,7 @@ mod keyboard_only;
 mod offline_then_online;
 mod page_api_and_events;
 mod reflow;
+mod relay_delivery;
 mod retry_after_server_errors;
 mod search_matches_cli;
 mod strings_from_config;

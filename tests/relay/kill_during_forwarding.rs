@@ -21,6 +21,9 @@ async fn a_relay_killed_mid_delivery_delivers_everything_after_a_restart() -> Re
     let dir = tempfile::tempdir()?;
     let config = format!(
         r#"
+[limits]
+per_ip = {{ tickets = 1000, per_hours = 1 }}
+
 [delivery]
 concurrency = {CONCURRENCY}
 timeout_seconds = 3

@@ -2,6 +2,7 @@
 //! the environment, and help desks on the other end (here: webhook endpoints verifying
 //! with the Standard Webhooks reference library).
 
+mod abuse;
 mod adapters;
 mod delivery;
 mod email;

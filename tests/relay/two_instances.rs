@@ -25,6 +25,9 @@ async fn two_relays_on_postgres_deliver_everything_when_one_dies() -> Result<()>
 [store]
 postgres_url_env = "RELAY_DATABASE_URL"
 
+[limits]
+per_ip = {{ tickets = 1000, per_hours = 1 }}
+
 [delivery]
 concurrency = {CONCURRENCY}
 timeout_seconds = 3

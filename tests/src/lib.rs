@@ -68,6 +68,7 @@ impl Harness {
             kb,
             live: None,
             cross_origin_isolated: false,
+            connect_to: Vec::new(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr: SocketAddr = listener.local_addr()?;

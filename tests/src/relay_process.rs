@@ -52,16 +52,26 @@ impl Relay {
         Ok(Relay { process, url })
     }
 
-    /// POSTs `ticket` to `/v1/tickets` with its id as the key; the status and body.
+    /// POSTs `ticket` to `/v1/tickets` as the widget does (its id as the key, the form
+    /// open for ten seconds); the status and body.
     pub async fn send(&self, http: &reqwest::Client, ticket: &Ticket) -> Result<(u16, String)> {
-        let response = http
-            .post(format!("{}/v1/tickets", self.url))
+        let response = self.post(http, ticket, "10000").send().await?;
+        Ok((response.status().as_u16(), response.text().await?))
+    }
+
+    /// The widget's request for `ticket`, its form open for `fill_ms`, to send as is or
+    /// with more headers.
+    pub fn post(
+        &self,
+        http: &reqwest::Client,
+        ticket: &Ticket,
+        fill_ms: &str,
+    ) -> reqwest::RequestBuilder {
+        http.post(format!("{}/v1/tickets", self.url))
             .header("content-type", "application/json")
             .header("idempotency-key", &ticket.id)
-            .body(serde_json::to_string(ticket)?)
-            .send()
-            .await?;
-        Ok((response.status().as_u16(), response.text().await?))
+            .header("fixpath-fill-ms", fill_ms)
+            .body(serde_json::to_string(ticket).expect("a ticket is JSON"))
     }
 
     /// GET `path`'s body (fails on a non-2xx answer).

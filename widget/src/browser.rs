@@ -10,7 +10,8 @@ use fixpath_engine::bundle::{
     BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
 };
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
-use fixpath_engine::relay_api::Refusal;
+use fixpath_engine::outbox::Pending;
+use fixpath_engine::relay_api::{Refusal, FILL_TIME_HEADER, TRAP_HEADER};
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
 use fixpath_engine::zendesk::zendesk_request;
 use fixpath_engine::ENGINE_VERSION;
@@ -173,13 +174,21 @@ pub enum SendError {
 pub async fn send_ticket(
     delivery: &DeliveryConfig,
     strings: &BTreeMap<String, String>,
-    ticket: &Ticket,
+    pending: &Pending,
 ) -> Result<(), SendError> {
+    let ticket = &pending.ticket;
     let url = delivery.endpoint();
     let (request, body) = match delivery.kind.as_str() {
         "zendesk" => (
             Request::post(&url),
             crate::json::to_string(&zendesk_request(ticket)),
+        ),
+        "relay" => (
+            Request::post(&url)
+                .header("Idempotency-Key", &ticket.id)
+                .header(FILL_TIME_HEADER, &pending.form.fill_ms.to_string())
+                .header(TRAP_HEADER, &pending.form.trap),
+            crate::json::to_string(ticket),
         ),
         _ => (
             Request::post(&url).header("Idempotency-Key", &ticket.id),

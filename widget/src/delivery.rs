@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use fixpath_engine::outbox::FormEvidence;
 use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::Ticket;
 use fixpath_engine::triage::Severity;
@@ -16,10 +17,10 @@ use crate::app::{Journey, Screen};
 use crate::browser::{self, SendError};
 
 /// Queues `ticket` and starts delivering it.
-pub fn submit(journey: Journey, ticket: Ticket) {
+pub fn submit(journey: Journey, ticket: Ticket, form: FormEvidence) {
     let reference = ticket.id.clone();
     let critical = ticket.severity == Severity::Critical;
-    journey.outbox.update(|o| o.push(ticket));
+    journey.outbox.update(|o| o.push(ticket, form));
     journey.persist_outbox();
     // The draft now lives in the outbox; the next ticket starts blank.
     journey.draft.set(browser::new_ticket());
@@ -48,7 +49,7 @@ pub fn deliver(journey: Journey) {
         (config.delivery, config.strings)
     });
     leptos::task::spawn_local(async move {
-        let result = browser::send_ticket(&delivery, &strings, &pending.ticket).await;
+        let result = browser::send_ticket(&delivery, &strings, &pending).await;
         journey.delivering.set(false);
         let id = pending.ticket.id.clone();
         let critical = pending.ticket.severity == Severity::Critical;

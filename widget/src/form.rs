@@ -1,6 +1,7 @@
 //! The ticket form: pre-filled with everything known, validated by the engine, then handed
 //! to [`crate::delivery`], which sends it exactly once.
 
+use fixpath_engine::outbox::FormEvidence;
 use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::{
     check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
@@ -30,6 +31,9 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     let assessment =
         move || draft.with(|t| triage(&matrix(), t.impact, t.urgency, t.security_concern));
     let critical = move || assessment().severity == Severity::Critical;
+    // Evidence for a relay that a person filled this in (see `FormEvidence`).
+    let opened_at = crate::clock::now_ms();
+    let trap = RwSignal::new(String::new());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -52,7 +56,11 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             return;
         }
         journey.send_error.set(None);
-        crate::delivery::submit(journey, ticket);
+        let form = FormEvidence {
+            fill_ms: (crate::clock::now_ms() - opened_at).max(0.0) as u64,
+            trap: trap.get_untracked(),
+        };
+        crate::delivery::submit(journey, ticket, form);
     };
 
     let tried = move || {
@@ -141,6 +149,12 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             })}
             {shown("name").then(|| text_field(journey, errors, TicketField::Name, label("name"), false, |t| &t.name, |t| &mut t.name))}
             {text_field(journey, errors, TicketField::Email, label("email"), false, |t| &t.email, |t| &mut t.email)}
+            // The honeypot: out of sight, out of the tab order and hidden from assistive
+            // technology, so only a script filling every input fills it.
+            <div class="fp-trap" aria-hidden="true">
+                <label>"Leave this empty" <input type="text" name="website" tabindex="-1" autocomplete="off" data-testid="trap"
+                    prop:value=move || trap.get() on:input=move |ev| trap.set(event_target_value(&ev)) /></label>
+            </div>
             {failure}
             <button type="submit" class="fp-primary" data-testid="submit">{journey.text("form.submit")}</button>
             <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>{journey.text("form.back_to_help")}</button>

@@ -281,6 +281,7 @@ pub fn speed(root: &Path, kit: EvalKit) -> Result<()> {
         kb: None,
         live: None,
         cross_origin_isolated: true,
+        connect_to: Vec::new(),
     };
     let app = fixpath_relay::app(store, Some(site), Default::default());
     runtime.spawn(async move {

@@ -5,6 +5,8 @@
 
 use fixpath_engine::ticket::Ticket;
 
+pub use crate::html::escape;
+
 /// `<p><strong>Label</strong><br>value</p>` per section; lists for several items, `<pre>`
 /// for the verbatim error.
 pub fn html(ticket: &Ticket) -> String {
@@ -55,21 +57,6 @@ pub fn markdown(ticket: &Ticket) -> String {
                 out.push_str(&format!("- {}\n", escape_markdown(item)));
             }
             out.push('\n');
-        }
-    }
-    out
-}
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out

@@ -10,6 +10,7 @@ pub const CHECKS: &[&str] = &[
     "a_claimed_delivery_is_leased_until_it_finishes_or_the_lease_ends",
     "a_failed_delivery_waits_for_retry_now",
     "only_tickets_delivered_everywhere_and_long_ago_are_purged",
+    "the_inbox_sees_tickets_newest_first_with_every_attempt",
 ];
 
 /// Runs the check called `name` on `q`.
@@ -24,6 +25,9 @@ pub async fn run(name: &str, q: &Queue) {
         "a_failed_delivery_waits_for_retry_now" => a_failed_delivery_waits_for_retry_now(q).await,
         "only_tickets_delivered_everywhere_and_long_ago_are_purged" => {
             only_tickets_delivered_everywhere_and_long_ago_are_purged(q).await
+        }
+        "the_inbox_sees_tickets_newest_first_with_every_attempt" => {
+            the_inbox_sees_tickets_newest_first_with_every_attempt(q).await
         }
         other => panic!("no queue check called {other}"),
     }
@@ -54,6 +58,7 @@ async fn a_key_is_kept_once_and_a_changed_body_is_a_conflict(q: &Queue) {
     changed.body_hash = "another".into();
     assert_eq!(q.accept(changed).await.unwrap(), Accepted::Conflict);
     assert_eq!(q.depth().await.unwrap().pending, 1);
+    assert!(q.has("FX-1").await.unwrap() && !q.has("FX-2").await.unwrap());
 }
 
 async fn a_claimed_delivery_is_leased_until_it_finishes_or_the_lease_ends(q: &Queue) {
@@ -138,7 +143,13 @@ async fn a_failed_delivery_waits_for_retry_now(q: &Queue) {
     .unwrap();
     assert_eq!(q.depth().await.unwrap().failed, 1);
     assert!(q.claim("a", 100_000, 1_000, 10).await.unwrap().is_empty());
-    assert!(q.retry_now(job.delivery_id, 100_000).await.unwrap());
+    assert_eq!(
+        q.retry_now(job.delivery_id, 100_000)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("FX-1")
+    );
     let again = q.claim("a", 100_000, 1_000, 10).await.unwrap();
     assert_eq!(again.len(), 1);
     q.finish(
@@ -150,8 +161,9 @@ async fn a_failed_delivery_waits_for_retry_now(q: &Queue) {
     )
     .await
     .unwrap();
-    assert!(
-        !q.retry_now(job.delivery_id, 100_020).await.unwrap(),
+    assert_eq!(
+        q.retry_now(job.delivery_id, 100_020).await.unwrap(),
+        None,
         "delivered stays delivered"
     );
 }
@@ -194,4 +206,57 @@ async fn only_tickets_delivered_everywhere_and_long_ago_are_purged(q: &Queue) {
         q.accept(new_ticket("FX-2", &["desk"], 200)).await.unwrap(),
         Accepted::Repeat
     );
+}
+
+async fn the_inbox_sees_tickets_newest_first_with_every_attempt(q: &Queue) {
+    q.accept(new_ticket("FX-1", &["desk", "pager"], 10))
+        .await
+        .unwrap();
+    q.accept(new_ticket("FX-2", &["desk"], 20)).await.unwrap();
+    let recent = q.recent(10).await.unwrap();
+    let order: Vec<(&str, usize)> = recent
+        .iter()
+        .map(|t| (t.reference.as_str(), t.deliveries.len()))
+        .collect();
+    assert_eq!(order, [("FX-2", 1), ("FX-1", 2)]);
+    assert_eq!(q.recent(1).await.unwrap().len(), 1);
+    let job = q
+        .claim("a", 30, 1_000, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|j| j.reference == "FX-1" && j.destination == "pager")
+        .unwrap();
+    q.finish(
+        &job,
+        "a",
+        30,
+        40,
+        Outcome::Retry {
+            reason: "HTTP 503: busy".into(),
+            next_attempt_at_ms: 5_000,
+        },
+    )
+    .await
+    .unwrap();
+    let (ticket, attempts) = q.ticket("FX-1").await.unwrap().unwrap();
+    let pager = ticket
+        .deliveries
+        .iter()
+        .find(|d| d.destination == "pager")
+        .unwrap();
+    assert_eq!(
+        (
+            pager.state.as_str(),
+            pager.attempts,
+            pager.last_error.as_deref()
+        ),
+        ("pending", 1, Some("HTTP 503: busy"))
+    );
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(
+        (attempts[0].outcome.as_str(), attempts[0].detail.as_deref()),
+        ("retry", Some("HTTP 503: busy"))
+    );
+    assert!(q.ticket("FX-9").await.unwrap().is_none());
 }

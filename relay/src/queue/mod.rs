@@ -79,6 +79,49 @@ pub struct Depth {
     pub failed: u64,
 }
 
+/// A kept ticket as the inbox shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketView {
+    pub reference: String,
+    pub received_at_ms: i64,
+    pub severity: String,
+    pub raw: String,
+    pub deliveries: Vec<DeliveryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub reference: String,
+    pub destination: String,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    pub attempts: u32,
+    pub next_attempt_at_ms: i64,
+    pub external_id: Option<String>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptView {
+    pub delivery_id: i64,
+    pub instance: String,
+    pub finished_at_ms: i64,
+    /// `delivered`, `retry` or `failed`.
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+/// Groups deliveries (ordered by reference) under their tickets.
+fn attach(mut tickets: Vec<TicketView>, deliveries: Vec<DeliveryView>) -> Vec<TicketView> {
+    for d in deliveries {
+        if let Some(t) = tickets.iter_mut().find(|t| t.reference == d.reference) {
+            t.deliveries.push(d);
+        }
+    }
+    tickets
+}
+
 /// The store behind a relay.
 pub enum Queue {
     Sqlite(SqliteQueue),
@@ -91,6 +134,14 @@ impl Queue {
         match self {
             Queue::Sqlite(q) => q.accept(ticket).await,
             Queue::Postgres(q) => q.accept(ticket).await,
+        }
+    }
+
+    /// Whether a ticket with this reference is kept.
+    pub async fn has(&self, reference: &str) -> Result<bool> {
+        match self {
+            Queue::Sqlite(q) => q.has(reference).await,
+            Queue::Postgres(q) => q.has(reference).await,
         }
     }
 
@@ -147,13 +198,34 @@ impl Queue {
         }
     }
 
-    /// Makes a failed or waiting delivery due now. False when there is no such delivery
-    /// or it was already delivered.
-    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<bool> {
+    /// Makes a failed or waiting delivery due now; its ticket's reference. `None` when
+    /// there is no such delivery or it was already delivered.
+    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<Option<String>> {
         match self {
             Queue::Sqlite(q) => q.retry_now(delivery_id, now_ms).await,
             Queue::Postgres(q) => q.retry_now(delivery_id, now_ms).await,
         }
+    }
+
+    /// The newest `limit` tickets, newest first, with their deliveries.
+    pub async fn recent(&self, limit: usize) -> Result<Vec<TicketView>> {
+        let (tickets, deliveries) = match self {
+            Queue::Sqlite(q) => q.recent(limit).await?,
+            Queue::Postgres(q) => q.recent(limit).await?,
+        };
+        Ok(attach(tickets, deliveries))
+    }
+
+    /// One ticket, its deliveries and every attempt, oldest first.
+    pub async fn ticket(&self, reference: &str) -> Result<Option<(TicketView, Vec<AttemptView>)>> {
+        let found = match self {
+            Queue::Sqlite(q) => q.ticket(reference).await?,
+            Queue::Postgres(q) => q.ticket(reference).await?,
+        };
+        Ok(found.map(|(ticket, deliveries, attempts)| {
+            let mut with = attach(vec![ticket], deliveries);
+            (with.remove(0), attempts)
+        }))
     }
 
     /// Answers when the store can take tickets (`/readyz`).

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use super::{Accepted, Depth, Job, NewTicket, Outcome};
+use super::{Accepted, AttemptView, DeliveryView, Depth, Job, NewTicket, Outcome, TicketView};
 
 /// Schema changes, in order; `fixpath_relay_schema` records how many are applied.
 const MIGRATIONS: &[&str] = &[r#"
@@ -161,6 +161,14 @@ impl PostgresQueue {
         Ok(Accepted::New)
     }
 
+    pub async fn has(&self, reference: &str) -> Result<bool> {
+        let client = self.client().await?;
+        Ok(client
+            .query_opt("SELECT 1 FROM tickets WHERE reference = $1", &[&reference])
+            .await?
+            .is_some())
+    }
+
     pub async fn claim(
         &self,
         instance: &str,
@@ -277,20 +285,115 @@ impl PostgresQueue {
             .await?)
     }
 
-    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<bool> {
+    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<Option<String>> {
         let client = self.client().await?;
-        let n = client
-            .execute(
+        Ok(client
+            .query_opt(
                 "UPDATE deliveries SET state = 'pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL
-                 WHERE id = $1 AND state <> 'delivered'",
+                 WHERE id = $1 AND state <> 'delivered' RETURNING reference",
                 &[&delivery_id, &now_ms],
             )
-            .await?;
-        Ok(n == 1)
+            .await?
+            .map(|r| r.get(0)))
+    }
+
+    pub async fn recent(&self, limit: usize) -> Result<(Vec<TicketView>, Vec<DeliveryView>)> {
+        let client = self.client().await?;
+        let tickets: Vec<TicketView> = client
+            .query(
+                &format!("SELECT {TICKET_COLUMNS} FROM tickets ORDER BY received_at DESC, reference LIMIT $1"),
+                &[&(limit as i64)],
+            )
+            .await?
+            .iter()
+            .map(ticket_view)
+            .collect();
+        let references: Vec<&str> = tickets.iter().map(|t| t.reference.as_str()).collect();
+        let deliveries = client
+            .query(
+                &format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE reference = ANY($1) ORDER BY id"),
+                &[&references],
+            )
+            .await?
+            .iter()
+            .map(delivery_view)
+            .collect();
+        Ok((tickets, deliveries))
+    }
+
+    pub async fn ticket(
+        &self,
+        reference: &str,
+    ) -> Result<Option<(TicketView, Vec<DeliveryView>, Vec<AttemptView>)>> {
+        let client = self.client().await?;
+        let Some(row) = client
+            .query_opt(
+                &format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE reference = $1"),
+                &[&reference],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let deliveries = client
+            .query(
+                &format!(
+                    "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE reference = $1 ORDER BY id"
+                ),
+                &[&reference],
+            )
+            .await?
+            .iter()
+            .map(delivery_view)
+            .collect();
+        let attempts = client
+            .query(
+                "SELECT a.delivery_id, a.instance, a.finished_at, a.outcome, a.detail FROM attempts a
+                 JOIN deliveries d ON d.id = a.delivery_id WHERE d.reference = $1 ORDER BY a.id",
+                &[&reference],
+            )
+            .await?
+            .iter()
+            .map(|r| AttemptView {
+                delivery_id: r.get(0),
+                instance: r.get(1),
+                finished_at_ms: r.get(2),
+                outcome: r.get(3),
+                detail: r.get(4),
+            })
+            .collect();
+        Ok(Some((ticket_view(&row), deliveries, attempts)))
     }
 
     pub async fn ping(&self) -> Result<()> {
         self.client().await?.query_one("SELECT 1", &[]).await?;
         Ok(())
+    }
+}
+
+const TICKET_COLUMNS: &str = "reference, received_at, severity, raw";
+const DELIVERY_COLUMNS: &str =
+    "id, reference, destination, state, attempts, next_attempt_at, external_id, last_error";
+
+fn ticket_view(r: &tokio_postgres::Row) -> TicketView {
+    TicketView {
+        reference: r.get(0),
+        received_at_ms: r.get(1),
+        severity: r.get(2),
+        raw: r.get(3),
+        deliveries: Vec::new(),
+    }
+}
+
+fn delivery_view(r: &tokio_postgres::Row) -> DeliveryView {
+    DeliveryView {
+        id: r.get(0),
+        reference: r.get(1),
+        destination: r.get(2),
+        state: r.get(3),
+        attempts: r.get::<_, i32>(4) as u32,
+        next_attempt_at_ms: r.get(5),
+        external_id: r.get(6),
+        last_error: r.get(7),
     }
 }

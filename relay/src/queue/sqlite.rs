@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{Accepted, Depth, Job, NewTicket, Outcome};
+use super::{Accepted, AttemptView, DeliveryView, Depth, Job, NewTicket, Outcome, TicketView};
 
 /// Schema changes, in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[r#"
@@ -101,6 +101,21 @@ impl SqliteQueue {
             }
             tx.commit()?;
             Ok(Accepted::New)
+        })
+        .await
+    }
+
+    pub async fn has(&self, reference: &str) -> Result<bool> {
+        let reference = reference.to_string();
+        self.with(move |db| {
+            Ok(db
+                .query_row(
+                    "SELECT 1 FROM tickets WHERE reference = ?1",
+                    [&reference],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
         })
         .await
     }
@@ -223,14 +238,70 @@ impl SqliteQueue {
         .await
     }
 
-    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<bool> {
+    pub async fn retry_now(&self, delivery_id: i64, now_ms: i64) -> Result<Option<String>> {
         self.with(move |db| {
-            let n = db.execute(
-                "UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, lease_owner = NULL, lease_until = NULL
-                 WHERE id = ?1 AND state <> 'delivered'",
-                params![delivery_id, now_ms],
-            )?;
-            Ok(n == 1)
+            Ok(db
+                .query_row(
+                    "UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, lease_owner = NULL, lease_until = NULL
+                     WHERE id = ?1 AND state <> 'delivered' RETURNING reference",
+                    params![delivery_id, now_ms],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    pub async fn recent(&self, limit: usize) -> Result<(Vec<TicketView>, Vec<DeliveryView>)> {
+        self.with(move |db| {
+            let tickets = db
+                .prepare(&format!("SELECT {TICKET_COLUMNS} FROM tickets ORDER BY received_at DESC, reference LIMIT ?1"))?
+                .query_map([limit as i64], ticket_view)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let deliveries = db
+                .prepare(&format!(
+                    "SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE reference IN
+                     (SELECT reference FROM tickets ORDER BY received_at DESC, reference LIMIT ?1) ORDER BY id"
+                ))?
+                .query_map([limit as i64], delivery_view)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((tickets, deliveries))
+        })
+        .await
+    }
+
+    pub async fn ticket(
+        &self,
+        reference: &str,
+    ) -> Result<Option<(TicketView, Vec<DeliveryView>, Vec<AttemptView>)>> {
+        let reference = reference.to_string();
+        self.with(move |db| {
+            let Some(ticket) = db
+                .query_row(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE reference = ?1"), [&reference], ticket_view)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let deliveries = db
+                .prepare(&format!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE reference = ?1 ORDER BY id"))?
+                .query_map([&reference], delivery_view)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let attempts = db
+                .prepare(
+                    "SELECT a.delivery_id, a.instance, a.finished_at, a.outcome, a.detail FROM attempts a
+                     JOIN deliveries d ON d.id = a.delivery_id WHERE d.reference = ?1 ORDER BY a.id",
+                )?
+                .query_map([&reference], |r| {
+                    Ok(AttemptView {
+                        delivery_id: r.get(0)?,
+                        instance: r.get(1)?,
+                        finished_at_ms: r.get(2)?,
+                        outcome: r.get(3)?,
+                        detail: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Some((ticket, deliveries, attempts)))
         })
         .await
     }
@@ -257,4 +328,31 @@ fn migrate(db: &mut Connection) -> Result<()> {
     tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
     tx.commit()?;
     Ok(())
+}
+
+const TICKET_COLUMNS: &str = "reference, received_at, severity, raw";
+const DELIVERY_COLUMNS: &str =
+    "id, reference, destination, state, attempts, next_attempt_at, external_id, last_error";
+
+fn ticket_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<TicketView> {
+    Ok(TicketView {
+        reference: r.get(0)?,
+        received_at_ms: r.get(1)?,
+        severity: r.get(2)?,
+        raw: r.get(3)?,
+        deliveries: Vec::new(),
+    })
+}
+
+fn delivery_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeliveryView> {
+    Ok(DeliveryView {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        destination: r.get(2)?,
+        state: r.get(3)?,
+        attempts: r.get(4)?,
+        next_attempt_at_ms: r.get(5)?,
+        external_id: r.get(6)?,
+        last_error: r.get(7)?,
+    })
 }

@@ -1,0 +1,213 @@
+//! A customer's ticket through the relay, set up as a site adopting it would: the widget on
+//! a help page (`fixpath serve`, whose CSP allows the relay's origin), the relay on another
+//! origin that allows the page's, and a signed-webhook help desk behind it. The ticket
+//! reaches the desk, verified by the Standard Webhooks reference library; the support team
+//! finds it in the relay's inbox after signing in, and nothing there opens without it.
+//! axe checks the inbox's pages.
+
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use fantoccini::{Client, Locator};
+use fixpath_e2e::process::{free_port, Background};
+use fixpath_e2e::relay_process::{http, Receiver, Relay, SECRET};
+use fixpath_e2e::widget_page::WidgetPage;
+use fixpath_e2e::{copy_tree, fixpath_bin, repo_root, start_browser};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_from_the_help_page_reaches_the_desk_and_the_teams_inbox() -> Result<()> {
+    let desk = Receiver::start(SECRET, 0, 0).await?;
+    let site_port = free_port()?;
+    let site = format!("http://127.0.0.1:{site_port}");
+    let relay_dir = tempfile::tempdir()?;
+    let relay = Relay::start(
+        relay_dir.path(),
+        &format!(
+            r#"
+[limits]
+allowed_origins = ["{site}"]
+min_fill_seconds = 1
+
+[inbox]
+password_env = "INBOX_PASSWORD"
+
+[[destination]]
+name = "desk"
+kind = "webhook"
+url = "{}"
+secret_env = "DESK_SECRET"
+"#,
+            desk.url
+        ),
+        &[("DESK_SECRET", SECRET), ("INBOX_PASSWORD", PASSWORD)],
+    )
+    .await?;
+
+    // The demo kb, sending to the relay.
+    let kb = tempfile::tempdir()?;
+    copy_tree(&repo_root().join("kb"), kb.path())?;
+    let config = std::fs::read_to_string(kb.path().join("fixpath.toml"))?;
+    let config = config
+        .replace("kind = \"webhook\"", "kind = \"relay\"")
+        .replace(
+            "url = \"/api/tickets\"",
+            &format!("url = \"{}\"", relay.url),
+        );
+    std::fs::write(kb.path().join("fixpath.toml"), config)?;
+    let mut serve = Background::start(
+        Command::new(fixpath_bin()?)
+            .arg("serve")
+            .arg(kb.path())
+            .args(["--port", &site_port.to_string()]),
+    )?;
+    serve
+        .wait_for_line(0, Duration::from_secs(60), |l| l.starts_with("Previewing"))
+        .await?;
+
+    let (mut driver, client) = start_browser().await?;
+    let result = journey(&client, &site, &relay, &desk).await;
+    let _ = client.close().await;
+    let _ = driver.kill();
+    result
+}
+
+async fn journey(client: &Client, site: &str, relay: &Relay, desk: &Receiver) -> Result<()> {
+    let page = WidgetPage::open(client, &format!("{site}/")).await?;
+    page.click("contact").await?;
+    page.fill(&[
+        ("trying_to_do", "Share the Q3 deal room"),
+        ("what_happened", "The invite button does nothing"),
+        ("name", "Grace Hopper"),
+        ("email", "grace@example.com"),
+    ])
+    .await?;
+    // A person takes more than a second over a form; the relay refuses faster ones.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    page.click("submit").await?;
+    page.wait_text("sent", "reference").await?;
+    let reference = page.text("reference").await?;
+    page.check_no_csp_violations().await?;
+
+    let http = http()?;
+    let received = desk
+        .wait_for(
+            &http,
+            std::slice::from_ref(&reference),
+            Duration::from_secs(30),
+        )
+        .await?;
+    assert_eq!(received.bad_signatures, 0);
+    let data = &received.tickets[&reference]["data"];
+    assert_eq!(data["what_happened"], "The invite button does nothing");
+    assert_eq!(data["email"], "grace@example.com");
+
+    // Nothing in the inbox opens without signing in.
+    let detail = format!("{}/inbox/tickets/{reference}", relay.url);
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let answer = anonymous.get(&detail).send().await?;
+    assert_eq!(
+        answer
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap()),
+        Some("/inbox/login")
+    );
+    let retry = anonymous
+        .post(format!("{}/inbox/deliveries/1/retry", relay.url))
+        .send()
+        .await?;
+    assert_eq!(retry.status().as_u16(), 401);
+    assert!(!anonymous
+        .get(&detail)
+        .send()
+        .await?
+        .text()
+        .await?
+        .contains("Grace"));
+
+    let inbox = WidgetPage::visit(client, &format!("{}/inbox", relay.url)).await?;
+    assert_eq!(heading(client).await?, "Sign in to the inbox");
+    inbox.check_page_accessibility("inbox sign-in").await?;
+    sign_in(client, "not it").await?;
+    wait_for_heading(client, "Sign in to the inbox").await?;
+    let problem = client
+        .find(Locator::Css("[role=alert]"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(problem, "That is not the inbox password.");
+    inbox
+        .check_page_accessibility("inbox sign-in refused")
+        .await?;
+    sign_in(client, PASSWORD).await?;
+    wait_for_heading(client, "Tickets").await?;
+    let row = client
+        .find(Locator::Css("[data-testid=inbox-ticket]"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        row.contains(&reference) && row.contains("delivered"),
+        "{row}"
+    );
+    inbox.check_page_accessibility("inbox list").await?;
+    client
+        .find(Locator::LinkText(&reference))
+        .await?
+        .click()
+        .await?;
+    let content = client
+        .find(Locator::Css("[data-testid=ticket-content]"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        content.contains("The invite button does nothing") && content.contains("grace@example.com")
+    );
+    let delivery = client
+        .find(Locator::Css("[data-testid=delivery]"))
+        .await?
+        .text()
+        .await?;
+    assert!(delivery.starts_with("desk delivered 1"), "{delivery}");
+    inbox.check_page_accessibility("inbox ticket").await?;
+    Ok(())
+}
+
+async fn sign_in(client: &Client, password: &str) -> Result<()> {
+    let field = client.find(Locator::Css("#password")).await?;
+    field.clear().await?;
+    field.send_keys(password).await?;
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await?
+        .click()
+        .await
+        .context("signing in")?;
+    Ok(())
+}
+
+async fn heading(client: &Client) -> Result<String> {
+    Ok(client.find(Locator::Css("h1")).await?.text().await?)
+}
+
+/// Waits for the page after a form was sent.
+async fn wait_for_heading(client: &Client, text: &str) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(h) = heading(client).await {
+            if h == text {
+                return Ok(());
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("the page never showed {text:?}: {}", client.source().await?);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
