@@ -7,5 +7,6 @@ mod adapters;
 mod delivery;
 mod email;
 mod kill_during_forwarding;
+mod load;
 mod postgres_queue;
 mod two_instances;

@@ -10,6 +10,7 @@ pub mod help_desks;
 pub mod hosting;
 pub mod postgres;
 pub mod process;
+pub mod relay_load;
 pub mod relay_process;
 pub mod widget_page;
 

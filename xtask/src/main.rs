@@ -22,6 +22,7 @@
 
 mod bench;
 mod bench_build;
+mod bench_relay;
 mod bundle_fixture;
 mod eval_kit;
 mod release;
@@ -35,7 +36,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] | test | dist | release | bundle-fixture | bench relevance|size|speed|build>";
+const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|relay>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +65,7 @@ fn main() -> Result<()> {
             setup::ensure_wasm_toolchain(&root)?;
             with_eval_kit(&root, "bench build", bench_build::build)
         }
+        Some("bench") if bench("relay") => bench_relay::relay(&root),
         Some("bench") if bench("speed") => {
             setup::ensure_wasm_toolchain(&root)?;
             with_eval_kit(&root, "bench speed", bench::speed)
