@@ -133,6 +133,10 @@ enum Command {
         /// Refuse the first N tickets with 503, to watch the widget keep and retry them.
         #[arg(long, value_name = "N", default_value_t = 0)]
         fail_first: u32,
+        /// Also run the relay from this config, for a kb whose `[delivery] kind = "relay"`
+        /// (see `fixpath relay`); its inbox is at the relay's `/inbox`.
+        #[arg(long, value_name = "RELAY_TOML")]
+        relay: Option<PathBuf>,
         #[command(flatten)]
         selection: Selection,
     },
@@ -262,6 +266,7 @@ fn run(command: Command) -> Result<ExitCode> {
             pages,
             data,
             fail_first,
+            relay,
             selection,
         } => {
             serve::serve(serve::Preview {
@@ -271,6 +276,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 pages,
                 data,
                 fail_first,
+                relay,
             })?;
             Ok(ExitCode::SUCCESS)
         }

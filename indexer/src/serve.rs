@@ -30,6 +30,8 @@ pub struct Preview {
     pub data: Option<PathBuf>,
     /// Answer the first N tickets with 503.
     pub fail_first: u32,
+    /// Also run the relay from this config (for a kb whose delivery kind is `relay`).
+    pub relay: Option<PathBuf>,
 }
 
 /// The origin the built widget sends tickets to, when it is not the page's own.
@@ -100,8 +102,15 @@ pub fn serve(preview: Preview) -> Result<()> {
             println!("  the first {} ticket(s) will be refused with 503, to watch the widget keep and retry them", preview.fail_first);
         }
         println!("Save a file in the kb to rebuild and reload. Ctrl-C stops.");
+        let relay = async {
+            match &preview.relay {
+                Some(config) => fixpath_relay::service::run(config, None).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             served = fixpath_relay::serve(listener, app) => served?,
+            relayed = relay => relayed.context("the relay stopped")?,
             () = stop_signal() => {}
         }
         anyhow::Ok(())

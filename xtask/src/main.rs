@@ -36,7 +36,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|relay>";
+const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] [--relay relay.toml] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|relay>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -105,6 +105,11 @@ fn demo(root: &Path, args: &[String]) -> Result<()> {
                     .parse::<u32>()
                     .with_context(|| format!("{flag} takes a number"))?;
                 serve_args.extend([flag.clone(), value.clone()]);
+            }
+            // Run the relay beside the preview (the kb's delivery kind must be `relay`).
+            "--relay" => {
+                let config = rest.next().with_context(|| USAGE)?;
+                serve_args.extend([flag.clone(), config.clone()]);
             }
             _ => bail!(USAGE),
         }
