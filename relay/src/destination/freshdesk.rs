@@ -5,13 +5,13 @@
 //! (`GET /api/v2/search/tickets`); without it a retry after a lost answer can create a
 //! second ticket. Files are listed by name (Freshdesk takes them only as multipart).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fixpath_engine::triage::{DeskPriority, Severity};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{basic_auth, body, send_json, Delivered, Failure, Parcel};
-use crate::config::{secret, Env};
+use super::{base_url, basic_auth, body, credential, send_json, Delivered, Failure, Parcel};
+use crate::config::Env;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,15 +33,9 @@ pub struct Freshdesk {
 
 impl Freshdesk {
     pub fn new(config: &FreshdeskConfig, env: &dyn Env) -> Result<Freshdesk> {
-        let key = secret(
-            env,
-            &config.api_key_env,
-            &format!("destination \"{}\" api_key_env", config.name),
-        )?;
-        reqwest::Url::parse(&config.url)
-            .with_context(|| format!("destination \"{}\": url", config.name))?;
+        let key = credential(env, &config.name, "api_key_env", &config.api_key_env)?;
         Ok(Freshdesk {
-            base: config.url.trim_end_matches('/').to_string(),
+            base: base_url(&config.name, "url", &config.url)?,
             // Freshdesk's scheme: the key as user name, any password.
             auth: basic_auth(key.expose(), "X"),
             reference_field: config.reference_field.clone(),

@@ -8,13 +8,13 @@
 //! unless `contact_details = true` (for a private repository); the team finds them in the
 //! relay's inbox by the reference.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fixpath_engine::triage::{DeskPriority, Severity};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{body, send_json, Delivered, Failure, Parcel};
-use crate::config::{secret, Env};
+use super::{base_url, body, credential, send_json, Delivered, Failure, Parcel};
+use crate::config::Env;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,11 +43,7 @@ pub struct Github {
 
 impl Github {
     pub fn new(config: &GithubConfig, env: &dyn Env) -> Result<Github> {
-        let token = secret(
-            env,
-            &config.token_env,
-            &format!("destination \"{}\" token_env", config.name),
-        )?;
+        let token = credential(env, &config.name, "token_env", &config.token_env)?;
         if config.repo.split('/').filter(|p| !p.is_empty()).count() != 2 {
             anyhow::bail!(
                 "destination \"{}\": repo {:?} is not owner/name",
@@ -55,12 +51,10 @@ impl Github {
                 config.repo
             );
         }
-        reqwest::Url::parse(&config.api_url)
-            .with_context(|| format!("destination \"{}\": api_url", config.name))?;
         Ok(Github {
             issues: format!(
                 "{}/repos/{}/issues",
-                config.api_url.trim_end_matches('/'),
+                base_url(&config.name, "api_url", &config.api_url)?,
                 config.repo
             ),
             auth: format!("Bearer {}", token.expose()),

@@ -7,14 +7,14 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fixpath_engine::triage::Severity;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use super::{answer, body, send_json, Delivered, Failure, Parcel};
-use crate::config::{secret, Env, Secret};
+use super::{answer, base_url, body, credential, send_json, Delivered, Failure, Parcel};
+use crate::config::{Env, Secret};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,13 +42,11 @@ pub struct Helpscout {
 
 impl Helpscout {
     pub fn new(config: &HelpscoutConfig, env: &dyn Env) -> Result<Helpscout> {
-        let what = |key| format!("destination \"{}\" {key}", config.name);
-        reqwest::Url::parse(&config.api_url).with_context(|| what("api_url"))?;
         Ok(Helpscout {
-            api: config.api_url.trim_end_matches('/').to_string(),
+            api: base_url(&config.name, "api_url", &config.api_url)?,
             mailbox_id: config.mailbox_id,
-            app_id: secret(env, &config.app_id_env, &what("app_id_env"))?,
-            app_secret: secret(env, &config.app_secret_env, &what("app_secret_env"))?,
+            app_id: credential(env, &config.name, "app_id_env", &config.app_id_env)?,
+            app_secret: credential(env, &config.name, "app_secret_env", &config.app_secret_env)?,
             token: Mutex::new(None),
         })
     }

@@ -4,13 +4,13 @@
 //! (`GET /rest/servicedeskapi/request?searchTerm=`): no duplicates. The description is
 //! plain text (the field takes no markup through this API); files are listed by name.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fixpath_engine::triage::DeskPriority;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{basic_auth, send_json, Delivered, Failure, Parcel};
-use crate::config::{secret, Env};
+use super::{base_url, basic_auth, credential, send_json, Delivered, Failure, Parcel};
+use crate::config::Env;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,15 +43,9 @@ pub struct Jira {
 
 impl Jira {
     pub fn new(config: &JiraConfig, env: &dyn Env) -> Result<Jira> {
-        let token = secret(
-            env,
-            &config.token_env,
-            &format!("destination \"{}\" token_env", config.name),
-        )?;
-        reqwest::Url::parse(&config.url)
-            .with_context(|| format!("destination \"{}\": url", config.name))?;
+        let token = credential(env, &config.name, "token_env", &config.token_env)?;
         Ok(Jira {
-            base: config.url.trim_end_matches('/').to_string(),
+            base: base_url(&config.name, "url", &config.url)?,
             auth: basic_auth(&config.email, token.expose()),
             config: config.clone(),
         })

@@ -14,10 +14,10 @@ pub mod zendesk;
 
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::config::Env;
+use crate::config::{secret, Env, Secret};
 
 /// `[[destination]]` in `relay.toml`: a name routes refer to, and a `kind` with that
 /// kind's settings.
@@ -238,6 +238,19 @@ pub async fn send_json(request: reqwest::RequestBuilder) -> Result<serde_json::V
         reason: format!("the answer is not JSON: {e}"),
         after: None,
     })
+}
+
+/// The secret in the environment variable `var`, named as destination `name`'s `key`
+/// setting when it is missing.
+pub fn credential(env: &dyn Env, name: &str, key: &str, var: &str) -> Result<Secret> {
+    secret(env, var, &format!("destination \"{name}\" {key}"))
+}
+
+/// `url`, checked, without a trailing slash (API paths are appended to it).
+pub fn base_url(name: &str, key: &str, url: &str) -> Result<String> {
+    reqwest::Url::parse(url)
+        .with_context(|| format!("destination \"{name}\": {key} {url:?} is not a URL"))?;
+    Ok(url.trim_end_matches('/').to_string())
 }
 
 /// `Basic base64(user:password)`.

@@ -4,13 +4,13 @@
 //! reference is in the title, which a retry searches first
 //! (`GET /api/v1/tickets/search?query=`): no duplicates where Zammad's search is on.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fixpath_engine::triage::DeskPriority;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{body, send_json, Delivered, Failure, Parcel};
-use crate::config::{secret, Env};
+use super::{base_url, body, credential, send_json, Delivered, Failure, Parcel};
+use crate::config::Env;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,15 +36,9 @@ pub struct Zammad {
 
 impl Zammad {
     pub fn new(config: &ZammadConfig, env: &dyn Env) -> Result<Zammad> {
-        let token = secret(
-            env,
-            &config.token_env,
-            &format!("destination \"{}\" token_env", config.name),
-        )?;
-        reqwest::Url::parse(&config.url)
-            .with_context(|| format!("destination \"{}\": url", config.name))?;
+        let token = credential(env, &config.name, "token_env", &config.token_env)?;
         Ok(Zammad {
-            base: config.url.trim_end_matches('/').to_string(),
+            base: base_url(&config.name, "url", &config.url)?,
             auth: format!("Token token={}", token.expose()),
             group: config.group.clone(),
         })

@@ -4,15 +4,15 @@
 //! reference as the ticket's `external_id`, which a retry looks up
 //! (`GET /api/v2/tickets.json?external_id=`) before creating: no duplicates.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use base64::Engine;
 use fixpath_engine::triage::{DeskPriority, Severity};
 use fixpath_engine::zendesk::zendesk_priority;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{basic_auth, body, send_json, Delivered, Failure, Parcel};
-use crate::config::{secret, Env};
+use super::{base_url, basic_auth, body, credential, send_json, Delivered, Failure, Parcel};
+use crate::config::Env;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,15 +33,9 @@ pub struct Zendesk {
 
 impl Zendesk {
     pub fn new(config: &ZendeskConfig, env: &dyn Env) -> Result<Zendesk> {
-        let token = secret(
-            env,
-            &config.token_env,
-            &format!("destination \"{}\" token_env", config.name),
-        )?;
-        reqwest::Url::parse(&config.url)
-            .with_context(|| format!("destination \"{}\": url", config.name))?;
+        let token = credential(env, &config.name, "token_env", &config.token_env)?;
         Ok(Zendesk {
-            base: config.url.trim_end_matches('/').to_string(),
+            base: base_url(&config.name, "url", &config.url)?,
             auth: basic_auth(&format!("{}/token", config.email), token.expose()),
         })
     }
