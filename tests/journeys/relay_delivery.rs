@@ -1,9 +1,9 @@
 //! A customer's ticket through the relay, set up as a site adopting it would: the widget on
-//! a help page (`fixpath serve`, whose CSP allows the relay's origin), the relay on another
-//! origin that allows the page's, and a signed-webhook help desk behind it. The ticket
-//! reaches the desk, verified by the Standard Webhooks reference library; the support team
-//! finds it in the relay's inbox after signing in, and nothing there opens without it.
-//! axe checks the inbox's pages.
+//! the demo help page (`fixpath serve --pages demo`, as `cargo xtask demo --relay` runs it,
+//! its CSP allowing the relay's origin), the relay on another origin that allows the
+//! page's, and a signed-webhook help desk behind it. The ticket reaches the desk, verified
+//! by the Standard Webhooks reference library; the support team finds it in the relay's
+//! inbox after signing in, and nothing there opens without it. axe checks the inbox pages.
 
 use std::process::Command;
 use std::time::Duration;
@@ -61,7 +61,8 @@ secret_env = "DESK_SECRET"
         Command::new(fixpath_bin()?)
             .arg("serve")
             .arg(kb.path())
-            .args(["--port", &site_port.to_string()]),
+            .args(["--port", &site_port.to_string(), "--pages"])
+            .arg(repo_root().join("demo")),
     )?;
     serve
         .wait_for_line(0, Duration::from_secs(60), |l| l.starts_with("Previewing"))
@@ -103,6 +104,21 @@ async fn journey(client: &Client, site: &str, relay: &Relay, desk: &Receiver) ->
     let data = &received.tickets[&reference]["data"];
     assert_eq!(data["what_happened"], "The invite button does nothing");
     assert_eq!(data["email"], "grace@example.com");
+
+    // The desk has it; the relay records that once the desk's answer is in.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !relay
+        .get(&http, "/metrics")
+        .await?
+        .lines()
+        .any(|l| l == "fixpath_relay_deliveries{state=\"delivered\"} 1")
+    {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the relay never recorded the delivery"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
     // Nothing in the inbox opens without signing in.
     let detail = format!("{}/inbox/tickets/{reference}", relay.url);
