@@ -88,6 +88,17 @@ impl DeliveryConfig {
         }
     }
 
+    /// Where a relay hands out proof-of-work challenges (`None` for other kinds).
+    pub fn challenge_endpoint(&self) -> Option<String> {
+        (self.kind == "relay").then(|| {
+            format!(
+                "{}{}",
+                self.url.trim_end_matches('/'),
+                crate::relay_api::CHALLENGE_PATH
+            )
+        })
+    }
+
     /// Everything wrong with `[delivery]`, each as (the key it is at, message, whether it
     /// is an error rather than a warning).
     pub fn problems(&self) -> Vec<(&'static str, String, bool)> {

@@ -12,6 +12,56 @@ pub const TICKETS_PATH: &str = "/v1/tickets";
 pub const TRAP_HEADER: &str = "fixpath-trap";
 /// The header carrying how long the form was open before it was sent, in milliseconds.
 pub const FILL_TIME_HEADER: &str = "fixpath-fill-ms";
+/// Where a relay that asks for proof of work hands out challenges (404 when it does not).
+pub const CHALLENGE_PATH: &str = "/v1/challenge";
+/// The header carrying a solved challenge: base64 of the [`Proof`] JSON.
+pub const PROOF_HEADER: &str = "fixpath-proof";
+
+/// A proof-of-work challenge, in ALTCHA's format: find the `number` in `0..=maxnumber`
+/// whose SHA-256 of `salt` followed by the number in decimal is `challenge` (hex). The
+/// relay signs the challenge, so it needs to remember nothing until the proof comes back;
+/// `salt` ends with `?expires=<unix seconds>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Challenge {
+    pub algorithm: String,
+    pub challenge: String,
+    pub maxnumber: u64,
+    pub salt: String,
+    pub signature: String,
+}
+
+/// A solved [`Challenge`], sent back in the [`PROOF_HEADER`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proof {
+    pub algorithm: String,
+    pub challenge: String,
+    pub number: u64,
+    pub salt: String,
+    pub signature: String,
+}
+
+impl Challenge {
+    /// What is hashed for `number`.
+    pub fn input(&self, number: u64) -> String {
+        proof_input(&self.salt, number)
+    }
+
+    /// The proof that `number` solves this challenge.
+    pub fn answer(&self, number: u64) -> Proof {
+        Proof {
+            algorithm: self.algorithm.clone(),
+            challenge: self.challenge.clone(),
+            number,
+            salt: self.salt.clone(),
+            signature: self.signature.clone(),
+        }
+    }
+}
+
+/// The text hashed for a guess: the salt, then the number in decimal.
+pub fn proof_input(salt: &str, number: u64) -> String {
+    format!("{salt}{number}")
+}
 
 /// `202 Accepted`: the ticket is kept and will be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,7 +207,7 @@ mod tests {
             r#"{"code":"rate_limited","message":"6 tickets per 12 h","retry_after_seconds":125}"#
         );
         assert_eq!(serde_json::from_str::<Refusal>(&json).unwrap(), refusal);
-        assert_eq!(refusal.for_customer().english(), "Too many tickets were sent from your network just now. Yours is saved on this device and will be sent in about 3 minutes.");
+        assert_eq!(refusal.for_customer().english(), "Too many tickets were sent from your network just now. Yours is saved on this device and will be sent in about 3 min.");
         let future: Refusal =
             serde_json::from_str(r#"{"code":"solar_flare","message":"?"}"#).unwrap();
         assert_eq!(future.code, RefusalCode::Other);

@@ -122,7 +122,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("send.reference", "Your reference:"),
     ("send.refused.invalid", "some answers need another look ({fields})"),
     ("send.refused.too_large", "it is larger than support accepts; remove an attachment or shorten a field"),
-    ("send.refused.rate_limited", "Too many tickets were sent from your network just now. Yours is saved on this device and will be sent in about {minutes} minutes."),
+    ("send.refused.rate_limited", "Too many tickets were sent from your network just now. Yours is saved on this device and will be sent in about {minutes} min."),
     ("send.refused.automated", "it was sent too quickly after opening the form; please check it and send it again"),
     ("send.refused.origin", "this page is not one support takes tickets from; please use the email link"),
     ("send.refused.unavailable", "support is not taking tickets at this moment"),

@@ -14,7 +14,9 @@ use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use fixpath_engine::relay_api::{Accepted, FieldProblem, Refusal, RefusalCode, TICKETS_PATH};
+use fixpath_engine::relay_api::{
+    Accepted, FieldProblem, Refusal, RefusalCode, CHALLENGE_PATH, PROOF_HEADER, TICKETS_PATH,
+};
 use fixpath_engine::ticket::{check_ticket, Ticket};
 use fixpath_engine::ticket_fields::TicketConfig;
 use sha2::{Digest, Sha256};
@@ -28,6 +30,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::config::RelayConfig;
 use crate::limits::{self, Limits, FILL_TIME_HEADER, TRAP_HEADER};
 use crate::metrics::Metrics;
+use crate::proof_of_work::ProofOfWork;
 use crate::queue::{self, NewTicket, Queue};
 use crate::worker::now_ms;
 
@@ -41,29 +44,34 @@ pub struct Api {
     pub queue: Arc<Queue>,
     pub config: Arc<RelayConfig>,
     pub limits: Arc<Limits>,
+    /// When the relay asks for proof of work.
+    pub proof_of_work: Option<Arc<ProofOfWork>>,
     pub metrics: Arc<Metrics>,
     /// Woken when a ticket is accepted, so delivery starts at once.
     pub wake: Arc<Notify>,
 }
 
 pub fn routes(api: Api) -> Router {
-    let limits = api.limits.clone();
-    // Browsers ask before a cross-origin POST with these headers; only listed sites get a
-    // yes (a refused origin's POST is refused again by the handler, in words).
+    // Any page may ask, so that a page on a site the relay does not serve can read why it
+    // was refused (403 `origin_not_allowed`, in words) instead of seeing the request fail;
+    // the handler checks the origin, which browsers do not let pages forge.
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(move |origin, _| {
-            origin.to_str().is_ok_and(|o| limits.origin_allowed(o))
-        }))
-        .allow_methods([Method::POST])
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::POST, Method::GET])
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static(TRAP_HEADER),
             HeaderName::from_static(FILL_TIME_HEADER),
+            HeaderName::from_static(PROOF_HEADER),
         ])
         .max_age(Duration::from_secs(86_400));
+    // The challenge address answers (404) even without proof of work, with CORS headers, so
+    // the widget can tell "not asked" from "cannot reach".
     let tickets = Router::new()
         .route(TICKETS_PATH, post(receive))
+        .route(CHALLENGE_PATH, get(challenge));
+    let tickets = tickets
         .layer(axum::extract::DefaultBodyLimit::max(
             api.limits.config.max_body_bytes,
         ))
@@ -107,6 +115,11 @@ async fn receive(
     };
     if let Err(refusal) = api.limits.check_request(&request) {
         return refuse(&api, refusal);
+    }
+    if let Some(pow) = &api.proof_of_work {
+        if let Err(refusal) = pow.verify(text(PROOF_HEADER), now_ms() / 1000) {
+            return refuse(&api, refusal);
+        }
     }
     let body = match body {
         Ok(body) => body,
@@ -221,6 +234,18 @@ async fn receive(
                 ),
             )
         }
+    }
+}
+
+/// `GET /v1/challenge`: a fresh proof-of-work challenge.
+async fn challenge(State(api): State<Api>) -> Response {
+    match &api.proof_of_work {
+        Some(pow) => (
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(pow.challenge(now_ms() / 1000)),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

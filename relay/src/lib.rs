@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod limits;
 pub mod live;
 pub mod metrics;
+pub mod proof_of_work;
 pub mod queue;
 pub mod service;
 pub mod site;

@@ -1,7 +1,8 @@
 //! What keeps a public ticket endpoint usable without a third-party captcha: an origin
 //! allow-list (the sites the widget is installed on), token-bucket rate limits per client
 //! address and per site, a honeypot field and a minimum time to fill the form (both sent
-//! by the widget as headers, so they never reach a help desk), and size and file-type caps.
+//! by the widget as headers, so they never reach a help desk), size and file-type caps,
+//! and optionally proof of work (`crate::proof_of_work`).
 //!
 //! Buckets live in each relay process: with several instances behind a load balancer,
 //! each allows its share, so the whole allows up to that many times the configured rate.
@@ -37,6 +38,9 @@ pub struct LimitsConfig {
     pub max_body_bytes: usize,
     /// Attachment types accepted (`image/*` matches every image type).
     pub attachment_types: Vec<String>,
+    /// Ask the widget to solve a proof-of-work challenge with each ticket (off unless the
+    /// table is there).
+    pub proof_of_work: Option<crate::proof_of_work::ProofOfWorkConfig>,
 }
 
 /// At most `tickets` per `per_hours`, refilled evenly.
@@ -72,6 +76,7 @@ impl Default for LimitsConfig {
             ]
             .map(String::from)
             .to_vec(),
+            proof_of_work: None,
         }
     }
 }

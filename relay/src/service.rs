@@ -18,6 +18,7 @@ use crate::config::{secret, Env, LogFormat, ProcessEnv, RelayConfig, StoreLocati
 use crate::destination::Destination;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
+use crate::proof_of_work::ProofOfWork;
 use crate::queue::{PostgresQueue, Queue, SqliteQueue};
 use crate::team_inbox;
 use crate::worker::{now_ms, Worker};
@@ -87,8 +88,22 @@ impl Relay {
             }
             None => Router::new(),
         };
+        let proof_of_work = match &config.limits.proof_of_work {
+            Some(pow) => {
+                let key = match &pow.key_env {
+                    Some(var) => Some(secret(env, var, "[limits.proof_of_work] key_env")?),
+                    None => None,
+                };
+                Some(Arc::new(ProofOfWork::new(
+                    pow,
+                    key.as_ref().map(|k| k.expose()),
+                )))
+            }
+            None => None,
+        };
         let router = api::routes(Api {
             queue,
+            proof_of_work,
             limits: Arc::new(Limits::new(config.limits.clone())),
             config: Arc::new(config),
             metrics,

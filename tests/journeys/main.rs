@@ -13,6 +13,7 @@ mod offline_then_online;
 mod page_api_and_events;
 mod reflow;
 mod relay_delivery;
+mod relay_refusals;
 mod retry_after_server_errors;
 mod search_matches_cli;
 mod strings_from_config;

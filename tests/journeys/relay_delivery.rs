@@ -1,27 +1,25 @@
 //! A customer's ticket through the relay, set up as a site adopting it would: the widget on
 //! the demo help page (`fixpath serve --pages demo`, as `cargo xtask demo --relay` runs it,
 //! its CSP allowing the relay's origin), the relay on another origin that allows the
-//! page's, and a signed-webhook help desk behind it. The ticket reaches the desk, verified
+//! page's and asks for proof of work (the widget solves it with the browser's SHA-256),
+//! and a signed-webhook help desk behind it. The ticket reaches the desk, verified
 //! by the Standard Webhooks reference library; the support team finds it in the relay's
 //! inbox after signing in, and nothing there opens without it. axe checks the inbox pages.
 
-use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use fantoccini::{Client, Locator};
-use fixpath_e2e::process::{free_port, Background};
-use fixpath_e2e::relay_process::{http, Receiver, Relay, SECRET};
+use fixpath_e2e::relay_process::{http, HelpPageWithRelay, Receiver, Relay, SECRET};
+use fixpath_e2e::start_browser;
 use fixpath_e2e::widget_page::WidgetPage;
-use fixpath_e2e::{copy_tree, fixpath_bin, repo_root, start_browser};
 
 const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_from_the_help_page_reaches_the_desk_and_the_teams_inbox() -> Result<()> {
     let desk = Receiver::start(SECRET, 0, 0).await?;
-    let site_port = free_port()?;
-    let site = format!("http://127.0.0.1:{site_port}");
+    let (site_port, site) = HelpPageWithRelay::reserve()?;
     let relay_dir = tempfile::tempdir()?;
     let relay = Relay::start(
         relay_dir.path(),
@@ -30,6 +28,9 @@ async fn a_ticket_from_the_help_page_reaches_the_desk_and_the_teams_inbox() -> R
 [limits]
 allowed_origins = ["{site}"]
 min_fill_seconds = 1
+
+[limits.proof_of_work]
+max_number = 50000
 
 [inbox]
 password_env = "INBOX_PASSWORD"
@@ -46,27 +47,7 @@ secret_env = "DESK_SECRET"
     )
     .await?;
 
-    // The demo kb, sending to the relay.
-    let kb = tempfile::tempdir()?;
-    copy_tree(&repo_root().join("kb"), kb.path())?;
-    let config = std::fs::read_to_string(kb.path().join("fixpath.toml"))?;
-    let config = config
-        .replace("kind = \"webhook\"", "kind = \"relay\"")
-        .replace(
-            "url = \"/api/tickets\"",
-            &format!("url = \"{}\"", relay.url),
-        );
-    std::fs::write(kb.path().join("fixpath.toml"), config)?;
-    let mut serve = Background::start(
-        Command::new(fixpath_bin()?)
-            .arg("serve")
-            .arg(kb.path())
-            .args(["--port", &site_port.to_string(), "--pages"])
-            .arg(repo_root().join("demo")),
-    )?;
-    serve
-        .wait_for_line(0, Duration::from_secs(60), |l| l.starts_with("Previewing"))
-        .await?;
+    let _page = HelpPageWithRelay::start(site_port, &relay.url).await?;
 
     let (mut driver, client) = start_browser().await?;
     let result = journey(&client, &site, &relay, &desk).await;

@@ -151,8 +151,16 @@ app_secret_env = "HELPSCOUT_APP_SECRET"
             made.len()
         );
     }
-    let first = |vendor: &str| d.created[vendor][0].clone();
-    let second = |vendor: &str| d.created[vendor][1].clone();
+    // Deliveries run side by side: find each ticket by its reference, not its place.
+    let made_for = |vendor: &str, reference: &str| {
+        d.created[vendor]
+            .iter()
+            .find(|item| item.to_string().contains(reference))
+            .cloned()
+            .unwrap_or_else(|| panic!("{vendor} has nothing for {reference}"))
+    };
+    let first = |vendor: &str| made_for(vendor, &critical.id);
+    let second = |vendor: &str| made_for(vendor, &minor.id);
 
     // Priorities in each desk's own terms (P1 critical, then P4 minor).
     assert_eq!(

@@ -9,4 +9,5 @@ mod email;
 mod kill_during_forwarding;
 mod load;
 mod postgres_queue;
+mod proof_of_work;
 mod two_instances;

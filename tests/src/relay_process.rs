@@ -174,6 +174,50 @@ impl Receiver {
     }
 }
 
+/// The demo help pages served by `fixpath serve --pages demo` (the release binary) from a
+/// copy of the demo kb whose `[delivery]` sends to a relay, as a site adopting the relay
+/// would set it up.
+pub struct HelpPageWithRelay {
+    _serve: Background,
+    _kb: tempfile::TempDir,
+    /// `http://127.0.0.1:PORT`, the origin the relay must allow.
+    pub site: String,
+}
+
+impl HelpPageWithRelay {
+    /// The port to serve on (so the relay's config can allow the origin before it starts),
+    /// and the page's origin.
+    pub fn reserve() -> Result<(u16, String)> {
+        let port = crate::process::free_port()?;
+        Ok((port, format!("http://127.0.0.1:{port}")))
+    }
+
+    /// Serves the demo pages on `port`, their kb sending tickets to `relay_url`.
+    pub async fn start(port: u16, relay_url: &str) -> Result<HelpPageWithRelay> {
+        let kb = tempfile::tempdir()?;
+        crate::copy_tree(&repo_root().join("kb"), kb.path())?;
+        let config = std::fs::read_to_string(kb.path().join("fixpath.toml"))?
+            .replace("kind = \"webhook\"", "kind = \"relay\"")
+            .replace("url = \"/api/tickets\"", &format!("url = \"{relay_url}\""));
+        std::fs::write(kb.path().join("fixpath.toml"), config)?;
+        let mut serve = Background::start(
+            Command::new(fixpath_bin()?)
+                .arg("serve")
+                .arg(kb.path())
+                .args(["--port", &port.to_string(), "--pages"])
+                .arg(repo_root().join("demo")),
+        )?;
+        serve
+            .wait_for_line(0, Duration::from_secs(60), |l| l.starts_with("Previewing"))
+            .await?;
+        Ok(HelpPageWithRelay {
+            _serve: serve,
+            _kb: kb,
+            site: format!("http://127.0.0.1:{port}"),
+        })
+    }
+}
+
 /// Where `cargo xtask test` installed the `standardwebhooks` package.
 fn python_path() -> Result<String> {
     std::env::var("FIXPATH_PYTHONPATH")

@@ -11,7 +11,9 @@ use fixpath_engine::bundle::{
 };
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
 use fixpath_engine::outbox::Pending;
-use fixpath_engine::relay_api::{Refusal, FILL_TIME_HEADER, TRAP_HEADER};
+use fixpath_engine::relay_api::{
+    Refusal, RefusalCode, FILL_TIME_HEADER, PROOF_HEADER, TRAP_HEADER,
+};
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
 use fixpath_engine::zendesk::zendesk_request;
 use fixpath_engine::ENGINE_VERSION;
@@ -166,6 +168,9 @@ pub enum SendError {
     Rejected(String),
     /// Network failure or server error: the ticket is kept and can be sent again.
     Retryable(String),
+    /// The receiver asked to wait (a rate limit): kept, and sent again no sooner than
+    /// `after_ms`; `words` tell the customer so.
+    Waiting { words: String, after_ms: u32 },
 }
 
 /// Sends the ticket with the kb's adapter: `webhook` POSTs the ticket JSON with its id as the
@@ -183,13 +188,17 @@ pub async fn send_ticket(
             Request::post(&url),
             crate::json::to_string(&zendesk_request(ticket)),
         ),
-        "relay" => (
-            Request::post(&url)
+        "relay" => {
+            let mut request = Request::post(&url)
                 .header("Idempotency-Key", &ticket.id)
                 .header(FILL_TIME_HEADER, &pending.form.fill_ms.to_string())
-                .header(TRAP_HEADER, &pending.form.trap),
-            crate::json::to_string(ticket),
-        ),
+                .header(TRAP_HEADER, &pending.form.trap);
+            // A fresh proof for every attempt: each is accepted once.
+            if let Some(proof) = crate::proof_of_work::solve_for(delivery).await? {
+                request = request.header(PROOF_HEADER, &proof);
+            }
+            (request, crate::json::to_string(ticket))
+        }
         _ => (
             Request::post(&url).header("Idempotency-Key", &ticket.id),
             crate::json::to_string(ticket),
@@ -219,10 +228,17 @@ pub async fn send_ticket(
     Err(match refusal {
         Some(refusal) => {
             let words = refusal.for_customer().render(strings);
-            if refusal.code.is_temporary() {
-                SendError::Retryable(words)
-            } else {
-                SendError::Rejected(words)
+            match refusal.code {
+                RefusalCode::RateLimited => SendError::Waiting {
+                    words,
+                    after_ms: refusal
+                        .retry_after_seconds
+                        .unwrap_or(60)
+                        .saturating_mul(1000)
+                        .min(u64::from(u32::MAX)) as u32,
+                },
+                code if code.is_temporary() => SendError::Retryable(words),
+                _ => SendError::Rejected(words),
             }
         }
         None if (400..=499).contains(&status) => {

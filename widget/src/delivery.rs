@@ -81,18 +81,24 @@ pub fn deliver(journey: Journey) {
                 }
                 deliver(journey);
             }
-            Err(SendError::Retryable(reason)) => {
-                let delay = journey
+            Err(error @ (SendError::Retryable(_) | SendError::Waiting { .. })) => {
+                let backoff = journey
                     .outbox
                     .try_update(|o| o.record_failure(&id))
                     .unwrap_or(1_000);
                 journey.persist_outbox();
+                let (delay, note) = match error {
+                    SendError::Waiting { words, after_ms } => (backoff.max(after_ms), words),
+                    SendError::Retryable(reason) | SendError::Rejected(reason) => (
+                        backoff,
+                        journey.say(
+                            &Message::new("send.retrying")
+                                .with("reason", reason)
+                                .with("seconds", backoff.div_ceil(1_000)),
+                        ),
+                    ),
+                };
                 if showing {
-                    let note = journey.say(
-                        &Message::new("send.retrying")
-                            .with("reason", reason)
-                            .with("seconds", delay.div_ceil(1_000)),
-                    );
                     journey.screen.set(Screen::Sending {
                         reference: id,
                         critical,
@@ -150,13 +156,19 @@ pub fn sending_screen(
 /// `mailto:` for the queued ticket `reference`, with its plain-text rendering as the body;
 /// None when the kb names no support address.
 fn email_link(journey: Journey, reference: &str) -> Option<String> {
-    let address = journey.load.with_untracked(|l| l.config().delivery.email)?;
     let ticket = journey.outbox.with_untracked(|o| {
         o.pending()
             .iter()
             .find(|p| p.ticket.id == reference)
             .map(|p| p.ticket.clone())
     })?;
+    mailto(journey, &ticket)
+}
+
+/// A `mailto:` link to the kb's support address with `ticket` written out, if the kb has
+/// an address.
+pub fn mailto(journey: Journey, ticket: &Ticket) -> Option<String> {
+    let address = journey.load.with_untracked(|l| l.config().delivery.email)?;
     let subject = format!("Support ticket {}: {}", ticket.id, ticket.trying_to_do);
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
     let mut body = ticket.to_text();

@@ -93,9 +93,16 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                 .collect_view()
         })
     };
+    // A refused ticket comes back here; email stays open as the way round.
     let failure = move || {
         journey.send_error.get().map(|message| {
-            view! { <p class="fp-error" role="alert" data-testid="send-error">{message}</p> }
+            let email = draft.with_untracked(|t| crate::delivery::mailto(journey, t));
+            view! {
+                <p class="fp-error" role="alert" data-testid="send-error">{message}</p>
+                {email.map(|href| view! {
+                    <p><a href=href data-testid="email-fallback">{journey.text("send.email_link")}</a></p>
+                })}
+            }
         })
     };
     let summary = move || {

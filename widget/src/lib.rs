@@ -9,6 +9,7 @@
 //!   [`support_hours`]: open/closed and the 24/7 phone route;
 //! - [`postings`]: fetches the posting shards each query needs;
 //! - [`delivery`]: the outbox loop that sends tickets, retries them, never loses them;
+//!   [`proof_of_work`]: solves a relay's challenge with the browser's SHA-256;
 //! - [`clock`]: now (pinnable), and time zones through `Intl`;
 //! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
 //!   and the network calls.
@@ -23,5 +24,6 @@ mod form;
 mod guide;
 mod json;
 mod postings;
+mod proof_of_work;
 mod search;
 mod support_hours;
