@@ -142,7 +142,7 @@ enum Command {
     },
     /// Run the relay: take the widget's tickets (`delivery.kind = "relay"`), keep them
     /// (SQLite, or Postgres for several instances) and deliver them to the help desks in
-    /// the config, with the credentials read from the environment. See `relay/README.md`.
+    /// the config, with the credentials read from the environment. See `docs/relay.md`.
     Relay {
         /// The relay's config file.
         #[arg(long, default_value = "relay.toml")]

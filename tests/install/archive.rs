@@ -28,6 +28,7 @@ fn the_release_archive_unpacks_to_a_fixpath_that_builds_a_kb() -> Result<()> {
         "LICENSE-MIT",
         "LICENSE-APACHE",
         "docs/hosting.md",
+        "docs/relay.md",
     ] {
         assert!(folder.join(file).exists(), "{file} is in the archive");
     }
