@@ -44,8 +44,11 @@ impl Worker {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let mut in_flight = FuturesUnordered::new();
         loop {
+            // Seen once here, so `changed` below waits for a new value rather than firing
+            // on this one again and again while the last attempts finish.
+            let stopping = *stop.borrow_and_update();
             let free = self.settings.concurrency.saturating_sub(in_flight.len());
-            if free > 0 && !*stop.borrow() {
+            if free > 0 && !stopping {
                 match self
                     .queue
                     .claim(&self.instance, now_ms(), self.lease_ms(), free)
@@ -61,14 +64,14 @@ impl Worker {
                     }
                 }
             }
-            if *stop.borrow() && in_flight.is_empty() {
+            if stopping && in_flight.is_empty() {
                 return;
             }
             tokio::select! {
                 Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
-                () = self.wake.notified() => {}
-                () = tokio::time::sleep(POLL) => {}
-                _ = stop.changed() => {}
+                () = self.wake.notified(), if !stopping => {}
+                () = tokio::time::sleep(POLL), if !stopping => {}
+                _ = stop.changed(), if !stopping => {}
             }
         }
     }
