@@ -1,5 +1,7 @@
 //! Dark mode: with the system in dark mode the widget switches colours, and every screen
-//! still passes axe-core (contrast included) — the other journeys check light mode.
+//! still passes axe-core (contrast included) — the other journeys check light mode —
+//! including the 24/7 phone link a critical problem gets out of hours, on the form and on
+//! the confirmation.
 
 use anyhow::Result;
 use fixpath_e2e::widget_page::WidgetPage;
@@ -41,5 +43,30 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("submit").await?;
     page.wait_text("error-summary", "Please fix").await?;
     page.check_accessibility("dark: form with errors").await?;
+
+    // Saturday night in London: closed, and this is critical.
+    let url = format!("{}?fixpath-clock=2026-11-28T23:00:00Z", harness.base_url);
+    let page = WidgetPage::open(&harness.client, &url).await?;
+    if page.all("ticket-form").await?.is_empty() {
+        page.click("contact").await?;
+    }
+    page.fill(&[
+        ("trying_to_do", "Close the Acme deal"),
+        ("what_happened", "Nobody can open the data room"),
+        ("name", "Mary Jackson"),
+        ("email", "mary@example.com"),
+    ])
+    .await?;
+    page.select("impact", "customers").await?;
+    page.select("urgency", "blocked").await?;
+    page.wait_text("triage", "Critical (P1)").await?;
+    page.get("phone").await?;
+    page.check_accessibility("dark: critical form out of hours")
+        .await?;
+    page.click("submit").await?;
+    page.wait_text("sent", "reference").await?;
+    page.get("phone").await?;
+    page.check_accessibility("dark: critical confirmation out of hours")
+        .await?;
     Ok(())
 }
