@@ -227,7 +227,17 @@ fn apt_install(packages: &[&str]) -> Result<()> {
         })
     };
     apt(&["update", "-qq"])?;
-    let mut install = vec!["install", "-y", "-qq"];
+    // No questions about configuration files: keep one that is already there (the
+    // Postgres setup writes createcluster.conf before the package arrives).
+    let mut install = vec![
+        "install",
+        "-y",
+        "-qq",
+        "-o",
+        "Dpkg::Options::=--force-confdef",
+        "-o",
+        "Dpkg::Options::=--force-confold",
+    ];
     install.extend_from_slice(packages);
     apt(&install)
 }
