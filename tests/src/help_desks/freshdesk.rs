@@ -17,14 +17,9 @@ pub(super) async fn freshdesk_create(
     State(desks): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = authorized(&desks, "freshdesk", &headers, &basic(FRESHDESK_KEY, "X")) {
-        return r;
-    }
-    let t = match json_body(&desks, "freshdesk", &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    authorized(&desks, "freshdesk", &headers, &basic(FRESHDESK_KEY, "X"))?;
+    let t = json_body(&desks, "freshdesk", &headers, &body)?;
     let rules = [
         ("email (a requester)", is_str(&t["email"])),
         ("subject", is_str(&t["subject"])),
@@ -38,28 +33,24 @@ pub(super) async fn freshdesk_create(
             (2..=5).contains(&t["status"].as_u64().unwrap_or(0)),
         ),
     ];
-    if let Err(r) = valid(&desks, "freshdesk", &rules) {
-        return r;
-    }
+    valid(&desks, "freshdesk", &rules)?;
     let id = created(&desks, "freshdesk").len() + 1;
     let mut item = t.clone();
     item["id"] = json!(id);
-    create(
+    Ok(create(
         &desks,
         "freshdesk",
         item,
         (StatusCode::CREATED, Json(json!({ "id": id }))).into_response(),
-    )
+    ))
 }
 
 pub(super) async fn freshdesk_find(
     State(desks): State<Shared>,
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(r) = authorized(&desks, "freshdesk", &headers, &basic(FRESHDESK_KEY, "X")) {
-        return r;
-    }
+) -> Result<Response, Response> {
+    authorized(&desks, "freshdesk", &headers, &basic(FRESHDESK_KEY, "X"))?;
     // query="fixpath_reference:'FX-…'" (the custom field's name without `cf_`, quoted).
     let query = q.get("query").cloned().unwrap_or_default();
     let Some(inner) = query.strip_prefix('"').and_then(|q| q.strip_suffix('"')) else {
@@ -68,7 +59,7 @@ pub(super) async fn freshdesk_find(
             .unwrap()
             .violations
             .push("freshdesk: search query not in double quotes".into());
-        return (StatusCode::BAD_REQUEST, "query must be quoted").into_response();
+        return Err((StatusCode::BAD_REQUEST, "query must be quoted").into_response());
     };
     let (field, value) = inner.split_once(':').unwrap_or(("", ""));
     let value = value.trim_matches('\'');
@@ -76,5 +67,5 @@ pub(super) async fn freshdesk_find(
         .into_iter()
         .filter(|t| t["custom_fields"][format!("cf_{field}")] == value)
         .collect();
-    Json(json!({ "results": results, "total": results.len() })).into_response()
+    Ok(Json(json!({ "results": results, "total": results.len() })).into_response())
 }

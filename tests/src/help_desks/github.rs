@@ -37,14 +37,9 @@ pub(super) async fn github_create(
     Path((owner, repo)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = github_headers(&desks, &headers) {
-        return r;
-    }
-    let t = match json_body(&desks, "github", &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    github_headers(&desks, &headers)?;
+    let t = json_body(&desks, "github", &headers, &body)?;
     let rules = [
         ("title", is_str(&t["title"])),
         ("body", is_str(&t["body"])),
@@ -55,9 +50,7 @@ pub(super) async fn github_create(
                 .is_some_and(|l| l.iter().all(Value::is_string)),
         ),
     ];
-    if let Err(r) = valid(&desks, "github", &rules) {
-        return r;
-    }
+    valid(&desks, "github", &rules)?;
     let number = created(&desks, "github").len() + 1;
     let url = format!("https://github.com/{owner}/{repo}/issues/{number}");
     let mut item = t.clone();
@@ -71,7 +64,7 @@ pub(super) async fn github_create(
         .map(|l| json!({ "name": l }))
         .collect();
     item["labels"] = json!(labels);
-    create(
+    Ok(create(
         &desks,
         "github",
         item,
@@ -80,17 +73,15 @@ pub(super) async fn github_create(
             Json(json!({ "number": number, "html_url": url })),
         )
             .into_response(),
-    )
+    ))
 }
 
 pub(super) async fn github_find(
     State(desks): State<Shared>,
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(r) = github_headers(&desks, &headers) {
-        return r;
-    }
+) -> Result<Response, Response> {
+    github_headers(&desks, &headers)?;
     let label = q.get("labels").cloned().unwrap_or_default();
     let issues: Vec<Value> = created(&desks, "github")
         .into_iter()
@@ -100,5 +91,5 @@ pub(super) async fn github_find(
                 .is_some_and(|l| l.iter().any(|l| l["name"] == label.as_str()))
         })
         .collect();
-    Json(Value::Array(issues)).into_response()
+    Ok(Json(Value::Array(issues)).into_response())
 }

@@ -17,7 +17,7 @@ pub(super) async fn helpscout_token(
     State(desks): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, Response> {
     let form: BTreeMap<String, String> = String::from_utf8_lossy(&body)
         .split('&')
         .filter_map(|pair| {
@@ -43,30 +43,25 @@ pub(super) async fn helpscout_token(
             form.get("client_secret").map(String::as_str) == Some(HELPSCOUT_APP.1),
         ),
     ];
-    if let Err(r) = valid(&desks, "helpscout token", &rules) {
-        return r;
-    }
-    Json(json!({ "token_type": "bearer", "access_token": HELPSCOUT_BEARER, "expires_in": 7200 }))
-        .into_response()
+    valid(&desks, "helpscout token", &rules)?;
+    Ok(Json(
+        json!({ "token_type": "bearer", "access_token": HELPSCOUT_BEARER, "expires_in": 7200 }),
+    )
+    .into_response())
 }
 
 pub(super) async fn helpscout_create(
     State(desks): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "helpscout",
         &headers,
         &format!("Bearer {HELPSCOUT_BEARER}"),
-    ) {
-        return r;
-    }
-    let t = match json_body(&desks, "helpscout", &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    )?;
+    let t = json_body(&desks, "helpscout", &headers, &body)?;
     let thread = &t["threads"][0];
     let attachments_ok = thread["attachments"].as_array().is_none_or(|list| {
         list.iter()
@@ -88,29 +83,25 @@ pub(super) async fn helpscout_create(
         ("threads[0].text", is_str(&thread["text"])),
         ("threads[0].attachments", attachments_ok),
     ];
-    if let Err(r) = valid(&desks, "helpscout", &rules) {
-        return r;
-    }
+    valid(&desks, "helpscout", &rules)?;
     let id = created(&desks, "helpscout").len() + 1;
     let mut item = t.clone();
     item["id"] = json!(id);
     let answer = (StatusCode::CREATED, [("resource-id", id.to_string())]).into_response();
-    create(&desks, "helpscout", item, answer)
+    Ok(create(&desks, "helpscout", item, answer))
 }
 
 pub(super) async fn helpscout_find(
     State(desks): State<Shared>,
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "helpscout",
         &headers,
         &format!("Bearer {HELPSCOUT_BEARER}"),
-    ) {
-        return r;
-    }
+    )?;
     let query = q.get("query").cloned().unwrap_or_default();
     let term = query
         .trim_start_matches("(subject:\"")
@@ -120,5 +111,5 @@ pub(super) async fn helpscout_find(
         .filter(|c| c["subject"].as_str().is_some_and(|s| s.contains(term)))
         .map(|c| json!({ "id": c["id"] }))
         .collect();
-    Json(json!({ "_embedded": { "conversations": found } })).into_response()
+    Ok(Json(json!({ "_embedded": { "conversations": found } })).into_response())
 }

@@ -17,14 +17,9 @@ pub(super) async fn jira_create(
     State(desks): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = authorized(&desks, "jira", &headers, &basic(JIRA_AUTH.0, JIRA_AUTH.1)) {
-        return r;
-    }
-    let t = match json_body(&desks, "jira", &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    authorized(&desks, "jira", &headers, &basic(JIRA_AUTH.0, JIRA_AUTH.1))?;
+    let t = json_body(&desks, "jira", &headers, &body)?;
     let fields = &t["requestFieldValues"];
     let priority_ok = fields.get("priority").is_none_or(|p| {
         ["Highest", "High", "Medium", "Low", "Lowest"].contains(&p["name"].as_str().unwrap_or(""))
@@ -39,13 +34,11 @@ pub(super) async fn jira_create(
         ),
         ("priority name", priority_ok),
     ];
-    if let Err(r) = valid(&desks, "jira", &rules) {
-        return r;
-    }
+    valid(&desks, "jira", &rules)?;
     let key = format!("SD-{}", created(&desks, "jira").len() + 1);
     let mut item = t.clone();
     item["issueKey"] = json!(key);
-    create(
+    Ok(create(
         &desks,
         "jira",
         item,
@@ -54,22 +47,20 @@ pub(super) async fn jira_create(
             Json(json!({ "issueKey": key, "issueId": "10001" })),
         )
             .into_response(),
-    )
+    ))
 }
 
 pub(super) async fn jira_find(
     State(desks): State<Shared>,
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(r) = authorized(&desks, "jira", &headers, &basic(JIRA_AUTH.0, JIRA_AUTH.1)) {
-        return r;
-    }
+) -> Result<Response, Response> {
+    authorized(&desks, "jira", &headers, &basic(JIRA_AUTH.0, JIRA_AUTH.1))?;
     let term = q.get("searchTerm").cloned().unwrap_or_default();
     let values: Vec<Value> = created(&desks, "jira")
         .into_iter()
         .filter(|t| t["requestFieldValues"]["summary"].as_str().is_some_and(|s| s.contains(&term)))
         .map(|t| json!({ "issueKey": t["issueKey"], "requestFieldValues": [{ "fieldId": "summary", "value": t["requestFieldValues"]["summary"] }] }))
         .collect();
-    Json(json!({ "size": values.len(), "values": values })).into_response()
+    Ok(Json(json!({ "size": values.len(), "values": values })).into_response())
 }

@@ -17,19 +17,14 @@ pub(super) async fn zammad_create(
     State(desks): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "zammad",
         &headers,
         &format!("Token token={ZAMMAD_TOKEN}"),
-    ) {
-        return r;
-    }
-    let t = match json_body(&desks, "zammad", &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    )?;
+    let t = json_body(&desks, "zammad", &headers, &body)?;
     let a = &t["article"];
     let attachments_ok = a["attachments"].as_array().is_none_or(|list| {
         list.iter()
@@ -56,13 +51,11 @@ pub(super) async fn zammad_create(
         ("article.type", is_str(&a["type"])),
         ("article.attachments", attachments_ok),
     ];
-    if let Err(r) = valid(&desks, "zammad", &rules) {
-        return r;
-    }
+    valid(&desks, "zammad", &rules)?;
     let id = created(&desks, "zammad").len() + 1;
     let mut item = t.clone();
     item["id"] = json!(id);
-    create(
+    Ok(create(
         &desks,
         "zammad",
         item,
@@ -71,22 +64,20 @@ pub(super) async fn zammad_create(
             Json(json!({ "id": id, "number": format!("3100{id}") })),
         )
             .into_response(),
-    )
+    ))
 }
 
 pub(super) async fn zammad_find(
     State(desks): State<Shared>,
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "zammad",
         &headers,
         &format!("Token token={ZAMMAD_TOKEN}"),
-    ) {
-        return r;
-    }
+    )?;
     let query = q.get("query").cloned().unwrap_or_default();
     let term = query.trim_start_matches("title:").trim_matches('"');
     let ids: Vec<Value> = created(&desks, "zammad")
@@ -94,5 +85,5 @@ pub(super) async fn zammad_find(
         .filter(|t| t["title"].as_str().is_some_and(|s| s.contains(term)))
         .map(|t| t["id"].clone())
         .collect();
-    Json(json!({ "tickets": ids, "tickets_count": ids.len() })).into_response()
+    Ok(Json(json!({ "tickets": ids, "tickets_count": ids.len() })).into_response())
 }

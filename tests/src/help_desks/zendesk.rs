@@ -18,50 +18,41 @@ pub(super) async fn zendesk_upload(
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "zendesk",
         &headers,
         &basic(ZENDESK_AUTH.0, ZENDESK_AUTH.1),
-    ) {
-        return r;
-    }
+    )?;
     let name = q.get("filename").cloned().unwrap_or_default();
-    if let Err(r) = valid(
+    valid(
         &desks,
         "zendesk upload",
         &[("filename", !name.is_empty()), ("bytes", !body.is_empty())],
-    ) {
-        return r;
-    }
+    )?;
     let mut d = desks.lock().unwrap();
     let token = format!("upload-{}", d.uploads.len() + 1);
     d.uploads.insert(token.clone(), (name, body.to_vec()));
-    (
+    Ok((
         StatusCode::CREATED,
         Json(json!({ "upload": { "token": token } })),
     )
-        .into_response()
+        .into_response())
 }
 
 pub(super) async fn zendesk_create(
     State(desks): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "zendesk",
         &headers,
         &basic(ZENDESK_AUTH.0, ZENDESK_AUTH.1),
-    ) {
-        return r;
-    }
-    let request = match json_body(&desks, "zendesk", &headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    )?;
+    let request = json_body(&desks, "zendesk", &headers, &body)?;
     let t = &request["ticket"];
     let uploads_known = {
         let d = desks.lock().unwrap();
@@ -84,37 +75,33 @@ pub(super) async fn zendesk_create(
         ("ticket.external_id", is_str(&t["external_id"])),
         ("uploads are tokens from /uploads", uploads_known),
     ];
-    if let Err(r) = valid(&desks, "zendesk", &rules) {
-        return r;
-    }
+    valid(&desks, "zendesk", &rules)?;
     let id = created(&desks, "zendesk").len() + 1;
     let mut item = t.clone();
     item["id"] = json!(id);
-    create(
+    Ok(create(
         &desks,
         "zendesk",
         item,
         (StatusCode::CREATED, Json(json!({ "ticket": { "id": id } }))).into_response(),
-    )
+    ))
 }
 
 pub(super) async fn zendesk_find(
     State(desks): State<Shared>,
     Query(q): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(r) = authorized(
+) -> Result<Response, Response> {
+    authorized(
         &desks,
         "zendesk",
         &headers,
         &basic(ZENDESK_AUTH.0, ZENDESK_AUTH.1),
-    ) {
-        return r;
-    }
+    )?;
     let wanted = q.get("external_id").cloned().unwrap_or_default();
     let tickets: Vec<Value> = created(&desks, "zendesk")
         .into_iter()
         .filter(|t| t["external_id"] == wanted.as_str())
         .collect();
-    Json(json!({ "tickets": tickets, "count": tickets.len() })).into_response()
+    Ok(Json(json!({ "tickets": tickets, "count": tickets.len() })).into_response())
 }
