@@ -73,10 +73,18 @@ impl Outbox {
 
 /// Exponential backoff: 1 s, 2 s, 4 s … capped at a minute.
 pub fn retry_delay_ms(failures: u32) -> u32 {
-    let doublings = failures.saturating_sub(1).min(16);
-    FIRST_RETRY_DELAY_MS
-        .saturating_mul(1 << doublings)
-        .min(MAX_RETRY_DELAY_MS)
+    doubling_backoff(
+        failures,
+        u64::from(FIRST_RETRY_DELAY_MS),
+        u64::from(MAX_RETRY_DELAY_MS),
+    ) as u32
+}
+
+/// The wait after `failures` failed attempts: `first`, doubled for each further failure,
+/// never over `cap` (the widget's outbox above, and the relay's deliveries, in their units).
+pub fn doubling_backoff(failures: u32, first: u64, cap: u64) -> u64 {
+    let doublings = failures.saturating_sub(1).min(62);
+    first.saturating_mul(1u64 << doublings).min(cap)
 }
 
 #[cfg(test)]

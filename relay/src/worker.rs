@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use fixpath_engine::outbox::doubling_backoff;
 use fixpath_engine::ticket::Ticket;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::{watch, Notify};
@@ -137,12 +138,7 @@ impl Worker {
             },
             Err(Failure::Permanent { reason }) => Outcome::Failed { reason },
         };
-        let label = match &outcome {
-            Outcome::Delivered { .. } => "delivered",
-            Outcome::Retry { .. } => "retry",
-            Outcome::Failed { .. } => "failed",
-        };
-        self.metrics.attempt(&job.destination, label);
+        self.metrics.attempt(&job.destination, outcome.label());
         // The reference and the destination identify the ticket to the team; what the
         // customer wrote, and any credential, never reach the log.
         match &outcome {
@@ -175,12 +171,11 @@ impl Worker {
 
 /// The wait after `failures` failed attempts: the first wait, doubled each time, capped.
 pub fn retry_delay(failures: u32, settings: &DeliverySettings) -> Duration {
-    let doublings = failures.saturating_sub(1).min(30);
-    let seconds = settings
-        .first_retry_seconds
-        .saturating_mul(1u64 << doublings)
-        .min(settings.max_retry_seconds);
-    Duration::from_secs(seconds)
+    Duration::from_secs(doubling_backoff(
+        failures,
+        settings.first_retry_seconds,
+        settings.max_retry_seconds,
+    ))
 }
 
 /// ±20 %.

@@ -71,6 +71,25 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// As recorded with the attempt and counted in metrics: `delivered`, `retry`, `failed`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Delivered { .. } => "delivered",
+            Outcome::Retry { .. } => "retry",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+
+    /// What the attempt records beside the label: the help desk's id, or why it failed.
+    fn detail(&self) -> Option<String> {
+        match self {
+            Outcome::Delivered { external_id } => external_id.clone(),
+            Outcome::Retry { reason, .. } | Outcome::Failed { reason } => Some(reason.clone()),
+        }
+    }
+}
+
 /// Deliveries by state, for `/metrics` and the inbox.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Depth {

@@ -213,11 +213,7 @@ impl PostgresQueue {
     ) -> Result<()> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let (label, detail) = match &outcome {
-            Outcome::Delivered { external_id } => ("delivered", external_id.clone()),
-            Outcome::Retry { reason, .. } => ("retry", Some(reason.clone())),
-            Outcome::Failed { reason } => ("failed", Some(reason.clone())),
-        };
+        let (label, detail) = (outcome.label(), outcome.detail());
         tx.execute(
             "INSERT INTO attempts (delivery_id, instance, started_at, finished_at, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6)",
             &[&delivery_id, &instance, &started_ms, &now_ms, &label, &detail],

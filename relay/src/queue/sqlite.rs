@@ -170,11 +170,7 @@ impl SqliteQueue {
         let instance = instance.to_string();
         self.with(move |db| {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (label, detail) = match &outcome {
-                Outcome::Delivered { external_id } => ("delivered", external_id.clone()),
-                Outcome::Retry { reason, .. } => ("retry", Some(reason.clone())),
-                Outcome::Failed { reason } => ("failed", Some(reason.clone())),
-            };
+            let (label, detail) = (outcome.label(), outcome.detail());
             tx.execute(
                 "INSERT INTO attempts (delivery_id, instance, started_at, finished_at, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![delivery_id, instance, started_ms, now_ms, label, detail],
