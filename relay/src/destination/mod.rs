@@ -253,6 +253,17 @@ pub fn base_url(name: &str, key: &str, url: &str) -> Result<String> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
+/// A ticket file's bytes. A file that is not base64 is a refusal retrying cannot fix (the
+/// engine's checks let none through; this guards stored tickets).
+pub fn attachment_bytes(a: &fixpath_engine::ticket_fields::Attachment) -> Result<Vec<u8>, Failure> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(&a.data_base64)
+        .map_err(|_| Failure::Permanent {
+            reason: format!("attachment {} is not base64", a.name),
+        })
+}
+
 /// `Basic base64(user:password)`.
 pub fn basic_auth(user: &str, password: &str) -> String {
     use base64::Engine;

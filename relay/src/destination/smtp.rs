@@ -6,7 +6,6 @@
 //! help desks that thread by it, show one.
 
 use anyhow::{bail, Context, Result};
-use base64::Engine;
 use fixpath_engine::triage::{DeskPriority, Severity};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
@@ -14,7 +13,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::Deserialize;
 
-use super::{body, Delivered, Failure, Parcel};
+use super::{attachment_bytes, body, Delivered, Failure, Parcel};
 use crate::config::{secret, Env};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,9 +163,7 @@ impl Smtp {
             body::html(ticket),
         ));
         for a in &ticket.attachments {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(&a.data_base64)
-                .map_err(|_| permanent(format!("attachment {} is not base64", a.name)))?;
+            let bytes = attachment_bytes(a)?;
             let content_type = ContentType::parse(&a.content_type)
                 .unwrap_or(ContentType::parse("application/octet-stream").expect("a valid type"));
             let part: SinglePart = Attachment::new(a.name.clone()).body(bytes, content_type);

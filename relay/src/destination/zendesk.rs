@@ -5,13 +5,14 @@
 //! (`GET /api/v2/tickets.json?external_id=`) before creating: no duplicates.
 
 use anyhow::Result;
-use base64::Engine;
 use fixpath_engine::triage::{DeskPriority, Severity};
 use fixpath_engine::zendesk::zendesk_priority;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{base_url, basic_auth, body, credential, send_json, Delivered, Failure, Parcel};
+use super::{
+    attachment_bytes, base_url, basic_auth, body, credential, send_json, Delivered, Failure, Parcel,
+};
 use crate::config::Env;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -62,11 +63,7 @@ impl Zendesk {
         }
         let mut uploads = Vec::new();
         for a in &ticket.attachments {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(&a.data_base64)
-                .map_err(|_| Failure::Permanent {
-                    reason: format!("attachment {} is not base64", a.name),
-                })?;
+            let bytes = attachment_bytes(a)?;
             let url = format!("{}/api/v2/uploads.json", self.base);
             let uploaded = send_json(
                 http.post(&url)

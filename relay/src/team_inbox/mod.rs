@@ -18,7 +18,6 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use base64::Engine;
 use fixpath_engine::ticket::Ticket;
 use serde::Deserialize;
 use tokio::sync::Notify;
@@ -259,7 +258,7 @@ async fn attachment(
     let Some(file) = file else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&file.data_base64) else {
+    let Ok(bytes) = crate::destination::attachment_bytes(&file) else {
         return StatusCode::UNPROCESSABLE_ENTITY.into_response();
     };
     let name: String = file
