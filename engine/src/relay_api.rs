@@ -88,6 +88,20 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+impl FieldProblem {
+    /// The engine's validation errors as receivers report them: the field's key and the
+    /// message in English.
+    pub fn from_errors(errors: &[crate::ticket::FieldError]) -> Vec<FieldProblem> {
+        errors
+            .iter()
+            .map(|e| FieldProblem {
+                field: e.key.clone(),
+                message: e.message.english(),
+            })
+            .collect()
+    }
+}
+
 /// Why a relay refused a ticket. Codes are only ever added; a widget meeting one it does
 /// not know reads it as [`RefusalCode::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

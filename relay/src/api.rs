@@ -153,7 +153,10 @@ async fn receive(
             )
         }
     };
-    let ticket: Ticket = match serde_json::from_value(value.clone()) {
+    // serde_json's maps are sorted, so this is the same for the same ticket however its
+    // JSON was spaced or ordered; it is what is kept, and what a repeat is compared by.
+    let canonical = value.to_string();
+    let ticket: Ticket = match serde_json::from_value(value) {
         Ok(t) => t,
         Err(e) => {
             return refuse(
@@ -179,13 +182,7 @@ async fn receive(
             RefusalCode::InvalidTicket,
             "the ticket breaks the form's rules",
         );
-        refusal.fields = errors
-            .iter()
-            .map(|e| FieldProblem {
-                field: e.key.clone(),
-                message: e.message.english(),
-            })
-            .collect();
+        refusal.fields = FieldProblem::from_errors(&errors);
         return refuse(&api, refusal);
     }
     if let Err(refusal) = api.limits.check_ticket(&ticket) {
@@ -198,9 +195,6 @@ async fn receive(
             return refuse(&api, refusal);
         }
     }
-    // serde_json's maps are sorted, so this is the same for the same ticket however its
-    // JSON was spaced or ordered.
-    let canonical = value.to_string();
     let new = NewTicket {
         reference: ticket.id.clone(),
         body_hash: format!("{:x}", Sha256::digest(canonical.as_bytes())),

@@ -9,16 +9,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use fixpath_engine::relay_api::FieldProblem;
 use fixpath_engine::ticket::{check_ticket, Ticket};
 use fixpath_engine::ticket_fields::TicketConfig;
 use serde_json::json;
 
+use crate::api::MAX_BODY_BYTES;
 use crate::store::{Stored, TicketStore};
-
-/// Largest ticket body accepted: the text fields plus the largest attachments allowed,
-/// base64-encoded (4 characters per 3 bytes).
-const MAX_BODY_BYTES: usize =
-    256 * 1024 + (fixpath_engine::ticket_fields::MAX_ATTACHMENT_BYTES as usize).div_ceil(3) * 4;
 
 /// Fault injection for resilience tests and demos: the next `n` ticket POSTs are answered
 /// 503 without touching the store. Also counts every POST received.
@@ -89,10 +86,7 @@ async fn receive(
     // it checks what every ticket must have, and each extra field's own rules.
     let errors = check_ticket(&ticket, &TicketConfig::minimal());
     if !errors.is_empty() {
-        let fields: Vec<_> = errors
-            .iter()
-            .map(|e| json!({"field": e.key, "message": e.message.english()}))
-            .collect();
+        let fields = FieldProblem::from_errors(&errors);
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(json!({"error": "invalid ticket", "fields": fields})),
