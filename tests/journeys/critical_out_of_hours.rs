@@ -7,7 +7,7 @@ use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::Harness;
 
 /// Saturday 23:00 in London (GMT): closed until Monday 08:00.
-const SATURDAY_NIGHT: &str = "2026-11-28T23:00:00Z";
+pub(crate) const SATURDAY_NIGHT: &str = "2026-11-28T23:00:00Z";
 /// Monday 10:00 in London: open.
 const MONDAY_MORNING: &str = "2026-11-30T10:00:00Z";
 /// Saturday 23:00 UTC in summer is Sunday 00:00 in London (BST, UTC+1).
@@ -18,7 +18,7 @@ async fn the_phone_line_is_offered_only_for_critical_problems_out_of_hours() -> 
     Harness::run(None, journey).await
 }
 
-async fn open_form<'a>(harness: &'a Harness, clock: &str) -> Result<WidgetPage<'a>> {
+pub(crate) async fn open_form<'a>(harness: &'a Harness, clock: &str) -> Result<WidgetPage<'a>> {
     let url = format!("{}?fixpath-clock={clock}", harness.base_url);
     let page = WidgetPage::open(&harness.client, &url).await?;
     // An unsent draft from the previous visit comes back with its form already open.
@@ -29,7 +29,7 @@ async fn open_form<'a>(harness: &'a Harness, clock: &str) -> Result<WidgetPage<'
     Ok(page)
 }
 
-async fn fill(page: &WidgetPage<'_>, impact: &str, urgency: &str) -> Result<()> {
+pub(crate) async fn fill(page: &WidgetPage<'_>, impact: &str, urgency: &str) -> Result<()> {
     page.fill(&[
         ("trying_to_do", "Close the Acme deal"),
         ("what_happened", "Nobody can open the data room"),

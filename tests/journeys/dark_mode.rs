@@ -7,6 +7,8 @@ use anyhow::Result;
 use fixpath_e2e::widget_page::WidgetPage;
 use fixpath_e2e::Harness;
 
+use crate::critical_out_of_hours::{fill, open_form, SATURDAY_NIGHT};
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dark_mode_screens_pass_axe() -> Result<()> {
     Harness::run(None, journey).await
@@ -45,20 +47,8 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.check_accessibility("dark: form with errors").await?;
 
     // Saturday night in London: closed, and this is critical.
-    let url = format!("{}?fixpath-clock=2026-11-28T23:00:00Z", harness.base_url);
-    let page = WidgetPage::open(&harness.client, &url).await?;
-    if page.all("ticket-form").await?.is_empty() {
-        page.click("contact").await?;
-    }
-    page.fill(&[
-        ("trying_to_do", "Close the Acme deal"),
-        ("what_happened", "Nobody can open the data room"),
-        ("name", "Mary Jackson"),
-        ("email", "mary@example.com"),
-    ])
-    .await?;
-    page.select("impact", "customers").await?;
-    page.select("urgency", "blocked").await?;
+    let page = open_form(harness, SATURDAY_NIGHT).await?;
+    fill(&page, "customers", "blocked").await?;
     page.wait_text("triage", "Critical (P1)").await?;
     page.get("phone").await?;
     page.check_accessibility("dark: critical form out of hours")
