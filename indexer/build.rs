@@ -9,13 +9,17 @@ use std::path::Path;
 
 /// The files of a built widget, as `cargo xtask dist` names them; `SOURCES` is the
 /// fingerprint of the widget and engine sources they were built from.
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     ("loader", "fixpath.js"),
     ("glue", "fixpath_widget.js"),
     ("wasm", "fixpath_widget_bg.wasm"),
     ("css", "fixpath.css"),
+    ("link", "fixpath_widget_split.js"),
     ("sources", "SOURCES"),
 ];
+
+/// Every other `.wasm` in the folder is a piece wasm-split cut off the main module.
+const MAIN_WASM: &str = "fixpath_widget_bg.wasm";
 
 fn main() {
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it");
@@ -23,19 +27,31 @@ fn main() {
     // A folder is scanned as a whole; `vendor/` always exists (it holds a README), so a
     // widget appearing in it later is noticed too.
     println!("cargo:rerun-if-changed=vendor");
+    println!("cargo:rerun-if-changed=vendor/widget");
     let complete = FILES.iter().all(|(_, file)| widget.join(file).is_file());
+    // Resolved when the crate compiles, not here: a target dir shared by two checkouts
+    // (CI keeps one under ~/.cache) must not embed the other checkout's files.
+    let path =
+        |file: &str| format!("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/vendor/widget/{file}\")");
     let code = if complete {
-        // Resolved when the crate compiles, not here: a target dir shared by two checkouts
-        // (CI keeps one under ~/.cache) must not embed the other checkout's files.
-        let field = |(name, file): &(&str, &str)| {
-            let path = format!("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/vendor/widget/{file}\")");
-            match *name {
-                "loader" | "sources" => format!("    {name}: include_str!({path}),\n"),
-                _ => format!("    {name}: include_bytes!({path}),\n"),
-            }
+        let field = |(name, file): &(&str, &str)| match *name {
+            "wasm" | "css" => format!("    {name}: include_bytes!({}),\n", path(file)),
+            _ => format!("    {name}: include_str!({}),\n", path(file)),
         };
+        let mut pieces: Vec<String> = std::fs::read_dir(&widget)
+            .expect("reading vendor/widget")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".wasm") && name != MAIN_WASM)
+            .collect();
+        pieces.sort();
+        let pieces: String = pieces
+            .iter()
+            .map(|name| format!("        ({name:?}, include_bytes!({})),\n", path(name)))
+            .collect();
         let fields: String = FILES.iter().map(field).collect();
-        format!("pub const EMBEDDED: Option<WidgetAssets> = Some(WidgetAssets {{\n{fields}}});\n")
+        format!(
+            "pub const EMBEDDED: Option<WidgetAssets> = Some(WidgetAssets {{\n{fields}    pieces: &[\n{pieces}    ],\n}});\n"
+        )
     } else {
         println!(
             "cargo:warning=no built widget in indexer/vendor/widget: this fixpath will write kb bundles only (`cargo xtask dist` builds the widget)"

@@ -1,5 +1,6 @@
 //! The contract between `fixpath build` and the loader it writes (`fixpath.js`): one line,
-//! `const FILES = {"glue":…,"wasm":…,"css":…};`, names the widget's content-hashed files.
+//! `const FILES = {"glue":…,"wasm":…,"css":…,"link":…,"pieces":[…]};`, names the widget's
+//! content-hashed files.
 //! The indexer writes it into the loader template; whatever reads a published help folder
 //! (benchmarks, tests) reads it back here.
 
@@ -15,6 +16,13 @@ pub struct LoaderFiles {
     pub glue: String,
     pub wasm: String,
     pub css: String,
+    /// wasm-split's link module, imported by the glue: it fetches the pieces and links
+    /// them to the main module. Empty for a widget built in one piece.
+    #[serde(default)]
+    pub link: String,
+    /// The wasm pieces fetched after the first results (guides, form, delivery).
+    #[serde(default)]
+    pub pieces: Vec<String>,
 }
 
 impl LoaderFiles {
@@ -26,8 +34,20 @@ impl LoaderFiles {
         serde_json::from_str(json).ok()
     }
 
-    pub fn all(&self) -> [&str; 3] {
-        [&self.glue, &self.wasm, &self.css]
+    /// Every file, pieces included.
+    pub fn all(&self) -> Vec<&str> {
+        let mut all = self.first_load();
+        all.extend(self.pieces.iter().map(String::as_str));
+        all
+    }
+
+    /// What a page fetches before the widget can search: everything but the pieces.
+    pub fn first_load(&self) -> Vec<&str> {
+        [&self.glue, &self.wasm, &self.css, &self.link]
+            .into_iter()
+            .filter(|name| !name.is_empty())
+            .map(String::as_str)
+            .collect()
     }
 
     /// `template` with its `FILES` line naming these files; None unless the template has
@@ -58,6 +78,8 @@ mod tests {
             glue: "fixpath-widget.00000001.js".into(),
             wasm: "fixpath-widget.00000002.wasm".into(),
             css: "fixpath-widget.00000003.css".into(),
+            link: "fixpath-widget.00000004.js".into(),
+            pieces: vec!["fixpath-widget.00000005.wasm".into()],
         }
     }
 
@@ -72,6 +94,13 @@ mod tests {
             None,
             "not JSON: not ours"
         );
+    }
+
+    #[test]
+    fn a_loader_from_before_the_split_still_names_its_files() {
+        let loader = r#"const FILES = {"glue":"a.js","wasm":"a.wasm","css":"a.css"};"#;
+        let names = LoaderFiles::from_loader(loader).unwrap();
+        assert_eq!(names.all(), ["a.js", "a.wasm", "a.css"]);
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("guide.loading", "Loading the article…"),
     ("guide.unavailable", "This article could not be loaded ({reason}). You can still contact support."),
     ("guide.gone", "This article is no longer available."),
+    // The widget's second piece (guides, form) could not be fetched
+    ("pieces.unavailable", "This part of help could not be loaded. Check your connection and try again."),
+    ("pieces.retry", "Try again"),
     // Ticket form
     ("form.title", "Contact support"),
     ("form.required_note", "Fields marked * are required."),

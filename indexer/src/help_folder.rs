@@ -3,8 +3,11 @@
 //! ```text
 //! DIR/fixpath.js                    the entry a page loads: stable name, revalidate
 //! DIR/fixpath-widget.<hash>.js      wasm-bindgen glue   ┐
-//! DIR/fixpath-widget.<hash>.wasm    the widget          │ content-hashed:
-//! DIR/fixpath-widget.<hash>.css    its styles          │ cache forever
+//! DIR/fixpath-widget.<hash>.wasm    the widget          │
+//! DIR/fixpath-widget.<hash>.link.js fetches its pieces  │ content-hashed:
+//! DIR/fixpath-widget.<hash>.wasm    pieces, after the   │ cache forever
+//!                                   first results       │
+//! DIR/fixpath-widget.<hash>.css     its styles          │
 //! DIR/kb/<name>.<hash>.bin          the kb bundle       ┘
 //! DIR/kb/manifest.json              the bundle's entry: revalidate
 //! ```
@@ -39,8 +42,16 @@ pub struct PublishOptions {
 
 /// What was written, for the build summary.
 pub struct Written {
-    /// Bytes of the widget's files (loader included), when the binary carries a widget.
-    pub widget_bytes: Option<Vec<u8>>,
+    /// The widget's files, when the binary carries a widget.
+    pub widget: Option<WrittenWidget>,
+}
+
+/// The widget's files as written, each file's bytes.
+pub struct WrittenWidget {
+    /// What a page fetches before it can search (the loader included).
+    pub first: Vec<Vec<u8>>,
+    /// The pieces fetched after the first results.
+    pub pieces: Vec<Vec<u8>>,
 }
 
 /// Writes the widget (when this binary carries one) and `bundle` into `out`.
@@ -59,7 +70,7 @@ pub fn write_help_folder(
     }
     let kb = out.join(KB_FOLDER);
     write_bundle_dir(&kb, bundle)?;
-    let mut widget_bytes = None;
+    let mut widget = None;
     if let Some(files) = files {
         let loader_path = out.join(LOADER);
         let previous = std::fs::read_to_string(&loader_path)
@@ -74,12 +85,17 @@ pub fn write_help_folder(
             .chain(previous.iter().flat_map(LoaderFiles::all))
             .collect();
         remove_old_widget_files(out, &keep)?;
-        let mut all = files.loader.into_bytes();
-        files
+        let (pieces, first): (Vec<_>, Vec<_>) = files
             .hashed
-            .iter()
-            .for_each(|(_, b)| all.extend_from_slice(b));
-        widget_bytes = Some(all);
+            .into_iter()
+            .partition(|(name, _)| files.names.pieces.contains(name));
+        let first = std::iter::once(files.loader.into_bytes())
+            .chain(first.into_iter().map(|(_, bytes)| bytes))
+            .collect();
+        widget = Some(WrittenWidget {
+            first,
+            pieces: pieces.into_iter().map(|(_, bytes)| bytes).collect(),
+        });
     }
     if options.precompress {
         for dir in [out, &kb] {
@@ -89,7 +105,7 @@ pub fn write_help_folder(
     for dir in [out, &kb] {
         remove_orphaned_precompressed(dir)?;
     }
-    Ok(Written { widget_bytes })
+    Ok(Written { widget })
 }
 
 /// Writes a content-named file unless it is already there (then it holds these bytes).

@@ -22,8 +22,9 @@ pub struct Published {
     pub bundle_raw: usize,
     pub bundle_brotli: usize,
     pub index_brotli: usize,
-    /// Brotli bytes of the widget's files, when this binary carries a widget.
-    pub widget_brotli: Option<usize>,
+    /// Brotli bytes of the widget's files a page fetches before it can search, and of the
+    /// pieces it fetches after the first results, when this binary carries a widget.
+    pub widget_brotli: Option<(usize, usize)>,
     pub seconds: f64,
 }
 
@@ -52,7 +53,10 @@ pub fn publish(
         bundle_raw: bundle.total_bytes(),
         bundle_brotli: bundle.files.iter().map(|(_, b)| brotli_len(b)).sum(),
         index_brotli: brotli_len(bundle.index_bytes()),
-        widget_brotli: written.widget_bytes.as_deref().map(brotli_len),
+        widget_brotli: written.widget.map(|w| {
+            let sum = |files: &[Vec<u8>]| files.iter().map(|f| brotli_len(f)).sum();
+            (sum(&w.first), sum(&w.pieces))
+        }),
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -61,7 +65,11 @@ impl Published {
     /// `built public/help in 0.42 s: 15 articles, …` (`what` is `built public/help`).
     pub fn describe(&self, what: &str) -> String {
         let widget = match self.widget_brotli {
-            Some(bytes) => format!("widget {} brotli -5, ", kib(bytes)),
+            Some((first, pieces)) => format!(
+                "widget {} brotli -5 (+{} after the first results), ",
+                kib(first),
+                kib(pieces)
+            ),
             None => "no widget (this fixpath was built without one), ".to_string(),
         };
         format!(

@@ -126,10 +126,14 @@ async fn journey(client: &Client, site: &str) -> Result<String> {
         )
         .await?;
     let headers: Vec<(String, Option<String>, Option<String>)> = serde_json::from_value(headers)?;
+    let wasm = headers
+        .iter()
+        .filter(|(f, ..)| f.ends_with(".wasm"))
+        .count();
     assert_eq!(
-        headers.len(),
-        3,
-        "loader, wasm and manifest were fetched: {headers:?}"
+        (headers.len(), wasm),
+        (4, 2),
+        "loader, manifest, the widget's main wasm and its piece (the form) were fetched: {headers:?}"
     );
     for (file, cache, content_type) in &headers {
         let cache = cache.as_deref().unwrap_or_default();

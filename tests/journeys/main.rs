@@ -11,6 +11,7 @@ mod fixpath_serve;
 mod keyboard_only;
 mod offline_then_online;
 mod page_api_and_events;
+mod piece_unavailable;
 mod reflow;
 mod relay_delivery;
 mod relay_refusals;

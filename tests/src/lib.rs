@@ -122,6 +122,21 @@ impl Harness {
         Ok(())
     }
 
+    /// Makes every request whose URL matches one of `patterns` (`*` wildcards) fail, as a
+    /// server that lost a file would; an empty list lifts the block.
+    pub async fn block_urls(&self, patterns: &[String]) -> Result<()> {
+        for (cmd, params) in [
+            ("Network.enable", serde_json::json!({})),
+            (
+                "Network.setBlockedURLs",
+                serde_json::json!({ "urls": patterns }),
+            ),
+        ] {
+            self.client.issue_cmd(Cdp { cmd, params }).await?;
+        }
+        Ok(())
+    }
+
     /// Makes the page see `prefers-color-scheme: dark` (or light), as a system in dark mode
     /// would; the widget's styles follow it.
     pub async fn set_dark_mode(&self, dark: bool) -> Result<()> {
@@ -290,6 +305,13 @@ pub fn dist_dir() -> Result<PathBuf> {
 }
 
 /// The `fixpath` binary the journeys run (the release build, FIXPATH_BIN).
+/// The widget's files as the demo help folder's loader names them.
+pub fn widget_files() -> Result<fixpath_engine::loader_files::LoaderFiles> {
+    let loader = std::fs::read_to_string(dist_dir()?.join("fixpath.js"))?;
+    fixpath_engine::loader_files::LoaderFiles::from_loader(&loader)
+        .context("the demo help folder's loader names no widget files")
+}
+
 pub fn fixpath_bin() -> Result<PathBuf> {
     std::env::var_os("FIXPATH_BIN")
         .map(PathBuf::from)

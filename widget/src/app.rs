@@ -18,6 +18,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::{self, Loaded};
 
+/// A customer who has not searched this long after the bundle loaded is reading the page:
+/// the rest of the widget is fetched then.
+const PREFETCH_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Where the customer is in the journey.
 #[derive(Clone)]
 pub enum Screen {
@@ -373,7 +377,7 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
     });
     // Back online: try the outbox at once instead of waiting for the backoff.
     let online = window_event_listener(leptos::ev::online, move |_| {
-        crate::delivery::deliver(journey)
+        crate::deferred::deliver(journey)
     });
     std::mem::forget(online);
     leptos::task::spawn_local(async move {
@@ -384,12 +388,35 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
                 Load::Failed(e.reason, Box::new(e.config.unwrap_or_default()))
             }
         };
+        // Search failed: the form (in the second piece) is all there is, so fetch it now.
+        // Otherwise it follows the first results (see `search`), or comes once the page
+        // has been idle a while, whichever is first.
+        if matches!(load, Load::Failed(..)) {
+            crate::deferred::prefetch();
+        } else {
+            set_timeout(crate::deferred::prefetch, PREFETCH_WHEN_IDLE);
+        }
         journey.load.set(load);
         // The receiver's address comes with the bundle: deliver what an earlier visit left.
-        crate::delivery::deliver(journey);
+        crate::deferred::deliver(journey);
     });
     let title = move || journey.load.with(|l| l.config().title);
     let screen = move || match journey.screen.get() {
+        Screen::Search => crate::search::search_screen(journey).into_any(),
+        later => crate::deferred::screen(journey, later).into_any(),
+    };
+    view! {
+        <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
+            <h2 id="fp-title" class="fp-title">{title}</h2>
+            {screen}
+        </section>
+    }
+}
+
+/// Every screen but search: what the second piece of the widget renders
+/// ([`crate::deferred`]).
+pub fn later_screen(journey: Journey, screen: Screen) -> AnyView {
+    match screen {
         Screen::Search => crate::search::search_screen(journey).into_any(),
         Screen::Opening { doc, error } => {
             crate::guide::opening_screen(journey, doc, error).into_any()
@@ -407,12 +434,6 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
             reference,
             critical,
         } => sent_screen(journey, reference, critical).into_any(),
-    };
-    view! {
-        <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
-            <h2 id="fp-title" class="fp-title">{title}</h2>
-            {screen}
-        </section>
     }
 }
 

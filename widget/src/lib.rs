@@ -5,6 +5,8 @@
 //! in `fixpath-engine`. Module map:
 //! - [`api`]: the wasm↔JS boundary (every `#[wasm_bindgen]` export);
 //! - [`app`]: loads the bundle and switches between screens;
+//! - [`deferred`]: the split points: every screen but search, and delivery, arrive as a
+//!   second wasm piece after the first results;
 //! - [`search`], [`guide`], [`form`]: one screen each; [`attachments`]: the form's files;
 //!   [`support_hours`]: open/closed and the 24/7 phone route;
 //! - [`postings`]: fetches the posting shards each query needs;
@@ -19,6 +21,7 @@ mod app;
 mod attachments;
 mod browser;
 mod clock;
+mod deferred;
 mod delivery;
 mod form;
 mod guide;

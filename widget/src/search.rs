@@ -86,6 +86,8 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         let Some(rows) = hits.get() else { return };
         let query = journey.query.get_untracked();
         if !query.trim().is_empty() {
+            // Results are on screen: fetch the guides and the form while they are read.
+            crate::deferred::prefetch();
             let results: js_sys::Array = rows.iter().map(|r| JsValue::from_str(&r.id)).collect();
             journey.emit(
                 "search",

@@ -17,16 +17,9 @@ use crate::{cargo, run, target_dir};
 
 const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
 
-/// The widget's files as built (`indexer/vendor/widget/`): loader, glue, wasm, styles.
-pub(crate) const WIDGET_FILES: [&str; 4] = [
-    "fixpath.js",
-    "fixpath_widget.js",
-    "fixpath_widget_bg.wasm",
-    "fixpath.css",
-];
-
-/// What a page fetches of the widget in a published help folder: the loader and the
-/// content-hashed files it names.
+/// What a page fetches of the widget in a published help folder before it can search: the
+/// loader and the content-hashed files it names, but not the pieces fetched after the
+/// first results.
 pub(crate) fn published_widget_files(help: &Path) -> Result<Vec<std::path::PathBuf>> {
     let loader = help.join("fixpath.js");
     let text = std::fs::read_to_string(&loader)
@@ -34,7 +27,7 @@ pub(crate) fn published_widget_files(help: &Path) -> Result<Vec<std::path::PathB
     let names = fixpath_engine::loader_files::LoaderFiles::from_loader(&text)
         .with_context(|| format!("{} names no widget files", loader.display()))?;
     let mut files = vec![loader];
-    files.extend(names.all().map(|name| help.join(name)));
+    files.extend(names.first_load().into_iter().map(|name| help.join(name)));
     Ok(files)
 }
 

@@ -1,6 +1,8 @@
-//! Building the widget the `fixpath` binary carries: wasm32 (size-optimised), wasm-bindgen
-//! glue, wasm-opt, the loader and the styles, into `indexer/vendor/widget/` with `SOURCES`,
-//! the fingerprint of the sources they were built from.
+//! Building the widget the `fixpath` binary carries: wasm32 (size-optimised), split by
+//! wasm-split at the widget's split points (`widget/src/deferred.rs`) into the main module
+//! and the pieces fetched after the first results, wasm-bindgen glue, wasm-opt, the loader
+//! and the styles, into `indexer/vendor/widget/` with `SOURCES`, the fingerprint of the
+//! sources they were built from.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ const WIDGET_INPUTS: &[&str] = &[
     "engine/Cargo.toml",
     "engine/src",
     "widget/Cargo.toml",
+    "widget/build.rs",
     "widget/src",
     "widget/js",
     "widget/style",
@@ -105,17 +108,34 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     let staging = target.join("widget-staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging)?;
+    let main = split(&wasm, &staging)?;
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--keep-lld-exports",
+            "--out-dir",
+        ])
         .arg(&staging)
-        .arg(&wasm))?;
-    let bg = staging.join("fixpath_widget_bg.wasm");
-    match crate::setup::ensure_wasm_opt(&target)? {
-        Some(wasm_opt) => run(Command::new(wasm_opt)
-            .args(["-Oz", "--strip-debug", "--strip-producers", "-o"])
-            .arg(&bg)
-            .arg(&bg))?,
-        None => println!("warning: the widget is not size-optimised with wasm-opt (npm not found)"),
+        .arg(&main))?;
+    std::fs::remove_file(&main)?;
+    let wasm_opt = crate::setup::ensure_wasm_opt(&target)?;
+    for file in std::fs::read_dir(&staging)? {
+        let file = file?.path();
+        if file.extension().is_some_and(|e| e == "wasm") {
+            match &wasm_opt {
+                Some(wasm_opt) => run(Command::new(wasm_opt)
+                    .args(WASM_OPT_ARGS)
+                    .arg("-o")
+                    .arg(&file)
+                    .arg(&file))?,
+                None => println!(
+                    "warning: {} is not size-optimised with wasm-opt (npm not found)",
+                    file.display()
+                ),
+            }
+        }
     }
     for (from, to) in [
         ("widget/js/fixpath.js", "fixpath.js"),
@@ -136,18 +156,61 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     Ok(vendor)
 }
 
+/// wasm-opt for size. The pieces carry no target-features section, so the features the
+/// compiler used are named (all in every browser Fixpath supports).
+const WASM_OPT_ARGS: &[&str] = &[
+    "-Oz",
+    "--strip-debug",
+    "--strip-producers",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Splits the linked `wasm` at its split points: the pieces (`split_*.wasm`, and
+/// `chunk_*.wasm` for code two pieces share) and the link module that fetches them go
+/// into `out`; returns the main module, which wasm-bindgen then processes as usual. The
+/// link module is `fixpath_widget_split.js` and imports `initSync` from the glue,
+/// `fixpath_widget.js` (the names `indexer/src/widget_assets.rs` rewrites).
+fn split(wasm: &Path, out: &Path) -> Result<PathBuf> {
+    let input = std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let main = out.join("fixpath_widget.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = out;
+    options.main_out_path = &main;
+    options.main_module = "./fixpath_widget.js";
+    options.link_name = "./fixpath_widget_split.js";
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| anyhow::anyhow!("splitting {}: {e:#}", wasm.display()))?;
+    if split.split_modules.is_empty() {
+        bail!(
+            "wasm-split found no split points in {}: was it linked with --emit-relocs (widget/build.rs)?",
+            wasm.display()
+        );
+    }
+    Ok(main)
+}
+
 /// Raw and brotli sizes of the widget's files.
 fn print_sizes(dir: &Path) -> Result<()> {
-    println!("\n{:<28} {:>10} {:>10}", "widget file", "raw", "brotli");
+    println!("\n{:<44} {:>10} {:>10}", "widget file", "raw", "brotli");
     let (mut raw_total, mut br_total) = (0, 0);
-    for name in crate::bench::WIDGET_FILES {
-        let bytes = std::fs::read(dir.join(name))?;
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name != SOURCES_FILE)
+        .collect();
+    names.sort();
+    for name in names {
+        let bytes = std::fs::read(dir.join(&name))?;
         let br = brotli_len(&bytes)?;
         raw_total += bytes.len();
         br_total += br;
-        println!("{name:<28} {:>10} {br:>10}", bytes.len());
+        println!("{name:<44} {:>10} {br:>10}", bytes.len());
     }
-    println!("{:<28} {raw_total:>10} {br_total:>10}\n", "total");
+    println!("{:<44} {raw_total:>10} {br_total:>10}\n", "total");
     Ok(())
 }
 

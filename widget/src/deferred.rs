@@ -1,0 +1,89 @@
+//! What the first screen does not need — guides, the ticket form, delivery, support hours —
+//! behind two split points. `cargo xtask dist` splits the wasm at them (wasm-split), so
+//! search starts without that code and it arrives as a second piece: fetched once the
+//! first results are on screen (or the page has been idle a while), so opening a guide
+//! does not wait for it. In native builds and tests they are plain calls.
+
+use std::cell::Cell;
+
+use fixpath_engine::strings::Message;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+use crate::app::{Journey, Screen};
+
+/// Renders every screen but search (see [`crate::app::later_screen`]).
+#[wasm_split(
+    journey,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(load_piece)
+)]
+#[allow(improper_ctypes_definitions)]
+fn screen_view(journey: Journey, screen: Screen) -> Result<AnyView, SplitLoaderError> {
+    Ok(crate::app::later_screen(journey, screen))
+}
+
+/// Tries to deliver the outbox (see [`crate::delivery::deliver`]).
+#[wasm_split(journey, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(improper_ctypes_definitions)]
+fn deliver_outbox(journey: Journey) -> Result<(), SplitLoaderError> {
+    crate::delivery::deliver(journey);
+    Ok(())
+}
+
+/// `screen`, once its code is here; if the piece cannot be fetched (offline), says so and
+/// offers to try again.
+pub fn screen(journey: Journey, screen: Screen) -> impl IntoView {
+    Suspend::new(async move {
+        let view = match screen_view(journey, screen).await {
+            Ok(view) => view,
+            Err(e) => {
+                leptos::logging::warn!("fixpath: {e}");
+                unavailable(journey).into_any()
+            }
+        };
+        // The focus effect ran before this view existed when the piece was late.
+        request_animation_frame(move || journey.focus());
+        view
+    })
+}
+
+/// Delivers the outbox, fetching the piece first if needed.
+pub fn deliver(journey: Journey) {
+    leptos::task::spawn_local(async move {
+        if let Err(e) = deliver_outbox(journey).await {
+            // The next page load, or going back online, tries again.
+            leptos::logging::warn!("fixpath: {e}");
+        }
+    });
+}
+
+thread_local! {
+    static PREFETCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts fetching the piece in the background, once per page.
+pub fn prefetch() {
+    if PREFETCHING.with(|p| p.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(async {
+        if load_piece().await.is_err() {
+            // Not cached as failed: the next screen that needs it tries again.
+            PREFETCHING.with(|p| p.set(false));
+        }
+    });
+}
+
+fn unavailable(journey: Journey) -> impl IntoView {
+    // Setting the same screen again renders it again, which tries the fetch again.
+    let retry = move |_| journey.screen.update(|_| {});
+    view! {
+        <div class="fp-unavailable" role="alert">
+            <p tabindex="-1" data-focus data-testid="piece-unavailable">{journey.say(&Message::new("pieces.unavailable"))}</p>
+            <button type="button" class="fp-primary" data-testid="piece-retry" on:click=retry>{journey.text("pieces.retry")}</button>
+            <button type="button" class="fp-secondary" on:click=move |_| journey.back_to_search()>{journey.text("guide.back_to_help")}</button>
+        </div>
+    }
+}
