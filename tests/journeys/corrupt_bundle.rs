@@ -80,6 +80,7 @@ async fn journey(harness: &Harness, reason: &str) -> Result<()> {
     let status = page
         .wait_text("search-status", "Search is unavailable right now")
         .await?;
+    page.check_accessibility("search unavailable").await?;
     assert!(status.contains(reason), "the reason is shown: {status}");
     assert!(page.all("result").await?.is_empty());
 

@@ -49,6 +49,8 @@ async fn journey(harness: &Harness) -> Result<()> {
         .await?;
     fill(&page, "customers", "blocked").await?;
     page.wait_text("triage", "Critical (P1)").await?;
+    page.check_accessibility("critical form out of hours")
+        .await?;
     let phone = page.get("phone").await?;
     assert_eq!(
         phone
@@ -63,6 +65,8 @@ async fn journey(harness: &Harness) -> Result<()> {
     let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
     page.wait_text("phone", &format!("quote your reference {reference}"))
+        .await?;
+    page.check_accessibility("critical confirmation with the phone line")
         .await?;
 
     // Minor, closed: no phone, before or after.

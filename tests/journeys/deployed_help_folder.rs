@@ -101,6 +101,7 @@ async fn journey(client: &Client, site: &str) -> Result<String> {
     page.select("file_size", "Over 1 GB").await?;
     page.click("submit").await?;
     page.wait_text("sent", "reference").await?;
+    page.check_accessibility("sent, behind nginx").await?;
     // The page ran under the strict policy, and broke none of it.
     let csp = client
         .execute_async(

@@ -35,6 +35,8 @@ async fn journey(harness: &Harness) -> Result<()> {
     harness.client.refresh().await?;
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
     page.get("ticket-form").await?;
+    page.check_accessibility("form restored after a reload")
+        .await?;
     for (field, text) in typed {
         let value = page.get(field).await?.prop("value").await?;
         assert_eq!(value.as_deref(), Some(text), "{field} after reload");

@@ -61,6 +61,8 @@ async fn journey(
     page.click("result").await?;
     page.wait_text("step-title", "Is the watermark on every page?")
         .await?;
+    page.check_accessibility("a guide in the live preview")
+        .await?;
     assert_eq!(page.texts("choice").await?, ["Yes", "Only on some"]);
 
     // A mistake: the terminal and the page say where; the page keeps the last good build.

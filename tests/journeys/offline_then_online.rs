@@ -25,6 +25,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("submit").await?;
     page.wait_text("sending-note", "couldn't reach support")
         .await?;
+    page.check_accessibility("sending while offline").await?;
     let reference = page.text("reference").await?;
     assert!(harness.tickets()?.is_empty());
     assert_eq!(

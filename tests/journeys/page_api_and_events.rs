@@ -77,6 +77,8 @@ async fn journey(harness: &Harness) -> Result<()> {
     .await?;
     page.wait_text("guide", "Upload fails with E-UP-413")
         .await?;
+    page.check_accessibility("guide opened by reportError")
+        .await?;
 
     page.click("didnt-help").await?;
     page.wait_text("progress", "Step 2 of 3").await?;

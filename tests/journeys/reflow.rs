@@ -86,13 +86,19 @@ async fn journey(harness: &Harness) -> Result<()> {
         }
         page.type_into("query", "the pdf won't open").await?;
         page.wait_text("search-status", "articles found").await?;
+        page.check_accessibility(&format!("{label}: results"))
+            .await?;
         fits(harness, &format!("{label}: results")).await?;
         page.click("result").await?;
         page.get("choice").await?;
+        page.check_accessibility(&format!("{label}: a question"))
+            .await?;
         fits(harness, &format!("{label}: question step")).await?;
         page.click("contact").await?;
         page.click("submit").await?;
         page.wait_text("error-summary", "Please fix").await?;
+        page.check_accessibility(&format!("{label}: form errors"))
+            .await?;
         fits(harness, &format!("{label}: form with errors")).await?;
         // The next pass starts from an empty search, not the saved draft.
         harness

@@ -70,6 +70,7 @@ async fn journey(client: &Client, site: &str, relay: &Relay, desk: &Receiver) ->
     tokio::time::sleep(Duration::from_millis(1200)).await;
     page.click("submit").await?;
     page.wait_text("sent", "reference").await?;
+    page.check_accessibility("sent through the relay").await?;
     let reference = page.text("reference").await?;
     page.check_no_csp_violations().await?;
 

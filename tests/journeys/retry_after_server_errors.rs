@@ -43,6 +43,8 @@ async fn journey(harness: &Harness) -> Result<()> {
         "the ticket text is in the body: {email}"
     );
     let reference = page.text("reference").await?;
+    page.check_accessibility("retrying, with the email link")
+        .await?;
     page.wait_text("sent", &reference).await?;
 
     let tickets = harness.tickets()?;

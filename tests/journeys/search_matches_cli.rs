@@ -103,5 +103,7 @@ async fn compare(
             mismatches.push(format!("{id} {text:?}: widget {shown:?}, CLI {expected:?}"));
         }
     }
+    page.check_accessibility("results from the eval kit")
+        .await?;
     Ok(mismatches)
 }

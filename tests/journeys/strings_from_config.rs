@@ -19,6 +19,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.wait_text("panel", "Décrivez votre problème ou collez l'erreur")
         .await?;
     page.wait_text("contact", "Contacter le support").await?;
+    page.check_accessibility("search in the kb's words").await?;
 
     page.type_into("query", "facture TVA").await?;
     page.click("result").await?;
@@ -53,6 +54,8 @@ async fn journey(harness: &Harness) -> Result<()> {
         .await?;
     page.click("submit").await?;
     page.wait_text("error-summary", "Corrigez 3 champ(s) ci-dessous.")
+        .await?;
+    page.check_accessibility("form errors in the kb's words")
         .await?;
     let form = page.text("ticket-form").await?;
     assert!(

@@ -29,6 +29,8 @@ async fn journey(harness: &Harness) -> Result<()> {
     let page = WidgetPage::open(&harness.client, &harness.base_url).await?;
     page.type_into("query", "payment fails").await?;
     let title = page.wait_text("result", "Payment").await?;
+    page.check_accessibility("results with hostile markup")
+        .await?;
     assert!(
         title.contains("<img src=x"),
         "the title is shown as text, not markup: {title}"
@@ -70,6 +72,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("submit").await?;
     let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
+    page.check_accessibility("sent").await?;
 
     assert_eq!(
         xss_marker(harness).await?,

@@ -26,6 +26,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     page.click("submit").await?;
     let reference = page.text("reference").await?;
     page.wait_text("sent", &reference).await?;
+    page.check_accessibility("sent to Zendesk").await?;
 
     let requests = harness.zendesk.lock().unwrap().clone();
     assert_eq!(requests.len(), 1, "one request filed");

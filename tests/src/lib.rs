@@ -140,16 +140,7 @@ impl Harness {
     /// Makes the page see `prefers-color-scheme: dark` (or light), as a system in dark mode
     /// would; the widget's styles follow it.
     pub async fn set_dark_mode(&self, dark: bool) -> Result<()> {
-        let scheme = if dark { "dark" } else { "light" };
-        self.client
-            .issue_cmd(Cdp {
-                cmd: "Emulation.setEmulatedMedia",
-                params: serde_json::json!({
-                    "features": [{ "name": "prefers-color-scheme", "value": scheme }],
-                }),
-            })
-            .await?;
-        Ok(())
+        emulate_dark_mode(&self.client, dark).await
     }
 
     /// Emulates a viewport `width` × `height` CSS pixels wide (a phone, or a desktop at 400%
@@ -243,6 +234,20 @@ pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+/// Makes the page in `client` see `prefers-color-scheme: dark` (or light).
+pub(crate) async fn emulate_dark_mode(client: &Client, dark: bool) -> Result<()> {
+    let scheme = if dark { "dark" } else { "light" };
+    client
+        .issue_cmd(Cdp {
+            cmd: "Emulation.setEmulatedMedia",
+            params: serde_json::json!({
+                "features": [{ "name": "prefers-color-scheme", "value": scheme }],
+            }),
+        })
+        .await?;
+    Ok(())
+}
+
 #[derive(Debug)]
 struct Cdp {
     cmd: &'static str,

@@ -280,17 +280,40 @@ impl<'a> WidgetPage<'a> {
     }
 
     /// Runs axe-core (FIXPATH_AXE, installed by `cargo xtask test`) over the widget,
-    /// shadow root included, and fails on any serious or critical WCAG 2.2 A/AA violation.
-    /// `state` names the screen in the failure message.
+    /// shadow root included, in light and in dark mode, and fails on any serious or
+    /// critical WCAG 2.2 A/AA violation. `state` names the screen in the failure message.
     pub async fn check_accessibility(&self, state: &str) -> Result<()> {
-        self.axe("document.querySelector('fixpath-widget')", state)
+        self.axe_in_both_modes("document.querySelector('fixpath-widget')", state)
             .await
     }
 
     /// Like [`WidgetPage::check_accessibility`], over the whole page around the widget
     /// (the preview's pages, the inbox).
     pub async fn check_page_accessibility(&self, state: &str) -> Result<()> {
-        self.axe("document", state).await
+        self.axe_in_both_modes("document", state).await
+    }
+
+    /// Axe in the page's colour scheme, then in the other one, and the page left as it was:
+    /// a contrast that fails only in dark mode fails the check.
+    async fn axe_in_both_modes(&self, context: &str, state: &str) -> Result<()> {
+        let dark = self
+            .client
+            .execute(
+                "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                vec![],
+            )
+            .await?
+            .as_bool()
+            .unwrap_or(false);
+        let mode = |dark: bool| if dark { "dark" } else { "light" };
+        self.axe(context, &format!("{state} ({})", mode(dark)))
+            .await?;
+        crate::emulate_dark_mode(self.client, !dark).await?;
+        let other = self
+            .axe(context, &format!("{state} ({})", mode(!dark)))
+            .await;
+        crate::emulate_dark_mode(self.client, dark).await?;
+        other
     }
 
     async fn axe(&self, context: &str, state: &str) -> Result<()> {

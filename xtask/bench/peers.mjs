@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 
 import { LUNR_FIELDS } from './lunr-fields.mjs';
+import { buildPagefind } from './pagefind-site.mjs';
 
 const require = createRequire(import.meta.url);
 const lunr = require('lunr');
@@ -61,25 +62,9 @@ function runMiniSearch(index) {
   return queries.map((q) => ({ id: q.id, results: index.search(q.q, options).slice(0, 10).map((r) => r.id) }));
 }
 
-const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-
-// Pagefind's index of the articles, written under `site/pagefind`.
-async function buildPagefind(site) {
-  const pagefind = await import('pagefind');
-  const { index } = await pagefind.createIndex({});
-  for (const d of docs) {
-    const html = `<html lang="en"><body><main><h1>${escapeHtml(d.title)}</h1><p>${escapeHtml(d.meta)}</p>` +
-      `<h2>${escapeHtml(d.headings)}</h2><p>${escapeHtml(d.body)}</p></main></body></html>`;
-    await index.addHTMLFile({ url: `/${d.id}`, content: html });
-  }
-  fs.rmSync(site, { recursive: true, force: true });
-  await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
-  await pagefind.close();
-}
-
 async function runPagefind() {
   const site = path.join(outDir, 'pagefind-site');
-  await buildPagefind(site);
+  await buildPagefind(docs, site);
   fs.writeFileSync(path.join(site, 'queries.json'), JSON.stringify(queries.map((q) => ({ id: q.id, q: q.q }))));
   fs.writeFileSync(path.join(site, 'bench.js'), `
     const pagefind = await import('/pagefind/pagefind.js');
@@ -141,7 +126,7 @@ if (mode === 'build-times') {
   const times = {
     'lunr 2.3.9': await median(() => JSON.stringify(buildLunr())),
     'MiniSearch 7.2.0': await median(() => JSON.stringify(buildMiniSearch())),
-    'Pagefind 1.6.0': await median(() => buildPagefind(path.join(outDir, 'pagefind-site'))),
+    'Pagefind 1.6.0': await median(() => buildPagefind(docs, path.join(outDir, 'pagefind-site'))),
   };
   fs.writeFileSync(path.join(outDir, 'build-times.json'), JSON.stringify(times, null, 2));
   process.exit(0);

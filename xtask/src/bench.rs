@@ -125,8 +125,12 @@ impl QuerySet {
 pub(crate) fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
     let peers = target.join("tools").join("bench-peers");
     std::fs::create_dir_all(&peers)?;
-    for file in ["package.json", "peers.mjs", "speed.mjs", "lunr-fields.mjs"] {
-        std::fs::copy(root.join("xtask/bench").join(file), peers.join(file))?;
+    for entry in std::fs::read_dir(root.join("xtask/bench"))? {
+        let file = entry?.path();
+        let name = file.file_name().context("file name")?.to_string_lossy();
+        if name == "package.json" || name.ends_with(".mjs") {
+            std::fs::copy(&file, peers.join(&*name))?;
+        }
     }
     if !peers.join("node_modules").join("pagefind").exists() {
         run(Command::new("npm")
@@ -378,6 +382,7 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
             "| {kb} | {head} | {median} in {files} files ({largest}) | {total} | {verdict} |\n"
         ));
     }
+    s.push_str(&contributors(root)?);
     let peers: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("sizes.json"))?)?;
     s.push_str("\nPeers on eval-kb, same run (serialized with `JSON.stringify`, as a static site ships them):\n\n| peer file | raw | brotli |\n|---|---|---|\n");
     for (name, size) in peers.as_object().into_iter().flatten() {
@@ -390,6 +395,74 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
     write_section(&root.join("BENCHMARKS.md"), "size", &s)?;
     println!("wrote the size section of BENCHMARKS.md");
     Ok(())
+}
+
+/// The largest contributors to the widget's main module (what search loads first), by
+/// crate (and by module for Fixpath's own), from twiggy's per-function sizes before
+/// wasm-opt: where the first screen's bytes go.
+fn contributors(root: &Path) -> Result<String> {
+    let target = target_dir(root);
+    let twiggy = crate::setup::ensure_twiggy(&target)?;
+    let wasm = crate::widget::named_wasm_dir(&target).join("fixpath_widget_bg.wasm");
+    let output = Command::new(&twiggy)
+        .args(["top", "-n", "1000000", "-f", "csv"])
+        .arg(&wasm)
+        .output()
+        .with_context(|| format!("running {}", twiggy.display()))?;
+    anyhow::ensure!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut by_owner: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut total = 0;
+    for line in String::from_utf8_lossy(&output.stdout).lines().skip(1) {
+        // Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent; the name
+        // may hold commas (it is quoted then), the numbers never do.
+        let mut fields = line.rsplitn(5, ',');
+        let size: usize = fields.nth(3).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let name = fields.next().unwrap_or_default().trim_matches('"');
+        if name.contains("function names") || name.starts_with("custom section") {
+            continue;
+        }
+        total += size;
+        *by_owner.entry(owner(name)).or_default() += size;
+    }
+    let mut owners: Vec<(String, usize)> = by_owner.into_iter().collect();
+    owners.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut s = format!(
+        "\nWhat the main module holds (twiggy 0.8 over the split main module before wasm-opt,\n\
+         {total} bytes of code and data; wasm-opt takes about a tenth off): the largest\n\
+         contributors, by crate or by Fixpath module.\n\n| contributor | bytes | share |\n|---|---|---|\n"
+    );
+    for (owner, bytes) in owners.iter().take(15) {
+        s.push_str(&format!(
+            "| {owner} | {bytes} | {:.1}% |\n",
+            100.0 * *bytes as f64 / total.max(1) as f64
+        ));
+    }
+    Ok(s)
+}
+
+/// Who a function or data item belongs to: its crate, or `fixpath_widget::search` for our
+/// own; `data` for data segments.
+fn owner(name: &str) -> String {
+    let name = name.trim_start_matches(['<', '&']);
+    let mut parts = name.split("::");
+    let krate: String = parts
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if name.starts_with("data[") || name.starts_with("data segment") {
+        return "data segments (strings, tables)".into();
+    }
+    match (krate.as_str(), parts.next()) {
+        ("fixpath_widget" | "fixpath_engine", Some(module)) => format!("{krate}::{module}"),
+        ("", _) => "other".into(),
+        _ => krate,
+    }
 }
 
 /// (name, raw bytes, brotli bytes) of one file.

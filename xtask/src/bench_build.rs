@@ -113,7 +113,7 @@ fn median_ms(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
 /// Writes (once) the synthetic kb: the eval kit's articles copied until there are
 /// [`SYNTHETIC_ARTICLES`], each copy in its own folder with its own product name in every
 /// article, so the dictionary grows a little as a real kb's would.
-fn synthetic_kb(kit: &EvalKit, dir: &Path) -> Result<PathBuf> {
+pub(crate) fn synthetic_kb(kit: &EvalKit, dir: &Path) -> Result<PathBuf> {
     let done = dir.join(".complete");
     if done.exists() {
         return Ok(dir.to_path_buf());

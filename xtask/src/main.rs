@@ -12,6 +12,8 @@
 //! - `bench relevance`: Fixpath against lunr, MiniSearch and Pagefind on the dev queries;
 //! - `bench size`: bytes before the first result, against the budget and the peers;
 //! - `bench speed`: query time in headless Chromium against lunr;
+//! - `bench load`: bytes and time from page load to the first result, unthrottled and on a
+//!   slow link, against Pagefind's UI;
 //! - `bench build`: `fixpath build` time on the eval kit against the peers' indexing, and
 //!   on a synthetic kb of 20 000 articles.
 //!
@@ -22,6 +24,7 @@
 
 mod bench;
 mod bench_build;
+mod bench_load;
 mod bench_relay;
 mod bundle_fixture;
 mod eval_kit;
@@ -36,7 +39,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] [--relay relay.toml] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|relay>";
+const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] [--relay relay.toml] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|load|relay>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -66,6 +69,10 @@ fn main() -> Result<()> {
             with_eval_kit(&root, "bench build", bench_build::build)
         }
         Some("bench") if bench("relay") => bench_relay::relay(&root),
+        Some("bench") if bench("load") => {
+            setup::ensure_wasm_toolchain(&root)?;
+            with_eval_kit(&root, "bench load", bench_load::load)
+        }
         Some("bench") if bench("speed") => {
             setup::ensure_wasm_toolchain(&root)?;
             with_eval_kit(&root, "bench speed", bench::speed)

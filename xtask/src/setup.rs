@@ -81,6 +81,32 @@ pub fn ensure_wasm_opt(target: &Path) -> Result<Option<PathBuf>> {
     Ok(Some(wasm_opt))
 }
 
+/// twiggy, the wasm code-size profiler `bench size` lists contributors with, pinned.
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// Installs twiggy from crates.io under the target dir (once); returns the binary.
+pub fn ensure_twiggy(target: &Path) -> Result<PathBuf> {
+    let prefix = target
+        .join("tools")
+        .join(format!("twiggy-{TWIGGY_VERSION}"));
+    let twiggy = prefix.join("bin").join("twiggy");
+    if !twiggy.exists() {
+        println!("== installing twiggy {TWIGGY_VERSION} from crates.io");
+        run(Command::new("cargo")
+            .args([
+                "install",
+                "--locked",
+                "--quiet",
+                "twiggy",
+                "--version",
+                TWIGGY_VERSION,
+                "--root",
+            ])
+            .arg(&prefix))?;
+    }
+    Ok(twiggy)
+}
+
 /// axe-core, the accessibility engine the journeys run inside the page, pinned.
 const AXE_VERSION: &str = "4.14.1";
 

@@ -87,6 +87,12 @@ pub fn staleness(root: &Path) -> Result<Option<String>> {
     }))
 }
 
+/// The widget's wasm files as the last build made them before wasm-opt, function names
+/// kept: `fixpath_widget_bg.wasm` (the main module) and the pieces.
+pub fn named_wasm_dir(target: &Path) -> PathBuf {
+    target.join("widget-named")
+}
+
 /// Builds the widget into [`vendor_dir`] and prints the sizes of what a browser fetches.
 pub fn build(root: &Path) -> Result<PathBuf> {
     let target = target_dir(root);
@@ -120,6 +126,16 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         .arg(&staging)
         .arg(&main))?;
     std::fs::remove_file(&main)?;
+    // Kept with their function names for `bench size`'s list of what the wasm holds.
+    let named = named_wasm_dir(&target);
+    let _ = std::fs::remove_dir_all(&named);
+    std::fs::create_dir_all(&named)?;
+    for file in std::fs::read_dir(&staging)? {
+        let file = file?.path();
+        if file.extension().is_some_and(|e| e == "wasm") {
+            std::fs::copy(&file, named.join(file.file_name().context("file name")?))?;
+        }
+    }
     let wasm_opt = crate::setup::ensure_wasm_opt(&target)?;
     for file in std::fs::read_dir(&staging)? {
         let file = file?.path();

@@ -324,13 +324,19 @@ fn build_writes_a_folder_to_publish_and_prints_how_to_embed_it() {
     let loader = std::fs::read_to_string(kb.path("public/help/fixpath.js")).unwrap();
     let names = fixpath_engine::loader_files::LoaderFiles::from_loader(&loader)
         .expect("the loader names the widget's files");
-    assert!(!names.link.is_empty() && !names.pieces.is_empty(), "{names:?}");
+    assert!(
+        !names.link.is_empty() && !names.pieces.is_empty(),
+        "{names:?}"
+    );
     let mut expected: Vec<&str> = names.all();
     expected.push("fixpath.js");
     expected.sort();
     let mut written = widget.clone();
     written.sort();
-    assert_eq!(written, expected, "the loader names exactly the widget's files");
+    assert_eq!(
+        written, expected,
+        "the loader names exactly the widget's files"
+    );
     for name in names.all() {
         let hash = name
             .strip_prefix("fixpath-widget.")
