@@ -429,7 +429,7 @@ fn contributors(root: &Path) -> Result<String> {
         *by_owner.entry(owner(name)).or_default() += size;
     }
     let mut owners: Vec<(String, usize)> = by_owner.into_iter().collect();
-    owners.sort_by(|a, b| b.1.cmp(&a.1));
+    owners.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
     let mut s = format!(
         "\nWhat the main module holds (twiggy 0.8 over the split main module before wasm-opt,\n\
          {total} bytes of code and data; wasm-opt takes about a tenth off): the largest\n\
@@ -447,7 +447,16 @@ fn contributors(root: &Path) -> Result<String> {
 /// Who a function or data item belongs to: its crate, or `fixpath_widget::search` for our
 /// own; `data` for data segments.
 fn owner(name: &str) -> String {
-    let name = name.trim_start_matches(['<', '&']);
+    if name.starts_with("import ") {
+        return "imported JS functions".into();
+    }
+    let mut name = name.trim_start_matches(['<', '&']);
+    // `<T as alloc::vec::Vec>::push`: a generic's method belongs to the trait's crate.
+    if let Some((first, rest)) = name.split_once(" as ") {
+        if first.len() <= 2 && first.chars().all(|c| c.is_ascii_uppercase()) {
+            name = rest.trim_start_matches(['<', '&']);
+        }
+    }
     let mut parts = name.split("::");
     let krate: String = parts
         .next()
