@@ -15,7 +15,11 @@ fn the_packaged_crates_install_with_stable_rust_alone() -> Result<()> {
     let crates = artifacts("FIXPATH_RELEASE_CRATES")?;
     let unpacked = tempfile::tempdir()?;
     for krate in &crates {
+        // `--touch`: files dated now, not as packaged. With a target dir shared across runs
+        // (CI keeps one), cargo would otherwise take an earlier run's build of these path
+        // crates, same name and version, as fresh.
         run(Command::new("tar")
+            .arg("--touch")
             .arg("-xzf")
             .arg(krate)
             .arg("-C")

@@ -364,7 +364,7 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
         s.push_str(&format!("| {name} | {raw} | {br} |\n"));
     }
     s.push_str(&format!(
-        "| **widget (loader + glue + wasm + css)** | | **{widget_br}** |\n\n"
+        "| **widget before search (loader + glue + link module + main wasm + css)** | | **{widget_br}** |\n\n"
     ));
     s.push_str("| kb | manifest + dictionary, brotli | + posting shards of the median (largest) dev query | widget at first result, brotli | budget |\n|---|---|---|---|---|\n");
     for (kb, dir) in [
