@@ -2,17 +2,21 @@
 //! behind two split points. `cargo xtask dist` splits the wasm at them (wasm-split), so
 //! search starts without that code and it arrives as a second piece: fetched once the
 //! first results are on screen (or the page has been idle a while), so opening a guide
-//! does not wait for it. In native builds and tests they are plain calls.
+//! does not wait for it. Only with the `split` feature (what `cargo xtask dist` builds);
+//! otherwise they are plain calls.
 
 use std::cell::Cell;
 
 use fixpath_engine::strings::Message;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::SplitLoaderError;
 
 use crate::app::{Journey, Screen};
 
 /// Renders every screen but search (see [`crate::app::later_screen`]).
+#[cfg(feature = "split")]
 #[wasm_split(
     journey,
     wasm_split_path = ::leptos::wasm_split,
@@ -25,10 +29,29 @@ fn screen_view(journey: Journey, screen: Screen) -> Result<AnyView, SplitLoaderE
 }
 
 /// Tries to deliver the outbox (see [`crate::delivery::deliver`]).
+#[cfg(feature = "split")]
 #[wasm_split(journey, wasm_split_path = ::leptos::wasm_split, fallible)]
 #[allow(improper_ctypes_definitions)]
 fn deliver_outbox(journey: Journey) -> Result<(), SplitLoaderError> {
     crate::delivery::deliver(journey);
+    Ok(())
+}
+
+// Without the `split` feature (wasm tests, native builds) the module is whole: the split
+// points are plain calls, so nothing imports the link module wasm-split writes.
+#[cfg(not(feature = "split"))]
+async fn screen_view(journey: Journey, screen: Screen) -> Result<AnyView, SplitLoaderError> {
+    Ok(crate::app::later_screen(journey, screen))
+}
+
+#[cfg(not(feature = "split"))]
+async fn deliver_outbox(journey: Journey) -> Result<(), SplitLoaderError> {
+    crate::delivery::deliver(journey);
+    Ok(())
+}
+
+#[cfg(not(feature = "split"))]
+async fn load_piece() -> Result<(), SplitLoaderError> {
     Ok(())
 }
 

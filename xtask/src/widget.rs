@@ -105,6 +105,8 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
+        "--features",
+        "split",
     ]))?;
     let wasm = target
         .join("wasm32-unknown-unknown")
