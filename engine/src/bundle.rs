@@ -1,7 +1,10 @@
-//! The browser bundle, in three kinds of versioned, checksummed files:
+//! The browser bundle, in four kinds of versioned, checksummed files:
 //!
-//! - `index.<hash>.bin` ([`SearchBundle`]): fetched before the first query: each article's
-//!   id, title and summary, the term dictionary and the field lengths;
+//! - `index.<hash>.bin` ([`SearchIndex`]): fetched before the first query: the term
+//!   dictionary and the field lengths;
+//! - `articles-<n>.<hash>.bin` ([`ArticleShard`]): the ids, titles and summaries of a range
+//!   of articles, fetched when a results list shows one of them (see
+//!   [`crate::article_list`]);
 //! - `postings-<n>.<hash>.bin` ([`PostingShard`]): posting lists of a range of dictionary
 //!   terms, fetched when a query uses one of them (see [`crate::search_index`]);
 //! - `content-<n>.<hash>.bin` ([`ContentChunk`]): the guides (steps, sanitized HTML) of
@@ -11,11 +14,13 @@
 //!
 //! ```text
 //! offset  size  field
-//! 0       4     magic  b"FXPI" (index), b"FXPP" (postings) or b"FXPC" (content)
+//! 0       4     magic  b"FXPI" (index), b"FXPA" (articles), b"FXPP" (postings) or
+//!                      b"FXPC" (content)
 //! 4       4     format version (BUNDLE_FORMAT_VERSION)
 //! 8       4     payload length in bytes
 //! 12      4     CRC-32 (IEEE) of the payload
-//! 16      n     payload: postcard encoding of SearchBundle, PostingShard or ContentChunk
+//! 16      n     payload: postcard encoding of SearchIndex, ArticleShard, PostingShard or
+//!               ContentChunk
 //! ```
 //!
 //! The header is checked before any payload byte is decoded, so garbage, truncation and
@@ -25,6 +30,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::article_list::{article_shard_of, ArticleShard, LoadedArticles, ARTICLES_PER_SHARD};
 use crate::guide::Guide;
 pub use crate::postings::{PostingList, Windows};
 pub use crate::search_index::{
@@ -32,14 +38,15 @@ pub use crate::search_index::{
 };
 
 /// Version written by this engine.
-pub const BUNDLE_FORMAT_VERSION: u32 = 5;
-/// Oldest version this engine can read.
-pub const BUNDLE_OLDEST_READABLE: u32 = 5;
+pub const BUNDLE_FORMAT_VERSION: u32 = 6;
+/// Oldest version this engine can read (5 had the article list inside the index).
+pub const BUNDLE_OLDEST_READABLE: u32 = 6;
 /// Articles per content chunk: small enough that opening an article fetches little, large
 /// enough that a kb of thousands of articles is not thousands of files.
 pub const CONTENT_CHUNK_ARTICLES: usize = 16;
 
 const INDEX_MAGIC: [u8; 4] = *b"FXPI";
+const ARTICLES_MAGIC: [u8; 4] = *b"FXPA";
 const CONTENT_MAGIC: [u8; 4] = *b"FXPC";
 const POSTINGS_MAGIC: [u8; 4] = *b"FXPP";
 const HEADER_LEN: usize = 16;
@@ -84,35 +91,29 @@ pub struct Posting {
     pub windows: Windows,
 }
 
-/// `index.<hash>.bin`: everything the first query needs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A whole bundle's search side in memory (the indexer, the CLI): the article list and the
+/// index. Written as `index.<hash>.bin` (the index) and the article shards.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchBundle {
     /// Indexed by document number in the search index.
     pub articles: Vec<ArticleMeta>,
     pub index: SearchIndex,
 }
 
-impl SearchBundle {
-    /// Checks what the type system cannot: every posting names a real document and every
-    /// article has a row of field lengths. A reader must not trust a bundle's numbers.
-    fn check_consistent(&self) -> Result<(), BundleError> {
-        let docs = self.articles.len();
-        if self.index.field_lengths.len() != docs {
-            return Err(BundleError::Corrupt(
-                "field lengths do not match the article count".into(),
-            ));
-        }
-        let sorted = self.index.terms.windows(2).all(|w| w[0].term < w[1].term);
-        if !sorted {
-            return Err(BundleError::Corrupt("term dictionary is not sorted".into()));
-        }
-        if self.index.terms.iter().any(|t| t.docs as usize > docs) {
-            return Err(BundleError::Corrupt(
-                "a term is said to be in more documents than there are".into(),
-            ));
-        }
-        Ok(())
+/// Checks what the type system cannot: the dictionary is sorted and no term is in more
+/// documents than there are. A reader must not trust a bundle's numbers.
+fn check_index(index: &SearchIndex) -> Result<(), BundleError> {
+    let docs = index.doc_count();
+    let sorted = index.terms.windows(2).all(|w| w[0].term < w[1].term);
+    if !sorted {
+        return Err(BundleError::Corrupt("term dictionary is not sorted".into()));
     }
+    if index.terms.iter().any(|t| t.docs as usize > docs) {
+        return Err(BundleError::Corrupt(
+            "a term is said to be in more documents than there are".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// `content-<n>.<hash>.bin`: the guides of articles `first_article..first_article + len`.
@@ -157,10 +158,17 @@ pub enum BundleError {
 pub struct BundleWriter;
 
 impl BundleWriter {
-    pub fn index_bytes(bundle: &SearchBundle) -> Vec<u8> {
+    pub fn index_bytes(index: &SearchIndex) -> Vec<u8> {
         seal(
             INDEX_MAGIC,
-            &postcard::to_allocvec(bundle).expect("in-memory serialization cannot fail"),
+            &postcard::to_allocvec(index).expect("in-memory serialization cannot fail"),
+        )
+    }
+
+    pub fn articles_bytes(shard: &ArticleShard) -> Vec<u8> {
+        seal(
+            ARTICLES_MAGIC,
+            &postcard::to_allocvec(shard).expect("in-memory serialization cannot fail"),
         )
     }
 
@@ -183,11 +191,27 @@ impl BundleWriter {
 pub struct BundleReader;
 
 impl BundleReader {
-    pub fn index(bytes: &[u8]) -> Result<SearchBundle, BundleError> {
-        let bundle: SearchBundle = postcard::from_bytes(unseal(INDEX_MAGIC, bytes)?)
+    pub fn index(bytes: &[u8]) -> Result<SearchIndex, BundleError> {
+        let index: SearchIndex = postcard::from_bytes(unseal(INDEX_MAGIC, bytes)?)
             .map_err(|e| BundleError::Corrupt(e.to_string()))?;
-        bundle.check_consistent()?;
-        Ok(bundle)
+        check_index(&index)?;
+        Ok(index)
+    }
+
+    /// Article shard `n` of `index`'s articles, checked to be exactly that shard.
+    pub fn articles(
+        bytes: &[u8],
+        index: &SearchIndex,
+        n: usize,
+    ) -> Result<ArticleShard, BundleError> {
+        let shard: ArticleShard = postcard::from_bytes(unseal(ARTICLES_MAGIC, bytes)?)
+            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        if !shard.fits(n, index.doc_count()) {
+            return Err(BundleError::Corrupt(format!(
+                "article shard {n} holds other articles"
+            )));
+        }
+        Ok(shard)
     }
 
     /// Posting shard `n` of `index`, checked to be exactly that shard, every list sound.
@@ -283,14 +307,18 @@ mod tests {
     use super::*;
     use crate::guide::Guide;
 
-    fn sample() -> SearchBundle {
-        SearchBundle {
+    fn sample() -> SearchIndex {
+        sample_index().0
+    }
+
+    fn sample_articles() -> ArticleShard {
+        ArticleShard {
+            first_article: 0,
             articles: vec![ArticleMeta {
                 id: "a".into(),
                 title: "A".into(),
                 summary: "s".into(),
             }],
-            index: sample_index().0,
         }
     }
 
@@ -331,6 +359,28 @@ mod tests {
         assert_eq!(BundleReader::index(&bytes), Ok(sample()));
         let bytes = BundleWriter::content_bytes(&sample_content());
         assert_eq!(BundleReader::content(&bytes), Ok(sample_content()));
+        let bytes = BundleWriter::articles_bytes(&sample_articles());
+        assert_eq!(
+            BundleReader::articles(&bytes, &sample(), 0),
+            Ok(sample_articles())
+        );
+    }
+
+    #[test]
+    fn an_article_shard_out_of_place_or_of_another_index_is_refused() {
+        let bytes = BundleWriter::articles_bytes(&sample_articles());
+        assert!(BundleReader::articles(&bytes, &sample(), 1).is_err());
+        let mut two_docs = sample();
+        two_docs.field_lengths.push([1, 1, 1, 1]);
+        assert!(
+            BundleReader::articles(&bytes, &two_docs, 0).is_err(),
+            "one article where the index has two"
+        );
+        assert_eq!(
+            BundleReader::index(&bytes),
+            Err(BundleError::NotABundle),
+            "an article shard is not an index"
+        );
     }
 
     #[test]
@@ -422,7 +472,7 @@ mod tests {
             Err(BundleError::Corrupt(_))
         ));
         let mut contents = sample();
-        contents.index.terms[0].docs = 9;
+        contents.terms[0].docs = 9;
         assert!(matches!(
             BundleReader::index(&BundleWriter::index_bytes(&contents)),
             Err(BundleError::Corrupt(_))
@@ -510,13 +560,12 @@ mod tests {
                 decoded += 1;
                 // Its postings: the (maybe mutated) shard if it fits this dictionary.
                 let mut postings = LoadedPostings::default();
-                if let Ok(shard) = BundleReader::postings(&shard_bytes, &contents.index, 0) {
-                    assert!(postings.insert(&contents.index, 0, &shard));
+                if let Ok(shard) = BundleReader::postings(&shard_bytes, &contents, 0) {
+                    assert!(postings.insert(&contents, 0, &shard));
                 }
                 for query in ["a", "t x", "e-1", ""] {
-                    let _ = crate::rank::search(&contents.index, &postings, &analyzer, query, 10);
-                    let _ =
-                        crate::rank::shards_needed(&contents.index, &postings, &analyzer, query);
+                    let _ = crate::rank::search(&contents, &postings, &analyzer, query, 10);
+                    let _ = crate::rank::shards_needed(&contents, &postings, &analyzer, query);
                 }
             }
         }

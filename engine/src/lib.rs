@@ -28,6 +28,7 @@
 //! or diagnostics, never panic.
 
 pub mod analyzer;
+pub mod article_list;
 pub mod bundle;
 pub mod config;
 mod fold;

@@ -43,12 +43,19 @@ fn read(dir: &Path, file: &str) -> Vec<u8> {
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{}/{file}: {e}", dir.display()))
 }
 
-/// The manifest, index and posting shards of a readable bundle.
+/// The manifest, index with its article list, and posting shards of a readable bundle.
 fn open(dir: &Path) -> (Manifest, SearchBundle, LoadedPostings) {
     let manifest: Manifest = serde_json::from_slice(&read(dir, "manifest.json"))
         .unwrap_or_else(|e| panic!("{}: manifest: {e}\n{BUMP}", dir.display()));
-    let bundle = BundleReader::index(&read(dir, &manifest.index_file))
+    let index = BundleReader::index(&read(dir, &manifest.index_file))
         .unwrap_or_else(|e| panic!("{}: index: {e}\n{BUMP}", dir.display()));
+    let mut articles = Vec::new();
+    for (n, file) in manifest.article_files.iter().enumerate() {
+        let shard = BundleReader::articles(&read(dir, file), &index, n)
+            .unwrap_or_else(|e| panic!("{}: {file}: {e}\n{BUMP}", dir.display()));
+        articles.extend(shard.articles);
+    }
+    let bundle = SearchBundle { articles, index };
     let mut postings = LoadedPostings::default();
     for (n, file) in manifest.postings_files.iter().enumerate() {
         let shard = BundleReader::postings(&read(dir, file), &bundle.index, n)
@@ -136,11 +143,19 @@ fn the_current_format_round_trips_byte_for_byte() {
         "manifest.json\n{BUMP}"
     );
     assert_eq!(
-        BundleWriter::index_bytes(&bundle),
+        BundleWriter::index_bytes(&bundle.index),
         read(&dir, &manifest.index_file),
         "{}\n{BUMP}",
         manifest.index_file
     );
+    for (n, file) in manifest.article_files.iter().enumerate() {
+        let shard = BundleReader::articles(&read(&dir, file), &bundle.index, n).unwrap();
+        assert_eq!(
+            BundleWriter::articles_bytes(&shard),
+            read(&dir, file),
+            "{file}\n{BUMP}"
+        );
+    }
     for (n, file) in manifest.postings_files.iter().enumerate() {
         let shard = BundleReader::postings(&read(&dir, file), &bundle.index, n).unwrap();
         assert_eq!(

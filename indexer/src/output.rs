@@ -5,15 +5,16 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
-    content_hash, BundleWriter, ContentChunk, PostingShard, SearchBundle, BUNDLE_FORMAT_VERSION,
+    content_hash, ArticleShard, BundleWriter, ContentChunk, PostingShard, SearchBundle,
+    BUNDLE_FORMAT_VERSION,
 };
 use fixpath_engine::config::{Manifest, WidgetConfig};
 
 /// A bundle ready to write: its manifest and every file it names.
 pub struct EncodedBundle {
     pub manifest: Manifest,
-    /// (file name, bytes): the index first, then the posting shards, then the content
-    /// chunks, each in order.
+    /// (file name, bytes): the index first, then the article shards, the posting shards
+    /// and the content chunks, each in order.
     pub files: Vec<(String, Vec<u8>)>,
 }
 
@@ -34,9 +35,14 @@ pub fn encode_bundle(
     chunks: &[ContentChunk],
     config: WidgetConfig,
 ) -> EncodedBundle {
-    let index = BundleWriter::index_bytes(search);
+    let index = BundleWriter::index_bytes(&search.index);
     let index_file = format!("index.{}.bin", content_hash(&index));
     let mut files = vec![(index_file.clone(), index)];
+    let article_shards = ArticleShard::split(&search.articles);
+    for (n, shard) in article_shards.iter().enumerate() {
+        let bytes = BundleWriter::articles_bytes(shard);
+        files.push((format!("articles-{n}.{}.bin", content_hash(&bytes)), bytes));
+    }
     for (n, shard) in shards.iter().enumerate() {
         let bytes = BundleWriter::postings_bytes(shard);
         files.push((format!("postings-{n}.{}.bin", content_hash(&bytes)), bytes));
@@ -55,8 +61,9 @@ pub fn encode_bundle(
         format_version: BUNDLE_FORMAT_VERSION,
         engine_version: fixpath_engine::ENGINE_VERSION.to_string(),
         index_file,
-        postings_files: names(1, shards.len()),
-        content_files: names(1 + shards.len(), chunks.len()),
+        article_files: names(1, article_shards.len()),
+        postings_files: names(1 + article_shards.len(), shards.len()),
+        content_files: names(1 + article_shards.len() + shards.len(), chunks.len()),
         article_count: search.articles.len(),
         config,
     };
@@ -89,6 +96,7 @@ pub fn write_bundle_dir(out: &Path, bundle: &EncodedBundle) -> Result<()> {
         .flatten()
         .flat_map(|m| {
             std::iter::once(&m.index_file)
+                .chain(&m.article_files)
                 .chain(&m.postings_files)
                 .chain(&m.content_files)
         })

@@ -66,15 +66,29 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
     let (search, shards, chunks) = crate::export::bundle_contents(kb)?;
     let encoded =
         crate::output::encode_bundle(&search, &shards, &chunks, kb.config.widget_config());
-    let bundle =
+    let index =
         BundleReader::index(encoded.index_bytes()).context("re-reading the bundle just written")?;
-    let mut postings = LoadedPostings::default();
-    for n in 0..shards.len() {
-        let bytes = &encoded.files[1 + n].1;
-        let shard = BundleReader::postings(bytes, &bundle.index, n)
-            .context("re-reading the posting shards just written")?;
-        postings.insert(&bundle.index, n, &shard);
+    let file = |name: &String| {
+        encoded
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, bytes)| bytes.as_slice())
+            .context("a file the manifest names was not written")
+    };
+    let mut articles = Vec::new();
+    for (n, name) in encoded.manifest.article_files.iter().enumerate() {
+        let shard = BundleReader::articles(file(name)?, &index, n)
+            .context("re-reading the article shards just written")?;
+        articles.extend(shard.articles);
     }
+    let mut postings = LoadedPostings::default();
+    for (n, name) in encoded.manifest.postings_files.iter().enumerate() {
+        let shard = BundleReader::postings(file(name)?, &index, n)
+            .context("re-reading the posting shards just written")?;
+        postings.insert(&index, n, &shard);
+    }
+    let bundle = SearchBundle { articles, index };
     let analyzer = Analyzer::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use fixpath_engine::bundle::{content_chunk_of, ContentChunk, LoadedPostings};
+use fixpath_engine::bundle::{content_chunk_of, ContentChunk, LoadedArticles, LoadedPostings};
 use fixpath_engine::config::WidgetConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::outbox::Outbox;
@@ -114,6 +114,11 @@ pub struct Journey {
     pub postings: RwSignal<LoadedPostings>,
     pub shard_failures: RwSignal<BTreeSet<usize>>,
     pub shards_requested: StoredValue<BTreeSet<usize>>,
+    /// Article shards (what a result shows) fetched so far, and those that could not be
+    /// (see [`crate::articles`]).
+    pub articles: RwSignal<LoadedArticles>,
+    pub article_failures: RwSignal<BTreeSet<usize>>,
+    pub articles_requested: StoredValue<BTreeSet<usize>>,
     /// Submitted tickets not yet acknowledged (mirrored in localStorage).
     pub outbox: RwSignal<Outbox>,
     /// A send is under way.
@@ -207,12 +212,9 @@ impl Journey {
 
     /// Opens the ticket form, carrying over the query and every guide answer given so far.
     pub fn contact_support(self) {
-        let tried = match (
-            self.screen.get_untracked(),
-            self.load.get_untracked().ready(),
-        ) {
-            (Screen::Guide { doc, session }, Some(loaded)) => {
-                match (loaded.bundle.articles.get(doc), self.guide(doc)) {
+        let tried = match self.screen.get_untracked() {
+            Screen::Guide { doc, session } => {
+                match (crate::articles::article(self, doc), self.guide(doc)) {
                     (Some(article), Some(guide)) => {
                         TriedStep::from_session(&article.id, &guide, &session)
                     }
@@ -223,11 +225,9 @@ impl Journey {
         };
         let query = self.query.get_untracked();
         let article = match self.screen.get_untracked() {
-            Screen::Guide { doc, .. } | Screen::Opening { doc, .. } => self
-                .load
-                .get_untracked()
-                .ready()
-                .and_then(|l| Some(l.bundle.articles.get(doc)?.id.clone())),
+            Screen::Guide { doc, .. } | Screen::Opening { doc, .. } => {
+                crate::articles::article(self, doc).map(|a| a.id)
+            }
             _ => None,
         };
         self.emit(
@@ -308,6 +308,9 @@ impl Journey {
             postings: RwSignal::new(LoadedPostings::default()),
             shard_failures: RwSignal::new(BTreeSet::new()),
             shards_requested: StoredValue::new(BTreeSet::new()),
+            articles: RwSignal::new(LoadedArticles::default()),
+            article_failures: RwSignal::new(BTreeSet::new()),
+            articles_requested: StoredValue::new(BTreeSet::new()),
             outbox: RwSignal::new(Outbox::default()),
             delivering: RwSignal::new(false),
             send_error: RwSignal::new(None),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
-    content_chunk_of, BundleReader, ContentChunk, PostingShard, SearchBundle,
+    content_chunk_of, ArticleShard, BundleReader, ContentChunk, PostingShard, SearchIndex,
     BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
 };
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
@@ -23,7 +23,7 @@ use gloo_net::http::Request;
 pub struct Loaded {
     pub kb_url: String,
     pub manifest: Manifest,
-    pub bundle: SearchBundle,
+    pub index: SearchIndex,
     pub analyzer: Analyzer,
 }
 
@@ -83,11 +83,18 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
     let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file))
         .await
         .map_err(with_config)?;
-    let bundle = BundleReader::index(&bytes).map_err(|e| with_config(e.to_string()))?;
+    let index = BundleReader::index(&bytes).map_err(|e| with_config(e.to_string()))?;
+    if index.doc_count() != manifest.article_count {
+        return Err(with_config(format!(
+            "the index holds {} articles, the manifest {}",
+            index.doc_count(),
+            manifest.article_count
+        )));
+    }
     Ok(Arc::new(Loaded {
         kb_url: kb_url.to_string(),
         manifest,
-        bundle,
+        index,
         analyzer: Analyzer::default(),
     }))
 }
@@ -127,10 +134,16 @@ pub async fn fetch_content(
     Ok((n, Arc::new(chunk)))
 }
 
+/// Fetches and verifies article shard `n` (ids, titles, summaries) of the loaded bundle.
+pub async fn fetch_articles(loaded: &Loaded, n: usize) -> Result<ArticleShard, String> {
+    let bytes = fetch_listed(loaded, &loaded.manifest.article_files, n).await?;
+    BundleReader::articles(&bytes, &loaded.index, n).map_err(|e| e.to_string())
+}
+
 /// Fetches and verifies posting shard `n` of the loaded bundle.
 pub async fn fetch_postings(loaded: &Loaded, n: usize) -> Result<PostingShard, String> {
     let bytes = fetch_listed(loaded, &loaded.manifest.postings_files, n).await?;
-    BundleReader::postings(&bytes, &loaded.bundle.index, n).map_err(|e| e.to_string())
+    BundleReader::postings(&bytes, &loaded.index, n).map_err(|e| e.to_string())
 }
 
 /// GETs file `n` of one of the manifest's file lists.

@@ -9,20 +9,13 @@ use wasm_bindgen::JsValue;
 use crate::app::{Journey, Screen};
 
 pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl IntoView {
-    let loaded = journey.load.get_untracked().ready();
-    let title = loaded.and_then(|l| Some(l.bundle.articles.get(doc)?.title.clone()));
-    let (Some(title), Some(guide)) = (title, journey.guide(doc)) else {
+    let (Some(article), Some(guide)) = (crate::articles::article(journey, doc), journey.guide(doc))
+    else {
         return view! { <p>{journey.text("guide.gone")}</p> }.into_any();
     };
+    let title = article.title;
     // Stored (Copy handles) so the answer handler can be shared by the three buttons.
-    let article_id = StoredValue::new(
-        journey
-            .load
-            .get_untracked()
-            .ready()
-            .and_then(|l| Some(l.bundle.articles.get(doc)?.id.clone()))
-            .unwrap_or_default(),
-    );
+    let article_id = StoredValue::new(article.id);
     let step_titles = StoredValue::new(
         guide
             .steps
@@ -161,11 +154,8 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
 
 /// While an article's guide is being fetched, or when that failed: contact stays reachable.
 pub fn opening_screen(journey: Journey, doc: usize, error: Option<String>) -> impl IntoView {
-    let title = journey
-        .load
-        .get_untracked()
-        .ready()
-        .and_then(|l| Some(l.bundle.articles.get(doc)?.title.clone()))
+    let title = crate::articles::article(journey, doc)
+        .map(|a| a.title)
         .unwrap_or_default();
     let status = match &error {
         None => journey.say(&Message::new("guide.loading")),

@@ -9,7 +9,8 @@
 //!   second wasm piece after the first results;
 //! - [`search`], [`guide`], [`form`]: one screen each; [`attachments`]: the form's files;
 //!   [`support_hours`]: open/closed and the 24/7 phone route;
-//! - [`postings`]: fetches the posting shards each query needs;
+//! - [`postings`]: fetches the posting shards each query needs; [`articles`]: the article
+//!   shards (titles, summaries) of the results shown;
 //! - [`delivery`]: the outbox loop that sends tickets, retries them, never loses them;
 //!   [`proof_of_work`]: solves a relay's challenge with the browser's SHA-256;
 //! - [`clock`]: now (pinnable), and time zones through `Intl`;
@@ -18,6 +19,7 @@
 
 pub mod api;
 mod app;
+mod articles;
 mod attachments;
 mod browser;
 mod clock;

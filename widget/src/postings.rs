@@ -47,7 +47,7 @@ async fn fetch(journey: Journey, loaded: &Loaded, n: usize) {
     match browser::fetch_postings(loaded, n).await {
         // BundleReader checked that the shard fits, so insert accepts it.
         Ok(shard) => journey.postings.update(|p| {
-            p.insert(&loaded.bundle.index, n, &shard);
+            p.insert(&loaded.index, n, &shard);
         }),
         Err(e) => {
             leptos::logging::warn!("fixpath: posting shard {n}: {e}");

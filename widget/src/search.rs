@@ -36,7 +36,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         let started = precise_now();
         let prepared = journey
             .query
-            .with(|q| rank::prepare(&loaded.bundle.index, &loaded.analyzer, q));
+            .with(|q| rank::prepare(&loaded.index, &loaded.analyzer, q));
         prepare_ms.set_value(precise_now() - started);
         Some(Arc::new(prepared))
     });
@@ -50,7 +50,8 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     });
     // How long ranking the current query took, for the `fixpath:search` event.
     let search_ms = StoredValue::new(0.0f64);
-    let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
+    // The best articles (document numbers) for the query, once its shards are in.
+    let ranked = Memo::new(move |previous: Option<&Option<Vec<usize>>>| {
         let loaded = journey.load.with(Load::ready)?;
         if missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) {
             // Keep the last results up until this query's shards are in.
@@ -60,24 +61,48 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         let started = precise_now();
         let hits = journey
             .postings
-            .with(|p| prepared.rank(&loaded.bundle.index, p, RESULT_LIMIT));
+            .with(|p| prepared.rank(&loaded.index, p, RESULT_LIMIT));
         // Ranking, plus matching this query to the dictionary (done once per query text).
         search_ms.set_value(precise_now() - started + prepare_ms.get_value());
-        let rows: Vec<ResultRow> = hits
-            .iter()
-            .filter_map(|h| {
-                let article = loaded.bundle.articles.get(h.doc as usize)?;
-                let summary = journey
-                    .query
-                    .with(|q| snippet(&loaded.analyzer, &article.summary, q, SUMMARY_CHARS));
-                Some(ResultRow {
-                    doc: h.doc as usize,
-                    id: article.id.clone(),
-                    title: article.title.clone(),
-                    summary,
+        Some(hits.iter().map(|h| h.doc as usize).collect())
+    });
+    // The article shards (titles, summaries) those results still wait for.
+    let missing_articles = Memo::new(move |_| {
+        ranked.with(|r| {
+            r.as_ref()
+                .map(|docs| crate::articles::missing(journey, docs.iter().copied()))
+        })
+    });
+    Effect::new(move |_| {
+        if let (Some(loaded), Some(shards)) =
+            (journey.load.with(Load::ready), missing_articles.get())
+        {
+            crate::articles::request(journey, &loaded, shards);
+        }
+    });
+    let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
+        let loaded = journey.load.with(Load::ready)?;
+        if missing_articles.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) {
+            return previous.cloned().flatten();
+        }
+        let docs = ranked.get()?;
+        let rows: Vec<ResultRow> = journey.articles.with(|articles| {
+            docs.iter()
+                .filter_map(|&doc| {
+                    // A shard that failed leaves its articles out.
+                    let article = articles.get(doc)?;
+                    let summary = journey
+                        .query
+                        .with(|q| snippet(&loaded.analyzer, &article.summary, q, SUMMARY_CHARS));
+                    Some(ResultRow {
+                        doc,
+                        id: article.id.clone(),
+                        title: article.title.clone(),
+                        summary,
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        });
         Some(rows)
     });
     let typed = move || journey.query.with(|q| !q.trim().is_empty());
@@ -110,8 +135,12 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         (_, Some(rows)) if typed() => {
             journey.say(&Message::new("search.found").with("count", rows.len()))
         }
-        // The first query's posting shards are still on their way.
-        (_, None) if typed() && missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) => {
+        // The first query's posting or article shards are still on their way.
+        (_, None)
+            if typed()
+                && (missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))
+                    || missing_articles.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))) =>
+        {
             journey.say(&Message::new("search.searching"))
         }
         _ => String::new(),
@@ -181,14 +210,18 @@ pub fn open_best_match(journey: Journey, text: String) {
             let loaded = loaded.clone();
             let text = text.clone();
             leptos::task::spawn_local(async move {
-                let query = rank::prepare(&loaded.bundle.index, &loaded.analyzer, &text);
+                let query = rank::prepare(&loaded.index, &loaded.analyzer, &text);
                 let needed = postings::missing(journey, &query);
                 postings::fetch_all(journey, &loaded, needed).await;
                 let best = journey
                     .postings
-                    .with_untracked(|p| query.rank(&loaded.bundle.index, p, 1));
+                    .with_untracked(|p| query.rank(&loaded.index, p, 1));
                 match best.first() {
-                    Some(hit) => journey.open_article(hit.doc as usize),
+                    Some(hit) => {
+                        // Its title shows on the guide: fetch it first.
+                        crate::articles::fetch_for(journey, &loaded, hit.doc as usize).await;
+                        journey.open_article(hit.doc as usize)
+                    }
                     None => journey.contact_support(),
                 }
             });

@@ -366,7 +366,7 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
     s.push_str(&format!(
         "| **widget before search (loader + glue + link module + main wasm + css)** | | **{widget_br}** |\n\n"
     ));
-    s.push_str("| kb | manifest + dictionary, brotli | + posting shards of the median (largest) dev query | widget at first result, brotli | budget |\n|---|---|---|---|---|\n");
+    s.push_str("| kb | manifest + dictionary, brotli | + posting and article shards of the median (largest) dev query | widget at first result, brotli | budget |\n|---|---|---|---|---|\n");
     for (kb, dir) in [
         ("demo kb (`kb/`)", bench.demo_help().join("kb")),
         ("eval-kb (430 articles)", bench.eval_help().join("kb")),
@@ -484,26 +484,37 @@ fn sized(name: &str, path: &Path) -> Result<(String, usize, usize)> {
     ))
 }
 
-/// Brotli bytes of the manifest and the index (dictionary), and of the posting shards the
-/// median dev query fetches on top: (head, median shards, largest shards of any query).
-/// The median is (bytes, files).
+/// Brotli bytes of the manifest and the index (dictionary), and of the shards the median
+/// dev query fetches on top — its posting shards, and the article shards of the eight
+/// results it shows: (head, median shards, largest shards of any query). The median is
+/// (bytes, files).
 pub(crate) fn first_result_index(
     bundle: &Path,
     queries: &Path,
 ) -> Result<(usize, (usize, usize), usize)> {
-    use fixpath_engine::bundle::{BundleReader, LoadedPostings};
+    use fixpath_engine::bundle::{article_shard_of, BundleReader, LoadedPostings};
     use fixpath_engine::config::Manifest;
     let manifest_bytes = std::fs::read(bundle.join("manifest.json"))?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)?;
     let index_bytes = std::fs::read(bundle.join(&manifest.index_file))?;
     let head =
         crate::widget::brotli_len(&manifest_bytes)? + crate::widget::brotli_len(&index_bytes)?;
-    let index = BundleReader::index(&index_bytes)?.index;
-    let shard_sizes = manifest
-        .postings_files
-        .iter()
-        .map(|file| crate::widget::brotli_len(&std::fs::read(bundle.join(file))?))
-        .collect::<Result<Vec<_>>>()?;
+    let index = BundleReader::index(&index_bytes)?;
+    let sizes = |files: &[String]| {
+        files
+            .iter()
+            .map(|file| crate::widget::brotli_len(&std::fs::read(bundle.join(file))?))
+            .collect::<Result<Vec<_>>>()
+    };
+    let (shard_sizes, article_sizes) = (
+        sizes(&manifest.postings_files)?,
+        sizes(&manifest.article_files)?,
+    );
+    let mut all_postings = LoadedPostings::default();
+    for (n, file) in manifest.postings_files.iter().enumerate() {
+        let shard = BundleReader::postings(&std::fs::read(bundle.join(file))?, &index, n)?;
+        all_postings.insert(&index, n, &shard);
+    }
     let analyzer = fixpath_engine::analyzer::Analyzer::default();
     // (brotli bytes, files) per query.
     let mut per_query: Vec<(usize, usize)> = std::fs::read_to_string(queries)?
@@ -517,7 +528,14 @@ pub(crate) fn first_result_index(
                 &analyzer,
                 &q,
             );
-            (shards.iter().map(|n| shard_sizes[*n]).sum(), shards.len())
+            let shown: std::collections::BTreeSet<usize> =
+                fixpath_engine::rank::search(&index, &all_postings, &analyzer, &q, 8)
+                    .iter()
+                    .map(|hit| article_shard_of(hit.doc as usize))
+                    .collect();
+            let bytes = shards.iter().map(|n| shard_sizes[*n]).sum::<usize>()
+                + shown.iter().map(|n| article_sizes[*n]).sum::<usize>();
+            (bytes, shards.len() + shown.len())
         })
         .collect();
     per_query.sort_unstable();

@@ -46,16 +46,19 @@ fn assert_readable(help: &Path, when: &str) {
             .unwrap_or_else(|e| panic!("{when}: manifest unreadable: {e}"));
     let index = std::fs::read(out.join(&manifest.index_file))
         .unwrap_or_else(|e| panic!("{when}: {}: {e}", manifest.index_file));
-    let bundle = BundleReader::index(&index).unwrap_or_else(|e| panic!("{when}: index: {e}"));
-    assert_eq!(bundle.articles.len(), manifest.article_count, "{when}");
+    let index = BundleReader::index(&index).unwrap_or_else(|e| panic!("{when}: index: {e}"));
+    assert_eq!(index.doc_count(), manifest.article_count, "{when}");
+    for (n, name) in manifest.article_files.iter().enumerate() {
+        let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
+        BundleReader::articles(&bytes, &index, n).unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
+    }
     for name in &manifest.content_files {
         let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
         BundleReader::content(&bytes).unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
     }
     for (n, name) in manifest.postings_files.iter().enumerate() {
         let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
-        BundleReader::postings(&bytes, &bundle.index, n)
-            .unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
+        BundleReader::postings(&bytes, &index, n).unwrap_or_else(|e| panic!("{when}: {name}: {e}"));
     }
 }
 
