@@ -4,9 +4,9 @@
 //!   dictionary and the field lengths;
 //! - `articles-<n>.<hash>.bin` ([`ArticleShard`]): the ids, titles and summaries of a range
 //!   of articles, fetched when a results list shows one of them (see
-//!   [`crate::article_list`]);
+//!   [`crate::index::articles`]);
 //! - `postings-<n>.<hash>.bin` ([`PostingShard`]): posting lists of a range of dictionary
-//!   terms, fetched when a query uses one of them (see [`crate::search_index`]);
+//!   terms, fetched when a query uses one of them (see [`crate::index::dictionary`]);
 //! - `content-<n>.<hash>.bin` ([`ContentChunk`]): the guides (steps, sanitized HTML) of
 //!   [`CONTENT_CHUNK_ARTICLES`] consecutive articles, fetched when one of them is opened.
 //!
@@ -30,12 +30,8 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::article_list::{article_shard_of, ArticleShard, LoadedArticles, ARTICLES_PER_SHARD};
 use crate::guide::Guide;
-pub use crate::postings::{PostingList, Windows};
-pub use crate::search_index::{
-    build_index, shard_of, LoadedPostings, PostingShard, SearchIndex, TermInfo, TERMS_PER_SHARD,
-};
+use crate::index::{ArticleMeta, ArticleShard, PostingShard, SearchIndex};
 
 /// Version written by this engine.
 pub const BUNDLE_FORMAT_VERSION: u32 = 6;
@@ -50,46 +46,6 @@ const ARTICLES_MAGIC: [u8; 4] = *b"FXPA";
 const CONTENT_MAGIC: [u8; 4] = *b"FXPC";
 const POSTINGS_MAGIC: [u8; 4] = *b"FXPP";
 const HEADER_LEN: usize = 16;
-
-/// The weighted fields of an article, in BM25F order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[repr(u8)]
-pub enum Field {
-    Title = 0,
-    /// Summary, symptoms, error strings and tags.
-    Meta = 1,
-    /// Section headings (guide step titles).
-    Heading = 2,
-    Body = 3,
-}
-
-impl Field {
-    pub const ALL: [Field; FIELD_COUNT] = [Field::Title, Field::Meta, Field::Heading, Field::Body];
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-pub const FIELD_COUNT: usize = 4;
-
-/// What a result list shows of an article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleMeta {
-    /// Path relative to the kb root, with `/` separators (`sign-in/password-reset.md`).
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-}
-
-/// One posting: term `t` occurs `tf` times in `field` of document `doc`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting {
-    pub doc: u32,
-    pub field: Field,
-    pub tf: u16,
-    /// Where in the article (title and body only), for proximity.
-    pub windows: Windows,
-}
 
 /// A whole bundle's search side in memory (the indexer, the CLI): the article list and the
 /// index. Written as `index.<hash>.bin` (the index) and the article shards.
@@ -306,6 +262,9 @@ pub fn content_hash(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::guide::Guide;
+    use crate::index::{
+        build_index, Field, LoadedPostings, Posting, PostingList, TermInfo, Windows,
+    };
 
     fn sample() -> SearchIndex {
         sample_index().0

@@ -4,18 +4,18 @@
 //! - [`analyzer`] turns text into search terms (one analyzer for documents and queries);
 //! - [`bundle`] is the browser bundle format: [`bundle::BundleWriter`] and
 //!   [`bundle::BundleReader`] are mirror images, versioned and checksummed;
-//! - [`rank`] answers a query over a [`bundle::SearchIndex`] with BM25F, reranking the
+//! - [`index`] is the search index by part: the dictionary and its posting shards, fetched
+//!   as queries need them, typo correction, and the article list in shards;
+//! - [`rank`] answers a query over an [`index::SearchIndex`] with BM25F, reranking the
 //!   best by proximity (`proximity`);
-//! - [`search_index`] is the dictionary and its posting shards, fetched as queries need them;
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
-//! - [`ticket`] is the published ticket schema and its validation; [`ticket_sections`]
-//!   is how it reads to people (plain text here, HTML and Markdown in the relay);
+//! - [`ticket`] is the published ticket schema, its validation, and how it reads to people
+//!   (plain text here, HTML and Markdown in the relay);
 //! - [`ticket_fields`] is which fields a kb asks for (required, hidden, its own);
 //! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
 //! - [`hours`] says whether support is open, and when it reopens;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
 //! - [`synonyms`] is the help-desk thesaurus queries are widened with;
-//! - `typo` finds the dictionary terms a misspelt word may have meant;
 //! - [`snippet`] cuts the excerpt shown under a result;
 //! - [`relay_api`] is what the relay answers a ticket with, read back by the widget;
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
@@ -28,29 +28,23 @@
 //! or diagnostics, never panic.
 
 pub mod analyzer;
-pub mod article_list;
 pub mod bundle;
 pub mod config;
 mod fold;
 pub mod guide;
-mod guide_session;
 pub mod hours;
+pub mod index;
 pub mod loader_files;
 pub mod outbox;
-mod postings;
 mod proximity;
 pub mod rank;
 pub mod relay_api;
-pub mod search_index;
 pub mod snippet;
 pub mod strings;
 pub mod synonyms;
 pub mod ticket;
-mod ticket_check;
 pub mod ticket_fields;
-pub mod ticket_sections;
 pub mod triage;
-mod typo;
 pub mod zendesk;
 
 /// The engine version recorded in every bundle manifest, so the widget can tell when the

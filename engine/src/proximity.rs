@@ -34,7 +34,7 @@ fn near(a: &[u32], b: &[u32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::Windows;
+    use crate::index::Windows;
 
     fn at(positions: &[u32]) -> Vec<u32> {
         Windows::of_body_positions(positions.iter().copied())

@@ -13,15 +13,12 @@
 //!
 //! Work is bounded whatever the input: only the first [`MAX_QUERY_TERMS`] distinct words are
 //! scored, and each slot expands to at most [`MAX_PREFIX_EXPANSIONS`] or
-//! [`MAX_TYPO_EXPANSIONS`] terms.
+//! [`MAX_TYPO_EXPANSIONS`](crate::index::MAX_TYPO_EXPANSIONS) terms.
 
 use crate::analyzer::{fold, Analyzer, Token};
-use crate::bundle::{Posting, FIELD_COUNT};
+use crate::index::{shard_of, LoadedPostings, Posting, SearchIndex, FIELD_COUNT};
 use crate::proximity::{self, PROXIMITY_WEIGHT, RERANK_DEPTH};
-use crate::search_index::{shard_of, LoadedPostings, SearchIndex};
 use crate::synonyms::Thesaurus;
-use crate::typo;
-pub use crate::typo::MAX_TYPO_EXPANSIONS;
 
 /// Distinct query words scored; the rest of a long paste adds nothing but time.
 pub const MAX_QUERY_TERMS: usize = 32;
@@ -194,7 +191,7 @@ fn candidates(index: &SearchIndex, analyzer: &Analyzer, query: &str) -> (Vec<Can
             }
         }
         if exact[slot].is_none() && !completed {
-            for term in typo::corrections(index, &word.term, word.typed_chars) {
+            for term in index.corrections(&word.term, word.typed_chars) {
                 candidates.push(Candidate {
                     term,
                     weight: word.weight * TYPO_WEIGHT,
@@ -357,7 +354,7 @@ fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::{Field, Windows};
+    use crate::index::{Field, Windows};
 
     /// Builds an index the way the indexer does, from (title, body) pairs.
     fn index(docs: &[(&str, &str)]) -> (SearchIndex, LoadedPostings) {
@@ -388,7 +385,7 @@ mod tests {
             }
             field_lengths.push(lengths);
         }
-        let (index, shards) = crate::search_index::build_index(field_lengths, terms);
+        let (index, shards) = crate::index::build_index(field_lengths, terms);
         let loaded = LoadedPostings::all(&index, shards);
         (index, loaded)
     }

@@ -6,7 +6,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::strings::Message;
 
-use crate::ticket::{Impact, Urgency};
+/// How many people the problem affects (a ticket field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    JustMe,
+    SeveralPeople,
+    WholeTeam,
+    Customers,
+}
+
+/// How much the problem blocks the customer (a ticket field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Blocked,
+    Workaround,
+    CanWait,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Priority {

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
-    BundleError, BundleReader, BundleWriter, LoadedPostings, SearchBundle, BUNDLE_FORMAT_VERSION,
+    BundleError, BundleReader, BundleWriter, SearchBundle, BUNDLE_FORMAT_VERSION,
     BUNDLE_OLDEST_READABLE,
 };
 use fixpath_engine::config::{Manifest, ManifestVersion};
+use fixpath_engine::index::LoadedPostings;
 use fixpath_engine::rank;
 
 const BUMP: &str = "the bundle format changed: bump BUNDLE_FORMAT_VERSION (engine/src/bundle.rs) and run `cargo xtask bundle-fixture`";

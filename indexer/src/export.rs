@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
-use fixpath_engine::bundle::{
-    build_index, ArticleMeta, ContentChunk, Field, Posting, PostingShard, SearchBundle,
-    SearchIndex, Windows, CONTENT_CHUNK_ARTICLES, FIELD_COUNT,
+use fixpath_engine::bundle::{ContentChunk, SearchBundle, CONTENT_CHUNK_ARTICLES};
+use fixpath_engine::index::{
+    build_index, ArticleMeta, Field, Posting, PostingShard, SearchIndex, Windows, FIELD_COUNT,
 };
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{
-    content_hash, ArticleShard, BundleWriter, ContentChunk, PostingShard, SearchBundle,
-    BUNDLE_FORMAT_VERSION,
+    content_hash, BundleWriter, ContentChunk, SearchBundle, BUNDLE_FORMAT_VERSION,
 };
 use fixpath_engine::config::{Manifest, WidgetConfig};
+use fixpath_engine::index::{ArticleShard, PostingShard};
 
 /// A bundle ready to write: its manifest and every file it names.
 pub struct EncodedBundle {

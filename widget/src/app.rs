@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use fixpath_engine::bundle::{content_chunk_of, ContentChunk, LoadedArticles, LoadedPostings};
+use fixpath_engine::bundle::{content_chunk_of, ContentChunk};
 use fixpath_engine::config::WidgetConfig;
 use fixpath_engine::guide::{Guide, GuideSession};
+use fixpath_engine::index::{LoadedArticles, LoadedPostings};
 use fixpath_engine::outbox::Outbox;
 use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::{Ticket, TriedStep};

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use fixpath_engine::bundle::ArticleMeta;
+use fixpath_engine::index::ArticleMeta;
 use leptos::prelude::*;
 
 use crate::app::Journey;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{
-    content_chunk_of, ArticleShard, BundleReader, ContentChunk, PostingShard, SearchIndex,
-    BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
+    content_chunk_of, BundleReader, ContentChunk, BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
 };
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
+use fixpath_engine::index::{ArticleShard, PostingShard, SearchIndex};
 use fixpath_engine::outbox::Pending;
 use fixpath_engine::relay_api::{
     Refusal, RefusalCode, FILL_TIME_HEADER, PROOF_HEADER, TRAP_HEADER,

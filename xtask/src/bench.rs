@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-use fixpath_engine::bundle::TERMS_PER_SHARD;
+use fixpath_engine::index::TERMS_PER_SHARD;
 
 use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
@@ -492,8 +492,9 @@ pub(crate) fn first_result_index(
     bundle: &Path,
     queries: &Path,
 ) -> Result<(usize, (usize, usize), usize)> {
-    use fixpath_engine::bundle::{article_shard_of, BundleReader, LoadedPostings};
+    use fixpath_engine::bundle::BundleReader;
     use fixpath_engine::config::Manifest;
+    use fixpath_engine::index::{article_shard_of, LoadedPostings};
     let manifest_bytes = std::fs::read(bundle.join("manifest.json"))?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)?;
     let index_bytes = std::fs::read(bundle.join(&manifest.index_file))?;

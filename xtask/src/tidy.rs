@@ -1,6 +1,6 @@
 //! House rules, checked as ordinary tests: every Rust file opens with a `//!` doc, no file
-//! grows past 600 lines, no test hides behind `should_panic` or `ignore`, and `engine` stays
-//! free of I/O and browser/server crates.
+//! grows past 600 lines, no test hides behind `should_panic` or `ignore`, `engine` stays
+//! free of I/O and browser/server crates, and its modules import each other in no circle.
 
 use std::path::{Path, PathBuf};
 
@@ -118,5 +118,111 @@ fn widget_strings_are_in_the_catalog_and_documented() {
     assert!(
         unknown.is_empty(),
         "keys missing from engine/src/strings.rs: {unknown:?}"
+    );
+}
+
+/// `engine`'s modules, by path (`index::typo`), with the modules each imports (`crate::…`
+/// and `super::…` paths outside tests and comments, resolved to the longest module they
+/// name). A folder's `mod.rs` re-exporting its own parts is its facade, not an import.
+fn engine_imports() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = project_root().join("engine/src");
+    let module_of = |file: &Path| -> String {
+        let relative = file.strip_prefix(&src).unwrap().with_extension("");
+        let mut parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+            parts.pop();
+        }
+        parts.join("::")
+    };
+    let files: Vec<PathBuf> = rust_files()
+        .into_iter()
+        .filter(|f| f.starts_with(&src))
+        .collect();
+    let modules: std::collections::BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
+    let mut imports = std::collections::BTreeMap::new();
+    for file in &files {
+        let module = module_of(file);
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let parent = module.rsplit_once("::").map_or("", |(p, _)| p);
+        let mut used = std::collections::BTreeSet::new();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for (prefix, base) in [("crate::", String::new()), ("super::", parent.to_string())] {
+                for (at, _) in line.match_indices(prefix) {
+                    let path: String = line[at + prefix.len()..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                        .collect();
+                    let mut name = base.clone();
+                    let mut target = None;
+                    for part in path.split("::").filter(|p| !p.is_empty()) {
+                        name = if name.is_empty() {
+                            part.to_string()
+                        } else {
+                            format!("{name}::{part}")
+                        };
+                        if modules.contains(&name) {
+                            target = Some(name.clone());
+                        }
+                    }
+                    let is_own_part = target.as_deref().is_some_and(|t| {
+                        !module.is_empty() && t.starts_with(&format!("{module}::"))
+                    });
+                    if let Some(target) = target.filter(|t| *t != module && !is_own_part) {
+                        used.insert(target);
+                    }
+                }
+            }
+        }
+        imports.insert(module, used);
+    }
+    imports
+}
+
+#[test]
+fn engine_modules_import_each_other_in_no_circle() {
+    let imports = engine_imports();
+    // Depth-first search for a path that comes back to where it started.
+    fn visit(
+        module: &str,
+        imports: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|m| m == module) {
+            let mut circle = path[at..].to_vec();
+            circle.push(module.to_string());
+            return Some(circle);
+        }
+        if done.contains(module) {
+            return None;
+        }
+        path.push(module.to_string());
+        for next in imports.get(module).into_iter().flatten() {
+            if let Some(circle) = visit(next, imports, path, done) {
+                return Some(circle);
+            }
+        }
+        path.pop();
+        done.insert(module.to_string());
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for module in imports.keys() {
+        if let Some(circle) = visit(module, &imports, &mut Vec::new(), &mut done) {
+            panic!(
+                "engine modules import each other in a circle: {}",
+                circle.join(" → ")
+            );
+        }
+    }
+    assert!(
+        imports
+            .get("index::typo")
+            .is_some_and(|i| i.contains("index::model")),
+        "the scan sees imports: {imports:?}"
     );
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::ArticleMeta;
+use super::model::ArticleMeta;
 
 /// Articles per shard: a list of eight results touches at most eight shards of about a
 /// kilobyte each, brotli.

@@ -1,7 +1,7 @@
 //! [`GuideSession`]: where a customer is in a guide, what they answered, and the path
 //! they took (so "back" retraces it). The widget renders it; the ticket reports it.
 
-use crate::guide::{longest_remaining, Guide, Outcome, Route, Target};
+use super::model::{longest_remaining, Guide, Outcome, Route, Target};
 
 /// An answer to one step: an outcome of a fix, or the choice made at a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,7 +156,7 @@ impl GuideSession {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guide::tests::{branching, fix, guide, guide_of, question};
+    use crate::guide::model::tests::{branching, fix, guide, guide_of, question};
 
     #[test]
     fn didnt_help_on_every_step_exhausts_the_guide() {

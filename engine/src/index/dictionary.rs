@@ -12,22 +12,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::{Posting, FIELD_COUNT};
-use crate::postings::PostingList;
+use super::model::{Posting, TermInfo, FIELD_COUNT};
+use super::postings::PostingList;
+use super::typo::CharSets;
 
 /// Dictionary terms per posting shard. A query fetches the shards of its terms and of
 /// their completions, corrections and synonyms, so smaller shards waste less: on the eval
 /// kit the median dev query fetches 42 KB of brotli at 256 terms a shard, 25 KB at 128,
 /// 13 KB at 64 (in about ten files of 1–2 KB).
 pub const TERMS_PER_SHARD: usize = 64;
-
-/// One dictionary entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TermInfo {
-    pub term: String,
-    /// Documents holding the term (typo correction prefers the common word).
-    pub docs: u32,
-}
 
 /// The term dictionary and the field lengths: everything but the posting lists.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -38,10 +31,15 @@ pub struct SearchIndex {
     pub terms: Vec<TermInfo>,
     /// Derived from `terms` for typo correction; not part of the bundle.
     #[serde(skip)]
-    pub(crate) char_sets: crate::typo::CharSets,
+    pub(crate) char_sets: CharSets,
 }
 
 impl SearchIndex {
+    /// Dictionary terms within the typo budget of `word` (see [`super::typo`]).
+    pub fn corrections(&self, word: &str, typed_chars: usize) -> Vec<usize> {
+        super::typo::corrections(&self.terms, &self.char_sets, word, typed_chars)
+    }
+
     pub fn doc_count(&self) -> usize {
         self.field_lengths.len()
     }
@@ -203,14 +201,14 @@ pub fn build_index(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::Field;
+    use crate::index::Field;
 
     fn posting(doc: u32) -> Posting {
         Posting {
             doc,
             field: Field::Body,
             tf: 1,
-            windows: crate::bundle::Windows::of_body_positions([0]),
+            windows: crate::index::Windows::of_body_positions([0]),
         }
     }
 

@@ -4,8 +4,9 @@
 //! plain text here, the relay's HTML and Markdown for help desks) walks these, so they all
 //! say the same.
 
-use crate::ticket::{Frequency, Impact, Ticket, Urgency};
+use super::model::{Frequency, Ticket};
 use crate::ticket_fields::human_size;
+use crate::triage::{Impact, Urgency};
 
 /// One labelled part of a ticket. Empty sections are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +161,7 @@ fn frequency_words(frequency: Frequency) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ticket::tests::valid;
+    use crate::ticket::model::tests::valid;
 
     #[test]
     fn sections_come_in_reading_order_and_empty_ones_are_left_out() {

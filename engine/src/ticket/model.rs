@@ -1,19 +1,11 @@
-//! The ticket: the published JSON contract support teams receive, its validation, its
-//! reference and its plain-text rendering.
-//!
-//! The JSON shape is versioned by [`TICKET_SCHEMA_VERSION`]; fields are only ever added.
-//! Validation returns every problem at once, keyed by field, so the form can show each
-//! one inline without touching the values the customer typed.
+//! The ticket's fields as the published JSON carries them, tried steps, references.
 
 use serde::{Deserialize, Serialize};
 
 use crate::guide::{Answer, Guide, GuideSession, Outcome};
 use crate::strings::Message;
-pub use crate::ticket_check::{
-    check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
-};
 use crate::ticket_fields::{Attachment, ExtraField};
-use crate::triage::{Priority, Severity};
+use crate::triage::{Impact, Priority, Severity, Urgency};
 
 pub const TICKET_SCHEMA_VERSION: u32 = 1;
 
@@ -30,23 +22,6 @@ pub enum Frequency {
     Always,
     Sometimes,
     Once,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Impact {
-    JustMe,
-    SeveralPeople,
-    WholeTeam,
-    Customers,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    Blocked,
-    Workaround,
-    CanWait,
 }
 
 /// A guide step the customer already tried, and what came of it.
@@ -220,6 +195,7 @@ pub fn new_ticket_id(entropy: u64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ticket::is_iso_datetime_with_offset;
 
     /// A ticket that passes every check.
     pub(crate) fn valid() -> Ticket {

@@ -1,8 +1,8 @@
 //! Checking a ticket before it is sent (in the form) and when it arrives (at a receiver):
 //! required fields as the kb configures them, lengths, formats, extra fields' answers.
 
+use super::model::{Ticket, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::strings::Message;
-use crate::ticket::{Ticket, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::ticket_fields::{attachments_problem, TicketConfig};
 
 /// The form fields validation can point at.
@@ -250,7 +250,7 @@ pub fn is_iso_datetime_with_offset(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ticket::tests::valid;
+    use crate::ticket::model::tests::valid;
     use crate::ticket_fields::ExtraField;
 
     fn fields(t: &Ticket) -> Vec<TicketField> {

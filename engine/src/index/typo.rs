@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::search_index::{SearchIndex, TermInfo};
+use super::model::TermInfo;
 
 /// Corrections tried for a word that matches nothing.
 pub const MAX_TYPO_EXPANSIONS: usize = 8;
@@ -19,7 +19,12 @@ pub const MAX_TYPO_EXPANSIONS: usize = 8;
 /// Index terms within the typo budget of `word` (analyzed; `typed_chars` as the customer
 /// typed it). Closest first, then the more common term; only alphabetic words are
 /// corrected (a code one digit off is another code).
-pub fn corrections(index: &SearchIndex, word: &str, typed_chars: usize) -> Vec<usize> {
+pub fn corrections(
+    terms: &[TermInfo],
+    char_sets: &CharSets,
+    word: &str,
+    typed_chars: usize,
+) -> Vec<usize> {
     let budget = match typed_chars {
         0..=3 => return Vec::new(),
         4..=7 => 1,
@@ -29,13 +34,13 @@ pub fn corrections(index: &SearchIndex, word: &str, typed_chars: usize) -> Vec<u
         return Vec::new();
     }
     let wanted = CharSet::of(word);
-    let sets = index.char_sets.get(&index.terms);
+    let sets = char_sets.get(terms);
     let mut found: Vec<(usize, u32, usize)> = sets
         .iter()
         .enumerate()
         .filter(|(_, set)| wanted.may_be_within(set, budget))
         .filter_map(|(i, _)| {
-            let e = &index.terms[i];
+            let e = &terms[i];
             let distance = strsim::osa_distance(word, &e.term);
             (distance <= budget).then_some((distance, u32::MAX - e.docs, i))
         })
@@ -125,6 +130,7 @@ fn bit(c: char) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::SearchIndex;
 
     fn dictionary(terms: &[(&str, u32)]) -> SearchIndex {
         let mut terms: Vec<TermInfo> = terms
@@ -142,7 +148,8 @@ mod tests {
     }
 
     fn corrected(index: &SearchIndex, word: &str) -> Vec<String> {
-        corrections(index, word, word.chars().count())
+        index
+            .corrections(word, word.chars().count())
             .into_iter()
             .map(|i| index.terms[i].term.clone())
             .collect()
