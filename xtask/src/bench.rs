@@ -357,7 +357,8 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
          `cargo xtask bench size`. Budgets (BRIEF §8): loader ≤ 5 KB, whole widget at first\n\
          result ≤ 180 KB (1 KB = 1024 bytes). The index is the term dictionary; the posting\n\
          lists come in shards of {TERMS_PER_SHARD} terms, fetched as a query needs them (counted below\n\
-         for the dev queries). Article content (guides) is fetched later, per opened article.\n\n\
+         for the dev queries), as do the article shards (titles, summaries) of the results\n\
+         shown. Article content (guides) is fetched later, per opened article.\n\n\
          | file | raw | brotli |\n|---|---|---|\n",
     );
     for (name, raw, br) in &rows {
