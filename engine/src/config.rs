@@ -200,11 +200,53 @@ impl ManifestVersion {
     pub fn is_readable(&self) -> bool {
         (BUNDLE_OLDEST_READABLE..=BUNDLE_FORMAT_VERSION).contains(&self.format_version)
     }
+
+    /// Which versions disagree, and the fix (the widget and the index come from one
+    /// `fixpath build`), for a bundle this engine cannot read.
+    pub fn why_unreadable(&self) -> String {
+        let writer = match self.engine_version.as_str() {
+            "" => String::new(),
+            version => format!("fixpath {version}, "),
+        };
+        let readable = if BUNDLE_OLDEST_READABLE == BUNDLE_FORMAT_VERSION {
+            format!("{BUNDLE_FORMAT_VERSION}")
+        } else {
+            format!("{BUNDLE_OLDEST_READABLE} to {BUNDLE_FORMAT_VERSION}")
+        };
+        format!(
+            "this help index was written by {writer}bundle format {}, and this widget (fixpath {}) reads format {readable}: publish the widget and the index from one `fixpath build`",
+            self.format_version,
+            crate::ENGINE_VERSION,
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_bundle_names_both_versions_and_the_fix() {
+        let future = ManifestVersion {
+            format_version: 99,
+            engine_version: "9.0.0".into(),
+        };
+        assert!(!future.is_readable());
+        let why = future.why_unreadable();
+        assert!(why.contains("fixpath 9.0.0, bundle format 99"), "{why}");
+        assert!(
+            why.contains(&format!("reads format {BUNDLE_FORMAT_VERSION}")),
+            "{why}"
+        );
+        assert!(why.ends_with("from one `fixpath build`"), "{why}");
+        let unnamed = ManifestVersion {
+            format_version: 1,
+            engine_version: String::new(),
+        };
+        assert!(unnamed
+            .why_unreadable()
+            .starts_with("this help index was written by bundle format 1,"));
+    }
 
     fn delivery(kind: &str, url: &str) -> DeliveryConfig {
         DeliveryConfig {

@@ -209,6 +209,29 @@ pub fn attachments_problem(attachments: &[Attachment]) -> Option<Message> {
     }
 }
 
+/// Why a file of `size` bytes cannot be attached even on its own (it is over the whole
+/// limit), so the form refuses it before reading it; None when it may be read.
+pub fn too_large_to_read(size: u64) -> Option<Message> {
+    (size > MAX_ATTACHMENT_BYTES).then(|| {
+        Message::new("error.attachments_size")
+            .with("max", human_size(MAX_ATTACHMENT_BYTES))
+            .with("size", human_size(size))
+    })
+}
+
+/// `attachments` with `new` added, or why that would break the limits.
+pub fn with_attachment(
+    attachments: &[Attachment],
+    new: Attachment,
+) -> Result<Vec<Attachment>, Message> {
+    let mut candidate = attachments.to_vec();
+    candidate.push(new);
+    match attachments_problem(&candidate) {
+        None => Ok(candidate),
+        Some(problem) => Err(problem),
+    }
+}
+
 /// `1.5 MB`, `640 KB`.
 pub fn human_size(bytes: u64) -> String {
     if bytes >= 1_000_000 {
@@ -250,6 +273,36 @@ impl ExtraField {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file(name: &str, size: u64) -> Attachment {
+        Attachment {
+            name: name.into(),
+            content_type: "text/plain".into(),
+            size,
+            data_base64: "A".repeat(size.div_ceil(3) as usize * 4),
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_whole_limit_is_refused_before_it_is_read() {
+        assert!(too_large_to_read(MAX_ATTACHMENT_BYTES).is_none());
+        let refused = too_large_to_read(MAX_ATTACHMENT_BYTES + 1).unwrap();
+        assert_eq!(refused.key, "error.attachments_size");
+    }
+
+    #[test]
+    fn attachments_are_added_while_they_fit_the_limits() {
+        let mut list = Vec::new();
+        for n in 0..MAX_ATTACHMENTS {
+            list = with_attachment(&list, file(&format!("{n}.txt"), 10)).unwrap();
+        }
+        let refused = with_attachment(&list, file("one-more.txt", 10)).unwrap_err();
+        assert_eq!(refused.key, "error.attachments_count");
+        let half = MAX_ATTACHMENT_BYTES / 2 + 1;
+        let one = with_attachment(&[], file("a.bin", half)).unwrap();
+        let refused = with_attachment(&one, file("b.bin", half)).unwrap_err();
+        assert_eq!(refused.key, "error.attachments_size");
+    }
 
     fn spec(key: &str, label: &str) -> FieldSpec {
         FieldSpec {

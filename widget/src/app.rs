@@ -10,8 +10,7 @@ use fixpath_engine::guide::{Guide, GuideSession};
 use fixpath_engine::index::{LoadedArticles, LoadedPostings};
 use fixpath_engine::outbox::Outbox;
 use fixpath_engine::strings::Message;
-use fixpath_engine::ticket::{Ticket, TriedStep};
-use fixpath_engine::ticket_fields::ExtraField;
+use fixpath_engine::ticket::{escalate, Escalation, Ticket, TriedStep};
 use fixpath_engine::triage::Severity;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -238,25 +237,23 @@ impl Journey {
                 ("steps_tried", (tried.len() as f64).into()),
             ],
         );
-        // The kb's own questions, and this article's, asked once each.
-        let config_fields = self.load.with_untracked(|l| l.config().ticket.fields);
+        let kb_fields = self.load.with_untracked(|l| l.config().ticket.fields);
         let article_fields = match self.screen.get_untracked() {
             Screen::Guide { doc, .. } | Screen::Opening { doc, .. } => {
                 self.guide(doc).map(|g| g.ticket_fields).unwrap_or_default()
             }
             _ => Vec::new(),
         };
-        self.draft.update(|t| {
-            ExtraField::add_missing(&mut t.extra_fields, &config_fields);
-            ExtraField::add_missing(&mut t.extra_fields, &article_fields);
-            for step in tried {
-                if !t.steps_tried.contains(&step) {
-                    t.steps_tried.push(step);
-                }
-            }
-            if t.what_happened.is_empty() {
-                t.what_happened = query.trim().to_string();
-            }
+        self.draft.update(|draft| {
+            escalate(
+                draft,
+                Escalation {
+                    query: &query,
+                    tried,
+                    kb_fields: &kb_fields,
+                    article_fields: &article_fields,
+                },
+            )
         });
         self.screen.set(Screen::Form);
     }

@@ -5,7 +5,8 @@
 use fixpath_engine::strings::Message;
 use fixpath_engine::ticket::{FieldError, Ticket, TicketField};
 use fixpath_engine::ticket_fields::{
-    attachments_problem, human_size, Attachment, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
+    human_size, too_large_to_read, with_attachment, Attachment, MAX_ATTACHMENTS,
+    MAX_ATTACHMENT_BYTES,
 };
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,13 +45,7 @@ pub fn attachments_field(
         choice_problem.set(None);
         leptos::task::spawn_local(async move {
             for file in files {
-                // A file over the limit on its own is refused before it is read.
-                let too_large = (file.size() as u64 > MAX_ATTACHMENT_BYTES).then(|| {
-                    Message::new("error.attachments_size")
-                        .with("max", human_size(MAX_ATTACHMENT_BYTES))
-                        .with("size", human_size(file.size() as u64))
-                });
-                if let Some(problem) = too_large {
+                if let Some(problem) = too_large_to_read(file.size() as u64) {
                     let message = Message::new("form.attachment_not_added")
                         .with("name", file.name())
                         .with("problem", journey.say(&problem));
@@ -59,11 +54,11 @@ pub fn attachments_field(
                 }
                 match read_attachment(&file).await {
                     Ok(attachment) => {
-                        let mut candidate = draft.with_untracked(|t| t.attachments.clone());
-                        candidate.push(attachment);
-                        match attachments_problem(&candidate) {
-                            None => draft.update(|t| t.attachments = candidate),
-                            Some(problem) => {
+                        let added =
+                            draft.with_untracked(|t| with_attachment(&t.attachments, attachment));
+                        match added {
+                            Ok(attachments) => draft.update(|t| t.attachments = attachments),
+                            Err(problem) => {
                                 let message = Message::new("form.attachment_not_added")
                                     .with("name", file.name())
                                     .with("problem", journey.say(&problem));

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{
-    content_chunk_of, BundleReader, ContentChunk, BUNDLE_FORMAT_VERSION, BUNDLE_OLDEST_READABLE,
-};
+use fixpath_engine::bundle::{content_chunk_of, BundleReader, ContentChunk};
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
 use fixpath_engine::index::{ArticleShard, PostingShard, SearchIndex};
 use fixpath_engine::outbox::Pending;
@@ -62,7 +60,7 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
         // Tickets still go where the kb says, if its config can be read.
         let config = crate::json::from_str::<ConfigOnly>(&text).map(|c| c.config);
         return Err(LoadError {
-            reason: version_mismatch(&version),
+            reason: version.why_unreadable(),
             config,
         });
     }
@@ -103,24 +101,6 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
 #[derive(serde::Deserialize)]
 struct ConfigOnly {
     config: WidgetConfig,
-}
-
-/// Says which versions disagree, and the fix: the widget and the index come from one
-/// `fixpath build`.
-fn version_mismatch(found: &ManifestVersion) -> String {
-    let writer = match found.engine_version.as_str() {
-        "" => String::new(),
-        version => format!("fixpath {version}, "),
-    };
-    format!(
-        "this help index was written by {writer}bundle format {}, and this widget (fixpath {ENGINE_VERSION}) reads format {BUNDLE_OLDEST_READABLE}{}: publish the widget and the index from one `fixpath build`",
-        found.format_version,
-        if BUNDLE_OLDEST_READABLE == BUNDLE_FORMAT_VERSION {
-            String::new()
-        } else {
-            format!(" to {BUNDLE_FORMAT_VERSION}")
-        },
-    )
 }
 
 /// Fetches and verifies the content chunk holding article `doc`; returns (chunk number, chunk).

@@ -3,9 +3,7 @@
 
 use fixpath_engine::outbox::FormEvidence;
 use fixpath_engine::strings::Message;
-use fixpath_engine::ticket::{
-    check_ticket, FieldError, Frequency, Impact, Ticket, TicketField, Urgency,
-};
+use fixpath_engine::ticket::{finish, FieldError, Frequency, Impact, Ticket, TicketField, Urgency};
 use fixpath_engine::triage::{triage, Severity};
 use leptos::prelude::*;
 
@@ -37,24 +35,18 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut ticket = draft.get_untracked();
-        let assessment = triage(
-            &matrix(),
-            ticket.impact,
-            ticket.urgency,
-            ticket.security_concern,
-        );
-        ticket.priority = assessment.priority;
-        ticket.severity = assessment.severity;
-        if !shown("environment") {
-            ticket.environment.clear();
-        }
-        let problems = fields.with_value(|f| check_ticket(&ticket, f));
-        errors.set(problems.clone());
-        if let Some(first) = problems.first() {
-            focus_field(form_ref, first);
-            return;
-        }
+        let finished = draft.with_untracked(|d| fields.with_value(|f| finish(d, f, &matrix())));
+        let ticket = match finished {
+            Ok(ticket) => ticket,
+            Err(problems) => {
+                if let Some(first) = problems.first() {
+                    focus_field(form_ref, first);
+                }
+                errors.set(problems);
+                return;
+            }
+        };
+        errors.set(Vec::new());
         journey.send_error.set(None);
         let form = FormEvidence {
             fill_ms: (crate::clock::now_ms() - opened_at).max(0.0) as u64,

@@ -6,10 +6,12 @@
 //! one inline without touching the values the customer typed.
 //!
 //! By part: [`model`] is the ticket's fields (impact and urgency are [`crate::triage`]'s);
-//! [`check`] validates a ticket against the kb's field settings; [`sections`] is how it
-//! reads to people. `check` and `sections` import `model`, never each other.
+//! [`check`] validates a ticket against the kb's field settings; [`draft`] carries what
+//! the customer told us into the form and finishes the draft into a ticket; [`sections`]
+//! is how it reads to people. `check` and `sections` import `model`, never each other.
 
 pub mod check;
+pub mod draft;
 pub mod model;
 pub mod sections;
 
@@ -17,6 +19,7 @@ pub use crate::triage::{Impact, Urgency};
 pub use check::{
     check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
 };
+pub use draft::{escalate, finish, Escalation};
 pub use model::{
     new_ticket_id, EnvironmentItem, Frequency, LocalDateTime, Ticket, TriedStep, MAX_EMAIL_CHARS,
     MAX_NAME_CHARS, MAX_TEXT_CHARS, TICKET_SCHEMA_VERSION,
