@@ -13,7 +13,8 @@
 //!   (plain text here, HTML and Markdown in the relay);
 //! - [`ticket_fields`] is which fields a kb asks for (required, hidden, its own);
 //! - [`triage`] turns impact, urgency and security into P1–P5 and critical/minor;
-//! - [`hours`] says whether support is open, and when it reopens;
+//! - [`hours`] says whether support is open, and when it reopens; [`support`] says it to
+//!   the customer, with the 24/7 line for critical problems while closed;
 //! - [`outbox`] holds submitted tickets until delivered, with the retry backoff;
 //! - [`synonyms`] is the help-desk thesaurus queries are widened with;
 //! - [`snippet`] cuts the excerpt shown under a result;
@@ -41,6 +42,7 @@ pub mod rank;
 pub mod relay_api;
 pub mod snippet;
 pub mod strings;
+pub mod support;
 pub mod synonyms;
 pub mod ticket;
 pub mod ticket_fields;
