@@ -19,5 +19,6 @@ mod retry_after_server_errors;
 mod search_matches_cli;
 mod strings_from_config;
 mod ticket_after_guide;
+mod wasm_served_as_another_type;
 mod xss_stays_inert;
 mod zendesk_delivery;

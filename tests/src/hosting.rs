@@ -33,6 +33,12 @@ pub struct Server {
 /// `location` block for the help folder, the page's strict CSP, and `/api/tickets`
 /// proxied to `receiver` when given.
 pub async fn nginx(root: &Path, receiver: Option<&str>) -> Result<Server> {
+    nginx_with_types(root, receiver, "").await
+}
+
+/// [`nginx`], with `types` (an nginx `types { … }` block, or nothing) replacing the
+/// system's MIME types for this server: a host that labels files its own way.
+pub async fn nginx_with_types(root: &Path, receiver: Option<&str>, types: &str) -> Result<Server> {
     let binary = std::env::var_os("NGINX")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/sbin/nginx"));
@@ -60,6 +66,7 @@ pub async fn nginx(root: &Path, receiver: Option<&str>) -> Result<Server> {
          listen 127.0.0.1:{port};\n\
          root {root};\n\
          add_header Content-Security-Policy \"{csp}\" always;\n\
+         {types}\n\
          {proxy}\n\
          {documented}\n\
          }}\n\
