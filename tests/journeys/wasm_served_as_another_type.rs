@@ -48,6 +48,7 @@ async fn guides_and_the_form_load_when_wasm_is_served_as_plain_bytes() -> Result
         page.wait_text("result", "Upload fails with E-UP-413").await?;
         page.click("result").await?;
         page.wait_text("progress", "Step 1 of 3").await?;
+        page.check_accessibility("a guide compiled from its bytes").await?;
         page.click("contact").await?;
         page.get("ticket-form").await?;
         page.check_no_csp_violations().await
