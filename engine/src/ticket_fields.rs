@@ -199,11 +199,7 @@ pub fn attachments_problem(attachments: &[Attachment]) -> Option<Message> {
     if attachments.len() > MAX_ATTACHMENTS {
         Some(Message::new("error.attachments_count").with("max", MAX_ATTACHMENTS))
     } else if total > MAX_ATTACHMENT_BYTES || !consistent {
-        Some(
-            Message::new("error.attachments_size")
-                .with("max", human_size(MAX_ATTACHMENT_BYTES))
-                .with("size", human_size(total)),
-        )
+        Some(over_the_size_limit(total))
     } else {
         None
     }
@@ -212,11 +208,14 @@ pub fn attachments_problem(attachments: &[Attachment]) -> Option<Message> {
 /// Why a file of `size` bytes cannot be attached even on its own (it is over the whole
 /// limit), so the form refuses it before reading it; None when it may be read.
 pub fn too_large_to_read(size: u64) -> Option<Message> {
-    (size > MAX_ATTACHMENT_BYTES).then(|| {
-        Message::new("error.attachments_size")
-            .with("max", human_size(MAX_ATTACHMENT_BYTES))
-            .with("size", human_size(size))
-    })
+    (size > MAX_ATTACHMENT_BYTES).then(|| over_the_size_limit(size))
+}
+
+/// "Attachments can be {max} in all; these are {size}."
+fn over_the_size_limit(size: u64) -> Message {
+    Message::new("error.attachments_size")
+        .with("max", human_size(MAX_ATTACHMENT_BYTES))
+        .with("size", human_size(size))
 }
 
 /// `attachments` with `new` added, or why that would break the limits.

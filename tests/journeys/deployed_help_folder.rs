@@ -5,30 +5,16 @@
 //! `/docs/help/` prefix and `/api/tickets` proxied to a receiver. A customer searches,
 //! works through a guide and sends the ticket, which arrives once.
 
-use std::process::Command;
-
 use anyhow::{Context, Result};
 use fantoccini::Client;
 use fixpath_e2e::widget_page::WidgetPage;
-use fixpath_e2e::{fixpath_bin, hosting, repo_root, start_browser};
+use fixpath_e2e::{hosting, start_browser};
 use fixpath_relay::store::TicketStore;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_built_help_folder_works_under_a_path_prefix_behind_nginx() -> Result<()> {
     let site = tempfile::tempdir()?;
-    let built = Command::new(fixpath_bin()?)
-        .arg("build")
-        .arg(repo_root().join("kb"))
-        .arg("--out")
-        .arg(site.path().join("docs/help"))
-        .args(["--base-url", "/docs/help/", "--precompress"])
-        .output()?;
-    let stdout = String::from_utf8(built.stdout)?;
-    assert!(
-        built.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let stdout = hosting::build_demo_help(site.path(), &["--precompress"])?;
     // The page gets exactly the lines `fixpath build` printed.
     let snippet: Vec<&str> = stdout
         .lines()
@@ -42,13 +28,7 @@ async fn a_built_help_folder_works_under_a_path_prefix_behind_nginx() -> Result<
             "<fixpath-widget></fixpath-widget>"
         ]
     );
-    std::fs::write(
-        site.path().join("index.html"),
-        format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Acme support</title>\n<link rel=\"icon\" href=\"data:,\">\n{}\n</head>\n<body>\n<main>\n<h1>Acme support</h1>\n{}\n</main>\n</body>\n</html>\n",
-            snippet[0], snippet[1]
-        ),
-    )?;
+    hosting::write_page(site.path(), snippet[0], snippet[1])?;
 
     let data = tempfile::tempdir()?;
     let store = TicketStore::open(data.path())?;

@@ -3,11 +3,9 @@
 //! downloads, so both the main module and the piece with guides and the form are compiled
 //! from their bytes instead of failing.
 
-use std::process::Command;
-
 use anyhow::{Context, Result};
 use fixpath_e2e::widget_page::WidgetPage;
-use fixpath_e2e::{fixpath_bin, hosting, repo_root, start_browser};
+use fixpath_e2e::{hosting, start_browser};
 
 /// Every type a help folder needs, but `.wasm` as plain bytes.
 const TYPES: &str = "types { text/html html; text/css css; text/javascript js; application/json json; application/octet-stream wasm bin; }";
@@ -15,21 +13,11 @@ const TYPES: &str = "types { text/html html; text/css css; text/javascript js; a
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guides_and_the_form_load_when_wasm_is_served_as_plain_bytes() -> Result<()> {
     let site = tempfile::tempdir()?;
-    let built = Command::new(fixpath_bin()?)
-        .arg("build")
-        .arg(repo_root().join("kb"))
-        .arg("--out")
-        .arg(site.path().join("docs/help"))
-        .args(["--base-url", "/docs/help/"])
-        .output()?;
-    anyhow::ensure!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    std::fs::write(
-        site.path().join("index.html"),
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Acme support</title>\n<link rel=\"icon\" href=\"data:,\">\n<script type=\"module\" src=\"/docs/help/fixpath.js\"></script>\n</head>\n<body>\n<main>\n<h1>Acme support</h1>\n<fixpath-widget></fixpath-widget>\n</main>\n</body>\n</html>\n",
+    hosting::build_demo_help(site.path(), &[])?;
+    hosting::write_page(
+        site.path(),
+        r#"<script type="module" src="/docs/help/fixpath.js"></script>"#,
+        "<fixpath-widget></fixpath-widget>",
     )?;
     let server = hosting::nginx_with_types(site.path(), None, TYPES).await?;
     let (mut driver, client) = start_browser().await?;

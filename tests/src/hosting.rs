@@ -22,6 +22,36 @@ pub fn documented_block(lang: &str) -> Result<String> {
     Ok(body[..end].to_string())
 }
 
+/// `fixpath build` of the demo kb into `site/docs/help/` (served at `/docs/help/`), with
+/// `extra` arguments; returns what it printed.
+pub fn build_demo_help(site: &Path, extra: &[&str]) -> Result<String> {
+    let built = Command::new(crate::fixpath_bin()?)
+        .arg("build")
+        .arg(repo_root().join("kb"))
+        .arg("--out")
+        .arg(site.join("docs/help"))
+        .args(["--base-url", "/docs/help/"])
+        .args(extra)
+        .output()?;
+    let stdout = String::from_utf8(built.stdout)?;
+    if !built.status.success() {
+        bail!("{stdout}{}", String::from_utf8_lossy(&built.stderr));
+    }
+    Ok(stdout)
+}
+
+/// A plain page, `site/index.html`, with `head` (the loader's script) and `body` (the
+/// element) as a site owner pastes them.
+pub fn write_page(site: &Path, head: &str, body: &str) -> Result<()> {
+    std::fs::write(
+        site.join("index.html"),
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Acme support</title>\n<link rel=\"icon\" href=\"data:,\">\n{head}\n</head>\n<body>\n<main>\n<h1>Acme support</h1>\n{body}\n</main>\n</body>\n</html>\n"
+        ),
+    )?;
+    Ok(())
+}
+
 /// A running server and the address it answers on.
 pub struct Server {
     pub url: String,

@@ -53,7 +53,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     // The best articles (document numbers) for the query, once its shards are in.
     let ranked = Memo::new(move |previous: Option<&Option<Vec<usize>>>| {
         let loaded = journey.load.with(Load::ready)?;
-        if missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) {
+        if waiting(missing) {
             // Keep the last results up until this query's shards are in.
             return previous.cloned().flatten();
         }
@@ -82,7 +82,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     });
     let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
         let loaded = journey.load.with(Load::ready)?;
-        if missing_articles.with(|m| m.as_ref().is_some_and(|m| !m.is_empty())) {
+        if waiting(missing_articles) {
             return previous.cloned().flatten();
         }
         let docs = ranked.get()?;
@@ -136,11 +136,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             journey.say(&Message::new("search.found").with("count", rows.len()))
         }
         // The first query's posting or article shards are still on their way.
-        (_, None)
-            if typed()
-                && (missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))
-                    || missing_articles.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))) =>
-        {
+        (_, None) if typed() && (waiting(missing) || waiting(missing_articles)) => {
             journey.say(&Message::new("search.searching"))
         }
         _ => String::new(),
@@ -178,6 +174,12 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// Whether shards the results need (posting or article shards, as `missing` lists them)
+/// are still on their way. Reactive.
+fn waiting(missing: Memo<Option<Vec<usize>>>) -> bool {
+    missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))
 }
 
 /// Milliseconds from `performance.now()` (sub-millisecond, monotonic), 0 without it.

@@ -132,16 +132,11 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     let named = named_wasm_dir(&target);
     let _ = std::fs::remove_dir_all(&named);
     std::fs::create_dir_all(&named)?;
-    for file in std::fs::read_dir(&staging)? {
-        let file = file?.path();
-        if file.extension().is_some_and(|e| e == "wasm") {
-            std::fs::copy(&file, named.join(file.file_name().context("file name")?))?;
-        }
-    }
     let wasm_opt = crate::setup::ensure_wasm_opt(&target)?;
     for file in std::fs::read_dir(&staging)? {
         let file = file?.path();
         if file.extension().is_some_and(|e| e == "wasm") {
+            std::fs::copy(&file, named.join(file.file_name().context("file name")?))?;
             match &wasm_opt {
                 Some(wasm_opt) => run(Command::new(wasm_opt)
                     .args(WASM_OPT_ARGS)
