@@ -154,6 +154,19 @@ impl BundleReader {
         Ok(index)
     }
 
+    /// The index a manifest names, checked to hold the `article_count` articles the
+    /// manifest lists: a manifest and an index from different builds disagree here.
+    pub fn index_for(bytes: &[u8], article_count: usize) -> Result<SearchIndex, BundleError> {
+        let index = BundleReader::index(bytes)?;
+        if index.doc_count() != article_count {
+            return Err(BundleError::Corrupt(format!(
+                "the index holds {} articles, the manifest {article_count}",
+                index.doc_count()
+            )));
+        }
+        Ok(index)
+    }
+
     /// Article shard `n` of `index`'s articles, checked to be exactly that shard.
     pub fn articles(
         bytes: &[u8],
@@ -310,6 +323,18 @@ mod tests {
                 vec![("t".into(), "<p>x</p>".into())],
             )],
         }
+    }
+
+    #[test]
+    fn an_index_from_another_build_than_its_manifest_is_refused() {
+        let bytes = BundleWriter::index_bytes(&sample());
+        assert_eq!(BundleReader::index_for(&bytes, 1), Ok(sample()));
+        assert_eq!(
+            BundleReader::index_for(&bytes, 2),
+            Err(BundleError::Corrupt(
+                "the index holds 1 articles, the manifest 2".into()
+            ))
+        );
     }
 
     #[test]

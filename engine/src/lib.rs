@@ -40,6 +40,7 @@ pub mod outbox;
 mod proximity;
 pub mod rank;
 pub mod relay_api;
+pub mod session;
 pub mod snippet;
 pub mod strings;
 pub mod support;

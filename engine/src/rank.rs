@@ -351,41 +351,49 @@ fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// Builds an index the way the indexer does, from (title, body) pairs, with its posting
+/// shards (tests of what searches it).
+#[cfg(test)]
+pub(crate) fn index_for_tests(
+    docs: &[(&str, &str)],
+) -> (SearchIndex, Vec<crate::index::PostingShard>) {
+    use crate::index::{Field, Windows};
+    let analyzer = Analyzer::default();
+    let mut terms: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
+    let mut field_lengths = Vec::new();
+    for (doc, (title, body)) in docs.iter().enumerate() {
+        let mut lengths = [0u32; FIELD_COUNT];
+        for (field, text) in [(Field::Title, title), (Field::Body, body)] {
+            let mut positions: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+            // Like the indexer: stop words are not indexed.
+            for t in analyzer.tokens(text).into_iter().filter(|t| !t.stop) {
+                positions.entry(t.text).or_default().push(t.position);
+                lengths[field.index()] += 1;
+            }
+            for (term, positions) in positions {
+                terms.entry(term).or_default().push(Posting {
+                    doc: doc as u32,
+                    field,
+                    tf: positions.len() as u16,
+                    windows: match field {
+                        Field::Title => Windows::TITLE,
+                        _ => Windows::of_body_positions(positions),
+                    },
+                });
+            }
+        }
+        field_lengths.push(lengths);
+    }
+    crate::index::build_index(field_lengths, terms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{Field, Windows};
 
     /// Builds an index the way the indexer does, from (title, body) pairs.
     fn index(docs: &[(&str, &str)]) -> (SearchIndex, LoadedPostings) {
-        let analyzer = Analyzer::default();
-        let mut terms: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
-        let mut field_lengths = Vec::new();
-        for (doc, (title, body)) in docs.iter().enumerate() {
-            let mut lengths = [0u32; FIELD_COUNT];
-            for (field, text) in [(Field::Title, title), (Field::Body, body)] {
-                let mut positions: std::collections::BTreeMap<String, Vec<u32>> =
-                    Default::default();
-                // Like the indexer: stop words are not indexed.
-                for t in analyzer.tokens(text).into_iter().filter(|t| !t.stop) {
-                    positions.entry(t.text).or_default().push(t.position);
-                    lengths[field.index()] += 1;
-                }
-                for (term, positions) in positions {
-                    terms.entry(term).or_default().push(Posting {
-                        doc: doc as u32,
-                        field,
-                        tf: positions.len() as u16,
-                        windows: match field {
-                            Field::Title => Windows::TITLE,
-                            _ => Windows::of_body_positions(positions),
-                        },
-                    });
-                }
-            }
-            field_lengths.push(lengths);
-        }
-        let (index, shards) = crate::index::build_index(field_lengths, terms);
+        let (index, shards) = index_for_tests(docs);
         let loaded = LoadedPostings::all(&index, shards);
         (index, loaded)
     }

@@ -2,13 +2,13 @@
 //! forwards the element's `prefill`, `identify` and `reportError` to the returned
 //! [`Widget`]. Arguments are JSON strings; unknown keys are ignored.
 
-use fixpath_engine::ticket::Ticket;
-use leptos::prelude::{Set, Update};
+use fixpath_engine::session::Prefill;
+use leptos::prelude::Update;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{Journey, Screen};
+use crate::journey::Journey;
 
 /// A mounted widget.
 #[wasm_bindgen]
@@ -37,36 +37,6 @@ pub fn mount(container: web_sys::HtmlElement, kb_url: String, clock: Option<Stri
     Widget { journey }
 }
 
-/// `prefill({...})`: the ticket's text fields, by their JSON names.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Prefill {
-    trying_to_do: Option<String>,
-    what_happened: Option<String>,
-    error_message: Option<String>,
-    steps_to_reproduce: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-}
-
-impl Prefill {
-    fn apply(self, t: &mut Ticket) {
-        let fields = [
-            (self.trying_to_do, &mut t.trying_to_do),
-            (self.what_happened, &mut t.what_happened),
-            (self.error_message, &mut t.error_message),
-            (self.steps_to_reproduce, &mut t.steps_to_reproduce),
-            (self.name, &mut t.name),
-            (self.email, &mut t.email),
-        ];
-        for (value, field) in fields {
-            if let Some(value) = value {
-                *field = value;
-            }
-        }
-    }
-}
-
 /// `reportError({code, message})`.
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -85,7 +55,7 @@ impl Widget {
     /// Fills ticket fields the page already knows.
     pub fn prefill(&self, json: &str) {
         if let Some(prefill) = crate::json::from_str::<Prefill>(json) {
-            self.journey.draft.update(|t| prefill.apply(t));
+            self.journey.session.update(|s| s.prefill(prefill));
         }
     }
 
@@ -101,16 +71,11 @@ impl Widget {
         let Some(error) = crate::json::from_str::<ReportedError>(json) else {
             return;
         };
-        let text = [error.code.trim(), error.message.trim()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
         let journey = self.journey;
-        journey.draft.update(|t| t.error_message = text.clone());
-        journey.query.set(text.clone());
-        journey.screen.set(Screen::Search);
+        let text = journey
+            .session
+            .try_update(|s| s.report_error(&error.code, &error.message))
+            .unwrap_or_default();
         crate::search::open_best_match(journey, text);
     }
 }

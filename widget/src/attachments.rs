@@ -3,7 +3,7 @@
 //! chosen, listed with a way to remove each, and carried on the draft.
 
 use fixpath_engine::strings::Message;
-use fixpath_engine::ticket::{FieldError, Ticket, TicketField};
+use fixpath_engine::ticket::{FieldError, TicketField};
 use fixpath_engine::ticket_fields::{
     human_size, too_large_to_read, with_attachment, Attachment, MAX_ATTACHMENTS,
     MAX_ATTACHMENT_BYTES,
@@ -11,13 +11,9 @@ use fixpath_engine::ticket_fields::{
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::app::Journey;
+use crate::journey::Journey;
 
-pub fn attachments_field(
-    journey: Journey,
-    draft: RwSignal<Ticket>,
-    errors: RwSignal<Vec<FieldError>>,
-) -> impl IntoView {
+pub fn attachments_field(journey: Journey, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     // A problem with the files just chosen (too many, too large, unreadable).
     let choice_problem: RwSignal<Option<String>> = RwSignal::new(None);
     let problem = move || {
@@ -54,10 +50,11 @@ pub fn attachments_field(
                 }
                 match read_attachment(&file).await {
                     Ok(attachment) => {
-                        let added =
-                            draft.with_untracked(|t| with_attachment(&t.attachments, attachment));
+                        let added = journey.session.with_untracked(|s| {
+                            with_attachment(&s.draft().attachments, attachment)
+                        });
                         match added {
-                            Ok(attachments) => draft.update(|t| t.attachments = attachments),
+                            Ok(attachments) => journey.edit_draft(|t| t.attachments = attachments),
                             Err(problem) => {
                                 let message = Message::new("form.attachment_not_added")
                                     .with("name", file.name())
@@ -78,15 +75,25 @@ pub fn attachments_field(
             }
         });
     };
-    let listed = move || {
-        draft.with(|t| {
+    // Names and sizes only: the list is drawn again when a file comes or goes, not with
+    // every keystroke elsewhere in the form.
+    let files = Memo::new(move |_| {
+        journey.draft(|t| {
             t.attachments
                 .iter()
+                .map(|a| (a.name.clone(), a.size))
+                .collect::<Vec<_>>()
+        })
+    });
+    let listed = move || {
+        files.with(|files| {
+            files
+                .iter()
                 .enumerate()
-                .map(|(n, a)| {
+                .map(|(n, (name, size))| {
                     let remove = move |_| {
                         choice_problem.set(None);
-                        draft.update(|t| {
+                        journey.edit_draft(|t| {
                             if n < t.attachments.len() {
                                 t.attachments.remove(n);
                             }
@@ -94,9 +101,9 @@ pub fn attachments_field(
                     };
                     view! {
                         <li data-testid="attachment">
-                            {format!("{} ({})", a.name, human_size(a.size))}" "
+                            {format!("{name} ({})", human_size(*size))}" "
                             <button type="button" class="fp-link" data-testid="remove-attachment"
-                                aria-label=format!("{} {}", journey.word("form.remove"), a.name) on:click=remove>{journey.text("form.remove")}</button>
+                                aria-label=format!("{} {name}", journey.word("form.remove")) on:click=remove>{journey.text("form.remove")}</button>
                         </li>
                     }
                 })

@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{content_chunk_of, BundleReader, ContentChunk};
+use fixpath_engine::bundle::{BundleReader, ContentChunk};
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
 use fixpath_engine::index::{ArticleShard, PostingShard, SearchIndex};
 use fixpath_engine::outbox::Pending;
-use fixpath_engine::relay_api::{
-    Refusal, RefusalCode, FILL_TIME_HEADER, PROOF_HEADER, TRAP_HEADER,
-};
+use fixpath_engine::relay_api::{Refusal, FILL_TIME_HEADER, PROOF_HEADER, TRAP_HEADER};
+use fixpath_engine::session::SendFailure;
 use fixpath_engine::ticket::{new_ticket_id, EnvironmentItem, LocalDateTime, Ticket};
 use fixpath_engine::zendesk::zendesk_request;
 use fixpath_engine::ENGINE_VERSION;
@@ -81,14 +80,8 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
     let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file))
         .await
         .map_err(with_config)?;
-    let index = BundleReader::index(&bytes).map_err(|e| with_config(e.to_string()))?;
-    if index.doc_count() != manifest.article_count {
-        return Err(with_config(format!(
-            "the index holds {} articles, the manifest {}",
-            index.doc_count(),
-            manifest.article_count
-        )));
-    }
+    let index = BundleReader::index_for(&bytes, manifest.article_count)
+        .map_err(|e| with_config(e.to_string()))?;
     Ok(Arc::new(Loaded {
         kb_url: kb_url.to_string(),
         manifest,
@@ -103,15 +96,11 @@ struct ConfigOnly {
     config: WidgetConfig,
 }
 
-/// Fetches and verifies the content chunk holding article `doc`; returns (chunk number, chunk).
-pub async fn fetch_content(
-    loaded: &Loaded,
-    doc: usize,
-) -> Result<(usize, Arc<ContentChunk>), String> {
-    let n = content_chunk_of(doc);
+/// Fetches and verifies content chunk `n` (the guides of its articles).
+pub async fn fetch_content(loaded: &Loaded, n: usize) -> Result<Arc<ContentChunk>, String> {
     let bytes = fetch_listed(loaded, &loaded.manifest.content_files, n).await?;
     let chunk = BundleReader::content(&bytes).map_err(|e| e.to_string())?;
-    Ok((n, Arc::new(chunk)))
+    Ok(Arc::new(chunk))
 }
 
 /// Fetches and verifies article shard `n` (ids, titles, summaries) of the loaded bundle.
@@ -155,17 +144,6 @@ fn join_url(base: &str, file: &str) -> String {
     }
 }
 
-/// Outcome of one send attempt.
-pub enum SendError {
-    /// The receiver refused the ticket itself (4xx): retrying the same ticket cannot help.
-    Rejected(String),
-    /// Network failure or server error: the ticket is kept and can be sent again.
-    Retryable(String),
-    /// The receiver asked to wait (a rate limit): kept, and sent again no sooner than
-    /// `after_ms`; `words` tell the customer so.
-    Waiting { words: String, after_ms: u32 },
-}
-
 /// Sends the ticket with the kb's adapter: `webhook` POSTs the ticket JSON with its id as the
 /// `Idempotency-Key`, `relay` the same to the relay's `/v1/tickets`; `zendesk` POSTs a
 /// Requests API request. A relay's refusal is told in the customer's words.
@@ -173,7 +151,7 @@ pub async fn send_ticket(
     delivery: &DeliveryConfig,
     strings: &BTreeMap<String, String>,
     pending: &Pending,
-) -> Result<(), SendError> {
+) -> Result<(), SendFailure> {
     let ticket = &pending.ticket;
     let url = delivery.endpoint();
     let (request, body) = match delivery.kind.as_str() {
@@ -197,15 +175,16 @@ pub async fn send_ticket(
             crate::json::to_string(ticket),
         ),
     };
-    let body = body.ok_or_else(|| SendError::Rejected("the ticket could not be encoded".into()))?;
+    let body =
+        body.ok_or_else(|| SendFailure::Rejected("the ticket could not be encoded".into()))?;
     let request = request
         .header("Content-Type", "application/json")
         .body(body)
-        .map_err(|e| SendError::Rejected(e.to_string()))?;
+        .map_err(|e| SendFailure::Rejected(e.to_string()))?;
     let response = request
         .send()
         .await
-        .map_err(|e| SendError::Retryable(e.to_string()))?;
+        .map_err(|e| SendFailure::Retryable(e.to_string()))?;
     let status = response.status();
     if (200..=299).contains(&status) {
         return Ok(());
@@ -218,27 +197,7 @@ pub async fn send_ticket(
             .and_then(|text| crate::json::from_str::<Refusal>(&text)),
         _ => None,
     };
-    Err(match refusal {
-        Some(refusal) => {
-            let words = refusal.for_customer().render(strings);
-            match refusal.code {
-                RefusalCode::RateLimited => SendError::Waiting {
-                    words,
-                    after_ms: refusal
-                        .retry_after_seconds
-                        .unwrap_or(60)
-                        .saturating_mul(1000)
-                        .min(u64::from(u32::MAX)) as u32,
-                },
-                code if code.is_temporary() => SendError::Retryable(words),
-                _ => SendError::Rejected(words),
-            }
-        }
-        None if (400..=499).contains(&status) => {
-            SendError::Rejected(format!("the support desk refused the ticket ({status})"))
-        }
-        None => SendError::Retryable(format!("the support desk answered {status}")),
-    })
+    Err(SendFailure::from_response(status, refusal, strings))
 }
 
 /// Now, in the customer's time zone.
@@ -306,20 +265,4 @@ fn time_zone() -> Option<String> {
     js_sys::Reflect::get(&options, &"timeZone".into())
         .ok()?
         .as_string()
-}
-
-/// Reads a JSON value saved with [`save`]; `None` when absent, unreadable or from an older
-/// shape (a stale draft must never break the widget).
-pub fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    crate::json::from_str(&storage.get_item(key).ok()??)
-}
-
-/// Saves `value` as JSON in localStorage. Storage can be full or disabled (private
-/// windows); the widget then simply keeps the value in memory.
-pub fn save<T: serde::Serialize>(key: &str, value: &T) {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    if let (Some(storage), Some(json)) = (storage, crate::json::to_string(value)) {
-        let _ = storage.set_item(key, &json);
-    }
 }

@@ -13,7 +13,9 @@ use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use leptos::wasm_split::SplitLoaderError;
 
-use crate::app::{Journey, Screen};
+use fixpath_engine::session::Screen;
+
+use crate::journey::Journey;
 
 /// Renders every screen but search (see [`crate::app::later_screen`]).
 #[cfg(feature = "split")]
@@ -58,18 +60,24 @@ async fn load_piece() -> Result<(), SplitLoaderError> {
 /// `screen`, once its code is here; if the piece cannot be fetched (offline), says so and
 /// offers to try again.
 pub fn screen(journey: Journey, screen: Screen) -> impl IntoView {
-    Suspend::new(async move {
-        let view = match screen_view(journey, screen).await {
-            Ok(view) => view,
-            Err(e) => {
-                leptos::logging::warn!("fixpath: {e}");
-                unavailable(journey).into_any()
-            }
-        };
-        // The focus effect ran before this view existed when the piece was late.
-        request_animation_frame(move || journey.focus());
-        view
-    })
+    // Each "Try again" is another attempt: drawing the screen again fetches again.
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let screen = screen.clone();
+        Suspend::new(async move {
+            let view = match screen_view(journey, screen).await {
+                Ok(view) => view,
+                Err(e) => {
+                    leptos::logging::warn!("fixpath: {e}");
+                    unavailable(journey, attempt).into_any()
+                }
+            };
+            // The focus effect ran before this view existed when the piece was late.
+            request_animation_frame(move || journey.focus());
+            view
+        })
+    }
 }
 
 /// Delivers the outbox, fetching the piece first if needed.
@@ -99,9 +107,8 @@ pub fn prefetch() {
     });
 }
 
-fn unavailable(journey: Journey) -> impl IntoView {
-    // Setting the same screen again renders it again, which tries the fetch again.
-    let retry = move |_| journey.screen.update(|_| {});
+fn unavailable(journey: Journey, attempt: RwSignal<u32>) -> impl IntoView {
+    let retry = move |_| attempt.update(|n| *n += 1);
     view! {
         <div class="fp-unavailable" role="alert">
             <p tabindex="-1" data-focus data-testid="piece-unavailable">{journey.say(&Message::new("pieces.unavailable"))}</p>

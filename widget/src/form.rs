@@ -3,14 +3,13 @@
 
 use fixpath_engine::outbox::FormEvidence;
 use fixpath_engine::strings::Message;
-use fixpath_engine::ticket::{finish, FieldError, Frequency, Impact, Ticket, TicketField, Urgency};
+use fixpath_engine::ticket::{finish, ChoiceField, FieldError, Ticket, TicketField};
 use fixpath_engine::triage::{triage, Severity};
 use leptos::prelude::*;
 
-use crate::app::Journey;
+use crate::journey::Journey;
 
 pub fn form_screen(journey: Journey) -> impl IntoView {
-    let draft = journey.draft;
     // Which fields this kb asks for; the form is drawn once the bundle has loaded (or failed).
     let fields = StoredValue::new(journey.load.with_untracked(|l| l.config().ticket));
     let shown = move |key: &str| fields.with_value(|f| f.is_shown(key));
@@ -27,7 +26,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let matrix = move || journey.load.with(|l| l.config().triage.matrix);
     let assessment =
-        move || draft.with(|t| triage(&matrix(), t.impact, t.urgency, t.security_concern));
+        move || journey.draft(|t| triage(&matrix(), t.impact, t.urgency, t.security_concern));
     let critical = move || assessment().severity == Severity::Critical;
     // Evidence for a relay that a person filled this in (see `FormEvidence`).
     let opened_at = crate::clock::now_ms();
@@ -35,7 +34,9 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let finished = draft.with_untracked(|d| fields.with_value(|f| finish(d, f, &matrix())));
+        let finished = journey
+            .session
+            .with_untracked(|s| fields.with_value(|f| finish(s.draft(), f, &matrix())));
         let ticket = match finished {
             Ok(ticket) => ticket,
             Err(problems) => {
@@ -47,7 +48,6 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             }
         };
         errors.set(Vec::new());
-        journey.send_error.set(None);
         let form = FormEvidence {
             fill_ms: (crate::clock::now_ms() - opened_at).max(0.0) as u64,
             trap: trap.get_untracked(),
@@ -56,7 +56,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     };
 
     let tried = move || {
-        draft.with(|t| {
+        journey.draft(|t| {
             if t.steps_tried.is_empty() {
                 return view! { <li>{journey.text("form.tried_none")}</li> }.into_any();
             }
@@ -67,13 +67,15 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                 .into_any()
         })
     };
+    // Drawn again when an item is removed, not with every keystroke elsewhere.
+    let environment_items = Memo::new(move |_| journey.draft(|t| t.environment.clone()));
     let environment = move || {
-        draft.with(|t| {
-            t.environment
+        environment_items.with(|items| {
+            items
                 .iter()
                 .map(|item| {
                     let key = item.key.clone();
-                    let remove = move |_| draft.update(|t| t.environment.retain(|e| e.key != key));
+                    let remove = move |_| journey.edit_draft(|t| t.environment.retain(|e| e.key != key));
                     view! {
                         <li data-testid="env-item" data-key=item.key.clone()>
                             <span class="fp-env-key">{environment_label(journey, &item.key)}</span>": "
@@ -87,8 +89,13 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     };
     // A refused ticket comes back here; email stays open as the way round.
     let failure = move || {
-        journey.send_error.get().map(|message| {
-            let email = draft.with_untracked(|t| crate::delivery::mailto(journey, t));
+        let message = journey
+            .session
+            .with(|s| s.send_error().map(|m| journey.say(m)));
+        message.map(|message| {
+            let email = journey
+                .session
+                .with_untracked(|s| crate::delivery::email(journey, s.draft()));
             view! {
                 <p class="fp-error" role="alert" data-testid="send-error">{message}</p>
                 {email.map(|href| view! {
@@ -97,6 +104,8 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             }
         })
     };
+    // The kb's and the article's own questions: drawn again only when their number changes.
+    let extra_count = Memo::new(move |_| journey.draft(|t| t.extra_fields.len()));
     let summary = move || {
         let count = errors.with(Vec::len);
         (count > 0).then(|| {
@@ -114,22 +123,16 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             {text_field(journey, errors, TicketField::WhatHappened, label("what_happened"), true, |t| &t.what_happened, |t| &mut t.what_happened)}
             {shown("error_message").then(|| text_field(journey, errors, TicketField::ErrorMessage, label("error_message"), true, |t| &t.error_message, |t| &mut t.error_message))}
             {shown("occurred_at").then(|| text_field(journey, errors, TicketField::OccurredAt, label("occurred_at"), false, |t| &t.occurred_at, |t| &mut t.occurred_at))}
-            {shown("frequency").then(|| choice(journey, errors, TicketField::Frequency, label("frequency"), &["always", "sometimes", "once"],
-                |t| t.frequency.map(|f| match f { Frequency::Always => "always", Frequency::Sometimes => "sometimes", Frequency::Once => "once" }),
-                |t, v| t.frequency = match v { "always" => Some(Frequency::Always), "sometimes" => Some(Frequency::Sometimes), "once" => Some(Frequency::Once), _ => None }))}
+            {shown("frequency").then(|| choice(journey, errors, ChoiceField::Frequency, label("frequency")))}
             {shown("steps_to_reproduce").then(|| text_field(journey, errors, TicketField::StepsToReproduce, label("steps_to_reproduce"), true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
-            {move || extra_fields(journey, draft, errors)}
-            {shown("impact").then(|| choice(journey, errors, TicketField::Impact, label("impact"), &["just_me", "several_people", "whole_team", "customers"],
-                |t| t.impact.map(|i| match i { Impact::JustMe => "just_me", Impact::SeveralPeople => "several_people", Impact::WholeTeam => "whole_team", Impact::Customers => "customers" }),
-                |t, v| t.impact = match v { "just_me" => Some(Impact::JustMe), "several_people" => Some(Impact::SeveralPeople), "whole_team" => Some(Impact::WholeTeam), "customers" => Some(Impact::Customers), _ => None }))}
-            {shown("urgency").then(|| choice(journey, errors, TicketField::Urgency, label("urgency"), &["blocked", "workaround", "can_wait"],
-                |t| t.urgency.map(|u| match u { Urgency::Blocked => "blocked", Urgency::Workaround => "workaround", Urgency::CanWait => "can_wait" }),
-                |t, v| t.urgency = match v { "blocked" => Some(Urgency::Blocked), "workaround" => Some(Urgency::Workaround), "can_wait" => Some(Urgency::CanWait), _ => None }))}
+            {move || extra_fields(journey, extra_count.get(), errors)}
+            {shown("impact").then(|| choice(journey, errors, ChoiceField::Impact, label("impact")))}
+            {shown("urgency").then(|| choice(journey, errors, ChoiceField::Urgency, label("urgency")))}
             {shown("security_concern").then(|| view! {
                 <div class="fp-field fp-check">
                     <input id="fp-security" type="checkbox" data-testid="security"
-                        prop:checked=move || draft.with(|t| t.security_concern)
-                        on:change=move |ev| draft.update(|t| t.security_concern = event_target_checked(&ev)) />
+                        prop:checked=move || journey.draft(|t| t.security_concern)
+                        on:change=move |ev| journey.edit_draft(|t| t.security_concern = event_target_checked(&ev)) />
                     <label for="fp-security">{journey.text("form.security")}</label>
                 </div>
             })}
@@ -139,7 +142,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                 <legend>{journey.text("form.tried")}</legend>
                 <ul data-testid="tried">{tried}</ul>
             </fieldset>
-            {shown("attachments").then(|| crate::attachments::attachments_field(journey, draft, errors))}
+            {shown("attachments").then(|| crate::attachments::attachments_field(journey, errors))}
             {shown("environment").then(|| view! {
                 <fieldset class="fp-env">
                     <legend>{journey.text("form.environment")}</legend>
@@ -171,15 +174,14 @@ fn text_field(
     get: fn(&Ticket) -> &String,
     set: fn(&mut Ticket) -> &mut String,
 ) -> impl IntoView {
-    let draft = journey.draft;
     let id = control_id(field, field.key());
     let error_id = format!("{id}-error");
     let error = field_error(journey, errors, field);
     let invalid = move || if error().is_some() { "true" } else { "false" };
-    let value = move || draft.with(|t| get(t).clone());
+    let value = move || journey.draft(|t| get(t).clone());
     let on_input = move |ev| {
         let v = event_target_value(&ev);
-        draft.update(|t| *set(t) = v);
+        journey.edit_draft(|t| *set(t) = v);
     };
     let described = {
         let error_id = error_id.clone();
@@ -229,13 +231,12 @@ fn control_id(field: TicketField, key: &str) -> String {
 /// The kb's own questions (config and article), stored on the draft with their labels.
 fn extra_fields(
     journey: Journey,
-    draft: RwSignal<Ticket>,
+    count: usize,
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let count = draft.with(|t| t.extra_fields.len());
     (0..count)
         .map(|n| {
-            let Some(spec) = draft.with(|t| t.extra_fields.get(n).cloned()) else {
+            let Some(spec) = journey.draft_untracked(|t| t.extra_fields.get(n).cloned()) else {
                 return ().into_any();
             };
             let field = TicketField::Extra(n as u16);
@@ -244,10 +245,10 @@ fn extra_fields(
             let error = field_error(journey, errors, field);
             let invalid = move || if error().is_some() { "true" } else { "false" };
             let described = { let error_id = error_id.clone(); move || error().map(|_| error_id.clone()) };
-            let value = move || draft.with(|t| t.extra_fields.get(n).map(|f| f.value.clone()).unwrap_or_default());
+            let value = move || journey.draft(|t| t.extra_fields.get(n).map(|f| f.value.clone()).unwrap_or_default());
             let set = move |ev| {
                 let v = event_target_value(&ev);
-                draft.update(|t| if let Some(f) = t.extra_fields.get_mut(n) { f.value = v });
+                journey.edit_draft(|t| if let Some(f) = t.extra_fields.get_mut(n) { f.value = v });
             };
             let label = format!("{}{}", spec.label, if spec.required { " *" } else { "" });
             let control = if spec.options.is_empty() {
@@ -277,13 +278,10 @@ fn extra_fields(
 fn choice(
     journey: Journey,
     errors: RwSignal<Vec<FieldError>>,
-    field: TicketField,
+    choice: ChoiceField,
     label: String,
-    options: &'static [&'static str],
-    get: fn(&Ticket) -> Option<&'static str>,
-    set: fn(&mut Ticket, &str),
 ) -> impl IntoView {
-    let draft = journey.draft;
+    let field = choice.field();
     let key = field.key();
     let id = control_id(field, key);
     let error_id = format!("{id}-error");
@@ -297,10 +295,10 @@ fn choice(
         <div class="fp-field">
             <label for=id.clone()>{label}</label>
             <select id=id data-testid=key aria-invalid=invalid aria-describedby=described
-                prop:value=move || draft.with(|t| get(t).unwrap_or("").to_string())
-                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|t| set(t, &v)) }>
+                prop:value=move || journey.draft(|t| choice.get(t).unwrap_or(""))
+                on:change=move |ev| { let v = event_target_value(&ev); journey.edit_draft(|t| choice.set(t, &v)) }>
                 <option value="">{journey.text("form.choose")}</option>
-                {options.iter().map(|value| view! { <option value=*value>{journey.word(&format!("form.{key}.{value}"))}</option> }).collect_view()}
+                {choice.options().into_iter().map(|value| view! { <option value=value>{journey.word(&format!("form.{key}.{value}"))}</option> }).collect_view()}
             </select>
             {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
         </div>

@@ -4,69 +4,27 @@
 use fixpath_engine::guide::{Answer, GuideSession, GuideState, Outcome, Route};
 use fixpath_engine::strings::Message;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
-use crate::app::{Journey, Screen};
+use crate::journey::Journey;
 
 pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl IntoView {
-    let (Some(article), Some(guide)) = (crate::articles::article(journey, doc), journey.guide(doc))
-    else {
+    let found = journey
+        .session
+        .with_untracked(|s| Some((s.article(doc)?.title.clone(), s.guide(doc)?.clone())));
+    let Some((title, guide)) = found else {
         return view! { <p>{journey.text("guide.gone")}</p> }.into_any();
     };
-    let title = article.title;
-    // Stored (Copy handles) so the answer handler can be shared by the three buttons.
-    let article_id = StoredValue::new(article.id);
-    let step_titles = StoredValue::new(
-        guide
-            .steps
-            .iter()
-            .map(|s| s.title.clone())
-            .collect::<Vec<_>>(),
-    );
     // Records an answer (a fix's outcome or a question's choice) and tells the page.
     let respond = move |answer: Answer| {
-        let mut answered = None;
-        journey.screen.update(|s| {
-            if let Screen::Guide { session, .. } = s {
-                if let GuideState::Step(n) = session.state() {
-                    answered = Some(n);
-                }
-                match answer {
-                    Answer::Outcome(outcome) => session.answer(outcome),
-                    Answer::Choice(choice) => session.choose(choice),
-                };
-            }
-        });
-        // Funnel events: each answer, and a fix.
-        let step = answered.and_then(|n| step_titles.with_value(|t| t.get(n).cloned()));
-        let (outcome, chosen) = match answer {
-            Answer::Outcome(outcome) => (outcome, None),
-            Answer::Choice(choice) => (
-                Outcome::Answered,
-                answered.and_then(|n| journey.guide(doc)?.steps.get(n)?.choice(choice)),
-            ),
-        };
-        let article = article_id.get_value();
-        let mut detail = vec![
-            ("article", article.as_str().into()),
-            ("step", step.map_or(JsValue::NULL, |s| s.into())),
-            ("outcome", outcome.key().into()),
-        ];
-        if let Some(chosen) = chosen {
-            detail.push(("answer", chosen.into()));
-        }
-        journey.emit("step", &detail);
-        if outcome == Outcome::Fixed {
-            journey.emit("resolved", &[("article", article.as_str().into())]);
+        for event in journey
+            .session
+            .try_update(|s| s.answer(answer))
+            .unwrap_or_default()
+        {
+            journey.emit(&event);
         }
     };
-    let back = move |_| {
-        journey.screen.update(|s| {
-            if let Screen::Guide { session, .. } = s {
-                session.back();
-            }
-        })
-    };
+    let back = move |_| journey.session.update(|s| s.step_back());
     let body = match session.state() {
         GuideState::Step(n) => {
             let step = guide.steps[n].clone();
@@ -154,8 +112,9 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
 
 /// While an article's guide is being fetched, or when that failed: contact stays reachable.
 pub fn opening_screen(journey: Journey, doc: usize, error: Option<String>) -> impl IntoView {
-    let title = crate::articles::article(journey, doc)
-        .map(|a| a.title)
+    let title = journey
+        .session
+        .with_untracked(|s| s.article(doc).map(|a| a.title.clone()))
         .unwrap_or_default();
     let status = match &error {
         None => journey.say(&Message::new("guide.loading")),

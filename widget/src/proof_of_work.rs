@@ -8,27 +8,27 @@ use fixpath_engine::relay_api::Challenge;
 use gloo_net::http::Request;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::SendError;
+use fixpath_engine::session::SendFailure;
 
 /// Guesses hashed per round trip to the browser's crypto.
 const BATCH: u64 = 1_000;
 
 /// The proof to send with a ticket (base64 JSON for the `fixpath-proof` header), or `None`
 /// when the relay asks for none (its challenge address answers 404).
-pub async fn solve_for(delivery: &DeliveryConfig) -> Result<Option<String>, SendError> {
+pub async fn solve_for(delivery: &DeliveryConfig) -> Result<Option<String>, SendFailure> {
     let Some(url) = delivery.challenge_endpoint() else {
         return Ok(None);
     };
-    let retry = |what: &str| SendError::Retryable(what.to_string());
+    let retry = |what: &str| SendFailure::Retryable(what.to_string());
     let response = Request::get(&url)
         .send()
         .await
-        .map_err(|e| SendError::Retryable(e.to_string()))?;
+        .map_err(|e| SendFailure::Retryable(e.to_string()))?;
     match response.status() {
         404 => return Ok(None),
         200..=299 => {}
         status => {
-            return Err(SendError::Retryable(format!(
+            return Err(SendFailure::Retryable(format!(
                 "the support desk answered {status}"
             )))
         }
@@ -36,7 +36,7 @@ pub async fn solve_for(delivery: &DeliveryConfig) -> Result<Option<String>, Send
     let text = response
         .text()
         .await
-        .map_err(|e| SendError::Retryable(e.to_string()))?;
+        .map_err(|e| SendFailure::Retryable(e.to_string()))?;
     let challenge: Challenge = crate::json::from_str(&text)
         .ok_or_else(|| retry("the support desk's challenge is unreadable"))?;
     let number = search(&challenge).await?;
@@ -51,8 +51,8 @@ pub async fn solve_for(delivery: &DeliveryConfig) -> Result<Option<String>, Send
 }
 
 /// The number whose hash is the challenge.
-async fn search(challenge: &Challenge) -> Result<u64, SendError> {
-    let fail = |what: &str| SendError::Retryable(what.to_string());
+async fn search(challenge: &Challenge) -> Result<u64, SendFailure> {
+    let fail = |what: &str| SendFailure::Retryable(what.to_string());
     let target =
         decode_hex(&challenge.challenge).ok_or_else(|| fail("the challenge is not hex"))?;
     let subtle = web_sys::window()

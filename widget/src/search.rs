@@ -3,29 +3,13 @@
 use std::sync::Arc;
 
 use fixpath_engine::rank;
-use fixpath_engine::snippet::{snippet, Segment};
+use fixpath_engine::session::{Event, ResultRow, RESULT_LIMIT};
+use fixpath_engine::snippet::Segment;
 use fixpath_engine::strings::Message;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
-use crate::app::{Journey, Load};
-use crate::postings;
-
-/// Results shown at once.
-const RESULT_LIMIT: usize = 8;
-/// Longest summary excerpt under a result.
-const SUMMARY_CHARS: usize = 160;
-
-/// One result as listed.
-#[derive(Clone, PartialEq)]
-struct ResultRow {
-    doc: usize,
-    /// The article id (its kb path), for analytics and tests.
-    id: String,
-    title: String,
-    /// The summary, with the query's words highlighted.
-    summary: Vec<Segment>,
-}
+use crate::journey::{Journey, Load};
+use crate::shards;
 
 pub fn search_screen(journey: Journey) -> impl IntoView {
     // The query matched against the dictionary, once per keystroke (completions and the
@@ -41,11 +25,13 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         Some(Arc::new(prepared))
     });
     // The posting shards this query still waits for; fetched as soon as they are known.
-    let missing =
-        Memo::new(move |_| prepared.with(|p| p.as_ref().map(|p| postings::missing(journey, p))));
+    let missing = Memo::new(move |_| {
+        let prepared = prepared.get()?;
+        Some(journey.session.with(|s| s.postings_missing(&prepared)))
+    });
     Effect::new(move |_| {
         if let (Some(loaded), Some(shards)) = (journey.load.with(Load::ready), missing.get()) {
-            postings::request(journey, &loaded, shards);
+            shards::request_postings(journey, &loaded, &shards);
         }
     });
     // How long ranking the current query took, for the `fixpath:search` event.
@@ -59,25 +45,23 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         }
         let prepared = prepared.get()?;
         let started = precise_now();
-        let hits = journey
-            .postings
-            .with(|p| prepared.rank(&loaded.index, p, RESULT_LIMIT));
+        let docs = journey
+            .session
+            .with(|s| s.rank(&loaded.index, &prepared, RESULT_LIMIT));
         // Ranking, plus matching this query to the dictionary (done once per query text).
         search_ms.set_value(precise_now() - started + prepare_ms.get_value());
-        Some(hits.iter().map(|h| h.doc as usize).collect())
+        Some(docs)
     });
     // The article shards (titles, summaries) those results still wait for.
     let missing_articles = Memo::new(move |_| {
-        ranked.with(|r| {
-            r.as_ref()
-                .map(|docs| crate::articles::missing(journey, docs.iter().copied()))
-        })
+        let docs = ranked.get()?;
+        Some(journey.session.with(|s| s.articles_missing(&docs)))
     });
     Effect::new(move |_| {
         if let (Some(loaded), Some(shards)) =
             (journey.load.with(Load::ready), missing_articles.get())
         {
-            crate::articles::request(journey, &loaded, shards);
+            shards::request_articles(journey, &loaded, &shards);
         }
     });
     let hits = Memo::new(move |previous: Option<&Option<Vec<ResultRow>>>| {
@@ -86,24 +70,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             return previous.cloned().flatten();
         }
         let docs = ranked.get()?;
-        let rows: Vec<ResultRow> = journey.articles.with(|articles| {
-            docs.iter()
-                .filter_map(|&doc| {
-                    // A shard that failed leaves its articles out.
-                    let article = articles.get(doc)?;
-                    let summary = journey
-                        .query
-                        .with(|q| snippet(&loaded.analyzer, &article.summary, q, SUMMARY_CHARS));
-                    Some(ResultRow {
-                        doc,
-                        id: article.id.clone(),
-                        title: article.title.clone(),
-                        summary,
-                    })
-                })
-                .collect()
-        });
-        Some(rows)
+        Some(journey.session.with(|s| s.results(&loaded.analyzer, &docs)))
     });
     let typed = move || journey.query.with(|q| !q.trim().is_empty());
     // Funnel event: what was searched and what came back.
@@ -113,15 +80,11 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         if !query.trim().is_empty() {
             // Results are on screen: fetch the guides and the form while they are read.
             crate::deferred::prefetch();
-            let results: js_sys::Array = rows.iter().map(|r| JsValue::from_str(&r.id)).collect();
-            journey.emit(
-                "search",
-                &[
-                    ("query", query.as_str().into()),
-                    ("results", results.into()),
-                    ("search_ms", search_ms.get_value().into()),
-                ],
-            );
+            journey.emit(&Event::Searched {
+                query,
+                results: rows.iter().map(|r| r.id.clone()).collect(),
+                search_ms: search_ms.get_value(),
+            });
         }
     });
     let status = move || match (journey.load.get(), hits.get()) {
@@ -152,7 +115,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
                 autocomplete="off"
                 data-testid="query"
                 prop:value=move || journey.query.get()
-                on:input=move |ev| journey.query.set(event_target_value(&ev))
+                on:input=move |ev| journey.session.update(|s| s.set_query(event_target_value(&ev)))
             />
             <p class="fp-status" role="status" aria-live="polite" data-testid="search-status">{status}</p>
             <ul class="fp-results" data-testid="results">
@@ -213,16 +176,18 @@ pub fn open_best_match(journey: Journey, text: String) {
             let text = text.clone();
             leptos::task::spawn_local(async move {
                 let query = rank::prepare(&loaded.index, &loaded.analyzer, &text);
-                let needed = postings::missing(journey, &query);
-                postings::fetch_all(journey, &loaded, needed).await;
+                let needed = journey
+                    .session
+                    .with_untracked(|s| s.postings_missing(&query));
+                shards::fetch_all_postings(journey, &loaded, needed).await;
                 let best = journey
-                    .postings
-                    .with_untracked(|p| query.rank(&loaded.index, p, 1));
+                    .session
+                    .with_untracked(|s| s.rank(&loaded.index, &query, 1));
                 match best.first() {
-                    Some(hit) => {
+                    Some(&doc) => {
                         // Its title shows on the guide: fetch it first.
-                        crate::articles::fetch_for(journey, &loaded, hit.doc as usize).await;
-                        journey.open_article(hit.doc as usize)
+                        shards::fetch_article(journey, &loaded, doc).await;
+                        journey.open_article(doc)
                     }
                     None => journey.contact_support(),
                 }

@@ -8,8 +8,8 @@ use fixpath_engine::strings::Message;
 use fixpath_engine::support::{self, SupportStatus};
 use leptos::prelude::*;
 
-use crate::app::Journey;
 use crate::clock;
+use crate::journey::Journey;
 
 /// None when the kb publishes no (valid) hours.
 fn support_status(config: &WidgetConfig) -> Option<SupportStatus> {

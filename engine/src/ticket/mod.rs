@@ -8,9 +8,11 @@
 //! By part: [`model`] is the ticket's fields (impact and urgency are [`crate::triage`]'s);
 //! [`check`] validates a ticket against the kb's field settings; [`draft`] carries what
 //! the customer told us into the form and finishes the draft into a ticket; [`sections`]
-//! is how it reads to people. `check` and `sections` import `model`, never each other.
+//! is how it reads to people; [`choices`] names the options of the fixed-choice fields.
+//! `check` and `sections` import `model`, never each other.
 
 pub mod check;
+pub mod choices;
 pub mod draft;
 pub mod model;
 pub mod sections;
@@ -19,6 +21,7 @@ pub use crate::triage::{Impact, Urgency};
 pub use check::{
     check_ticket, is_iso_datetime_with_offset, is_plausible_email, FieldError, TicketField,
 };
+pub use choices::ChoiceField;
 pub use draft::{escalate, finish, Escalation};
 pub use model::{
     new_ticket_id, EnvironmentItem, Frequency, LocalDateTime, Ticket, TriedStep, MAX_EMAIL_CHARS,

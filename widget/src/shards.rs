@@ -1,0 +1,71 @@
+//! Fetching the shards a query needs, in the background: posting shards (the terms it
+//! matches) and article shards (the titles and summaries of its results). The session
+//! decides which to fetch, once each, and what a failure means; this only fetches and
+//! hands the result back.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::browser::{self, Loaded};
+use crate::journey::Journey;
+
+/// Starts fetching each of the posting shards `wanted` not already requested.
+pub fn request_postings(journey: Journey, loaded: &Arc<Loaded>, wanted: &[usize]) {
+    let first = journey.session.try_update(|s| s.request_postings(wanted));
+    for n in first.unwrap_or_default() {
+        let loaded = loaded.clone();
+        leptos::task::spawn_local(async move { fetch_postings(journey, &loaded, n).await });
+    }
+}
+
+/// Fetches every one of the posting shards `wanted` not held yet, and returns once they
+/// are in (or failed).
+pub async fn fetch_all_postings(journey: Journey, loaded: &Arc<Loaded>, wanted: Vec<usize>) {
+    for n in wanted {
+        if !journey.session.with_untracked(|s| s.has_postings(n)) {
+            fetch_postings(journey, loaded, n).await;
+        }
+    }
+}
+
+async fn fetch_postings(journey: Journey, loaded: &Loaded, n: usize) {
+    match browser::fetch_postings(loaded, n).await {
+        Ok(shard) => journey
+            .session
+            .update(|s| s.postings_arrived(&loaded.index, n, &shard)),
+        Err(e) => {
+            leptos::logging::warn!("fixpath: posting shard {n}: {e}");
+            journey.session.update(|s| s.postings_failed(n));
+        }
+    }
+}
+
+/// Starts fetching each of the article shards `wanted` not already requested.
+pub fn request_articles(journey: Journey, loaded: &Arc<Loaded>, wanted: &[usize]) {
+    let first = journey.session.try_update(|s| s.request_articles(wanted));
+    for n in first.unwrap_or_default() {
+        let loaded = loaded.clone();
+        leptos::task::spawn_local(async move { fetch_articles(journey, &loaded, n).await });
+    }
+}
+
+/// Fetches the shard of article `doc` unless it is here; returns once it is in (or failed).
+pub async fn fetch_article(journey: Journey, loaded: &Loaded, doc: usize) {
+    for n in journey
+        .session
+        .with_untracked(|s| s.articles_missing(&[doc]))
+    {
+        fetch_articles(journey, loaded, n).await;
+    }
+}
+
+async fn fetch_articles(journey: Journey, loaded: &Loaded, n: usize) {
+    match browser::fetch_articles(loaded, n).await {
+        Ok(shard) => journey.session.update(|s| s.articles_arrived(n, shard)),
+        Err(e) => {
+            leptos::logging::warn!("fixpath: article shard {n}: {e}");
+            journey.session.update(|s| s.articles_failed(n));
+        }
+    }
+}

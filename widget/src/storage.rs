@@ -1,0 +1,47 @@
+//! localStorage: the draft (and whether the form was open) and the outbox are mirrored
+//! there as the session changes, so a reload or a closed tab loses nothing; the next page
+//! load hands them back to the session.
+
+use fixpath_engine::outbox::Outbox;
+use fixpath_engine::session::SavedDraft;
+use leptos::prelude::*;
+
+use crate::journey::Journey;
+
+fn key(journey: Journey, what: &str) -> String {
+    format!("{}{what}", journey.storage_prefix.get_value())
+}
+
+/// Brings back what a previous page load left (see `Session::restore`).
+pub fn restore(journey: Journey) {
+    let draft = load::<SavedDraft>(&key(journey, "draft"));
+    let outbox = load::<Outbox>(&key(journey, "outbox"));
+    journey.session.update(|s| s.restore(draft, outbox));
+}
+
+/// Mirrors the draft and the outbox into localStorage whenever the session changes.
+pub fn mirror(journey: Journey) {
+    let (draft_key, outbox_key) = (key(journey, "draft"), key(journey, "outbox"));
+    Effect::new(move |_| {
+        journey.session.with(|s| {
+            save(&draft_key, &s.saved_draft());
+            save(&outbox_key, s.outbox());
+        })
+    });
+}
+
+/// Reads a JSON value saved with [`save`]; `None` when absent, unreadable or from an older
+/// shape (a stale draft must never break the widget).
+fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    crate::json::from_str(&storage.get_item(key).ok()??)
+}
+
+/// Saves `value` as JSON in localStorage. Storage can be full or disabled (private
+/// windows); the widget then simply keeps the value in memory.
+fn save<T: serde::Serialize>(key: &str, value: &T) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let (Some(storage), Some(json)) = (storage, crate::json::to_string(value)) {
+        let _ = storage.set_item(key, &json);
+    }
+}
