@@ -1,3 +1,6 @@
+//! The session's rules, natively: a journey from the search box through a guide to the
+//! form and the outbox, with the shards and answers a browser would hand it.
+
 use std::sync::Arc;
 
 use crate::analyzer::Analyzer;
