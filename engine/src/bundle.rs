@@ -115,31 +115,19 @@ pub struct BundleWriter;
 
 impl BundleWriter {
     pub fn index_bytes(index: &SearchIndex) -> Vec<u8> {
-        seal(
-            INDEX_MAGIC,
-            &postcard::to_allocvec(index).expect("in-memory serialization cannot fail"),
-        )
+        seal(INDEX_MAGIC, index)
     }
 
     pub fn articles_bytes(shard: &ArticleShard) -> Vec<u8> {
-        seal(
-            ARTICLES_MAGIC,
-            &postcard::to_allocvec(shard).expect("in-memory serialization cannot fail"),
-        )
+        seal(ARTICLES_MAGIC, shard)
     }
 
     pub fn postings_bytes(shard: &PostingShard) -> Vec<u8> {
-        seal(
-            POSTINGS_MAGIC,
-            &postcard::to_allocvec(shard).expect("in-memory serialization cannot fail"),
-        )
+        seal(POSTINGS_MAGIC, shard)
     }
 
     pub fn content_bytes(chunk: &ContentChunk) -> Vec<u8> {
-        seal(
-            CONTENT_MAGIC,
-            &postcard::to_allocvec(chunk).expect("in-memory serialization cannot fail"),
-        )
+        seal(CONTENT_MAGIC, chunk)
     }
 }
 
@@ -148,8 +136,7 @@ pub struct BundleReader;
 
 impl BundleReader {
     pub fn index(bytes: &[u8]) -> Result<SearchIndex, BundleError> {
-        let index: SearchIndex = postcard::from_bytes(unseal(INDEX_MAGIC, bytes)?)
-            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        let index: SearchIndex = open(INDEX_MAGIC, bytes)?;
         check_index(&index)?;
         Ok(index)
     }
@@ -173,8 +160,7 @@ impl BundleReader {
         index: &SearchIndex,
         n: usize,
     ) -> Result<ArticleShard, BundleError> {
-        let shard: ArticleShard = postcard::from_bytes(unseal(ARTICLES_MAGIC, bytes)?)
-            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        let shard: ArticleShard = open(ARTICLES_MAGIC, bytes)?;
         if !shard.fits(n, index.doc_count()) {
             return Err(BundleError::Corrupt(format!(
                 "article shard {n} holds other articles"
@@ -189,8 +175,7 @@ impl BundleReader {
         index: &SearchIndex,
         n: usize,
     ) -> Result<PostingShard, BundleError> {
-        let shard: PostingShard = postcard::from_bytes(unseal(POSTINGS_MAGIC, bytes)?)
-            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        let shard: PostingShard = open(POSTINGS_MAGIC, bytes)?;
         if !shard.fits(index, n) {
             return Err(BundleError::Corrupt(format!(
                 "posting shard {n} does not match the dictionary or names a missing document"
@@ -200,8 +185,7 @@ impl BundleReader {
     }
 
     pub fn content(bytes: &[u8]) -> Result<ContentChunk, BundleError> {
-        let chunk: ContentChunk = postcard::from_bytes(unseal(CONTENT_MAGIC, bytes)?)
-            .map_err(|e| BundleError::Corrupt(e.to_string()))?;
+        let chunk: ContentChunk = open(CONTENT_MAGIC, bytes)?;
         if let Some(i) = chunk.guides.iter().position(|g| !g.targets_are_valid()) {
             return Err(BundleError::Corrupt(format!(
                 "guide {} leads to a step it does not have",
@@ -212,14 +196,22 @@ impl BundleReader {
     }
 }
 
-fn seal(magic: [u8; 4], payload: &[u8]) -> Vec<u8> {
+/// `value` as a bundle file of kind `magic`: header, then the postcard payload.
+fn seal(magic: [u8; 4], value: &impl Serialize) -> Vec<u8> {
+    let payload = postcard::to_allocvec(value).expect("in-memory serialization cannot fail");
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&magic);
     out.extend_from_slice(&BUNDLE_FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&checksum(payload).to_le_bytes());
-    out.extend_from_slice(payload);
+    out.extend_from_slice(&checksum(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
     out
+}
+
+/// A bundle file of kind `magic` read back: header and checksum checked, then the payload
+/// decoded (what it holds is for the caller to check).
+fn open<T: serde::de::DeserializeOwned>(magic: [u8; 4], bytes: &[u8]) -> Result<T, BundleError> {
+    postcard::from_bytes(unseal(magic, bytes)?).map_err(|e| BundleError::Corrupt(e.to_string()))
 }
 
 /// Checks the header and checksum; returns the payload.
