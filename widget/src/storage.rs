@@ -3,7 +3,7 @@
 //! load hands them back to the session.
 
 use fixpath_engine::outbox::Outbox;
-use fixpath_engine::session::SavedDraft;
+use fixpath_engine::session::{SavedDraft, Session};
 use leptos::prelude::*;
 
 use crate::journey::Journey;
@@ -19,15 +19,15 @@ pub fn restore(journey: Journey) {
     journey.session.update(|s| s.restore(draft, outbox));
 }
 
-/// Mirrors the draft and the outbox into localStorage whenever the session changes.
+/// Mirrors the draft and the outbox into localStorage when they change. The session
+/// changes with every keystroke in the search box and every shard that arrives: the memos
+/// keep those from rewriting storage (a draft can carry megabytes of attachments).
 pub fn mirror(journey: Journey) {
     let (draft_key, outbox_key) = (key(journey, "draft"), key(journey, "outbox"));
-    Effect::new(move |_| {
-        journey.session.with(|s| {
-            save(&draft_key, &s.saved_draft());
-            save(&outbox_key, s.outbox());
-        })
-    });
+    let draft = Memo::new(move |_| journey.session.with(Session::saved_draft));
+    let outbox = Memo::new(move |_| journey.session.with(|s| s.outbox().clone()));
+    Effect::new(move |_| draft.with(|d| save(&draft_key, d)));
+    Effect::new(move |_| outbox.with(|o| save(&outbox_key, o)));
 }
 
 /// Reads a JSON value saved with [`save`]; `None` when absent, unreadable or from an older
