@@ -80,8 +80,13 @@ pub fn screen(journey: Journey, screen: Screen) -> impl IntoView {
     }
 }
 
-/// Delivers the outbox, fetching the piece first if needed.
+/// Delivers the outbox, fetching the piece first if needed; with nothing queued, does
+/// nothing, so a page load (or coming back online) does not fetch the piece ahead of
+/// the first query's shards.
 pub fn deliver(journey: Journey) {
+    if journey.session.with_untracked(|s| s.outbox().is_empty()) {
+        return;
+    }
     leptos::task::spawn_local(async move {
         if let Err(e) = deliver_outbox(journey).await {
             // The next page load, or going back online, tries again.

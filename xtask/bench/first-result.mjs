@@ -175,7 +175,12 @@ async function loadOnce(engine, kb, help, linkName, query) {
   const ms = await page.evaluate(() => window.__firstResult);
   // The mark's request follows the result at once; give it a moment to arrive.
   for (let i = 0; i < 100 && current.mark === undefined; i++) await sleep(10);
-  const before = current.log.slice(0, current.mark).filter((e) => !e.page && !pieces.includes(e.path));
+  // A piece requested once the results were on screen can reach the server just before
+  // the probe's mark: only those trailing the last other request are left out. A piece
+  // fetched earlier, competing with the query's own files, counts.
+  const log = current.log.slice(0, current.mark);
+  const lastOther = log.findLastIndex((e) => !pieces.includes(e.path));
+  const before = log.filter((e, i) => !e.page && (i <= lastOther || !pieces.includes(e.path)));
   await context.close();
   return { engine, kb, link: linkName, query, ms, bytes: before.reduce((n, e) => n + e.bytes, 0), requests: before.length };
 }

@@ -77,7 +77,8 @@ pub fn load(root: &Path, kit: EvalKit) -> Result<()> {
          150 ms before each response starts. A probe types the query as soon as the search box\n\
          exists; time is `performance.now()` when the first result is in the DOM; bytes are what\n\
          the server sent for requests made before it (Fixpath's second piece — guides, form —\n\
-         is fetched after the first result and not counted). Five dev queries, three cold loads\n\
+         is fetched once results show; it counts if it was requested before the query's own\n\
+         files were all in). Five dev queries, three cold loads\n\
          each: medians over the 15 loads. Pagefind 1.6.0's Default UI, `debounceTimeoutMs: 0`\n\
          (its default waits 300 ms after typing). Budgets: eval-kb first result ≤ 180 KB;\n\
          20 000 articles ≤ 300 KB. {answered}\n\n\
