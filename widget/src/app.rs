@@ -12,7 +12,7 @@ use crate::journey::{Journey, Load};
 const PREFETCH_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
-    crate::storage::mirror(journey);
+    crate::storage::remember_root();
     // A new screen (or guide step) takes the focus, so keyboard and screen-reader users
     // continue from its heading rather than from a button that no longer exists.
     Effect::new(move |previous: Option<String>| {
@@ -63,6 +63,7 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
 /// Every screen but search: what the second piece of the widget renders
 /// ([`crate::deferred`]).
 pub fn later_screen(journey: Journey, screen: Screen) -> AnyView {
+    crate::storage::mirror(journey);
     match screen {
         Screen::Search => crate::search::search_screen(journey).into_any(),
         Screen::Opening { doc, error } => {

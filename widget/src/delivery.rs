@@ -27,6 +27,8 @@ pub fn submit(journey: Journey, ticket: Ticket, form: FormEvidence) {
 
 /// Sends the oldest pending ticket, then the next; does nothing if a send is under way.
 pub fn deliver(journey: Journey) {
+    // What it sends leaves the outbox: keep storage in step from here on.
+    crate::storage::mirror(journey);
     let Some(pending) = journey.session.try_update(|s| s.next_delivery()).flatten() else {
         return;
     };

@@ -1,6 +1,6 @@
 //! localStorage: the draft (and whether the form was open) and the outbox are mirrored
-//! there as the session changes, so a reload or a closed tab loses nothing; the next page
-//! load hands them back to the session.
+//! there as they change, so a reload or a closed tab loses nothing; the next page load
+//! hands them back to the session.
 
 use fixpath_engine::outbox::Outbox;
 use fixpath_engine::session::{SavedDraft, Session};
@@ -19,15 +19,34 @@ pub fn restore(journey: Journey) {
     journey.session.update(|s| s.restore(draft, outbox));
 }
 
-/// Mirrors the draft and the outbox into localStorage when they change. The session
-/// changes with every keystroke in the search box and every shard that arrives: the memos
-/// keep those from rewriting storage (a draft can carry megabytes of attachments).
+thread_local! {
+    /// The widget's root, where the mirror's effects live; taken when they start.
+    static ROOT: std::cell::RefCell<Option<Owner>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Called by the shell: the mirror started later belongs to the whole widget, not to the
+/// screen that happens to start it.
+pub fn remember_root() {
+    ROOT.with(|root| *root.borrow_mut() = Owner::current());
+}
+
+/// Mirrors the draft and the outbox into localStorage from now on, when they change (the
+/// memos keep a search keystroke or an arriving shard from rewriting storage; a draft can
+/// carry megabytes of attachments). Started by the second piece the first time it draws
+/// a screen or delivers: only its code opens the form, edits the draft or queues a ticket,
+/// so saving stays out of the first download (a page's `prefill` before then is made again
+/// by the page on its next load). Once per page.
 pub fn mirror(journey: Journey) {
+    let Some(root) = ROOT.with(|root| root.borrow_mut().take()) else {
+        return;
+    };
     let (draft_key, outbox_key) = (key(journey, "draft"), key(journey, "outbox"));
-    let draft = Memo::new(move |_| journey.session.with(Session::saved_draft));
-    let outbox = Memo::new(move |_| journey.session.with(|s| s.outbox().clone()));
-    Effect::new(move |_| draft.with(|d| save(&draft_key, d)));
-    Effect::new(move |_| outbox.with(|o| save(&outbox_key, o)));
+    root.with(|| {
+        let draft = Memo::new(move |_| journey.session.with(Session::saved_draft));
+        let outbox = Memo::new(move |_| journey.session.with(|s| s.outbox().clone()));
+        Effect::new(move |_| draft.with(|d| save(&draft_key, d)));
+        Effect::new(move |_| outbox.with(|o| save(&outbox_key, o)));
+    });
 }
 
 /// Reads a JSON value saved with [`save`]; `None` when absent, unreadable or from an older
