@@ -171,6 +171,9 @@ pub struct Manifest {
     pub engine_version: String,
     /// Content-hashed file name of the search index, relative to the manifest.
     pub index_file: String,
+    /// Content-hashed file names of the dictionary shards, in order: shard `n` holds the
+    /// terms from the index's `dictionary_firsts[n]`.
+    pub dictionary_files: Vec<String>,
     /// Content-hashed file names of the article shards, in order: article `n` is in
     /// `article_files[n / ARTICLES_PER_SHARD]`.
     pub article_files: Vec<String>,

@@ -16,7 +16,7 @@ use fixpath_engine::bundle::{
     BUNDLE_OLDEST_READABLE,
 };
 use fixpath_engine::config::{Manifest, ManifestVersion};
-use fixpath_engine::index::LoadedPostings;
+use fixpath_engine::index::{LoadedDictionary, LoadedPostings};
 use fixpath_engine::rank;
 
 const BUMP: &str = "the bundle format changed: bump BUNDLE_FORMAT_VERSION (engine/src/bundle.rs) and run `cargo xtask bundle-fixture`";
@@ -44,7 +44,8 @@ fn read(dir: &Path, file: &str) -> Vec<u8> {
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{}/{file}: {e}", dir.display()))
 }
 
-/// The manifest, index with its article list, and posting shards of a readable bundle.
+/// The manifest, index with its article list and dictionary, and posting shards of a
+/// readable bundle.
 fn open(dir: &Path) -> (Manifest, SearchBundle, LoadedPostings) {
     let manifest: Manifest = serde_json::from_slice(&read(dir, "manifest.json"))
         .unwrap_or_else(|e| panic!("{}: manifest: {e}\n{BUMP}", dir.display()));
@@ -56,7 +57,17 @@ fn open(dir: &Path) -> (Manifest, SearchBundle, LoadedPostings) {
             .unwrap_or_else(|e| panic!("{}: {file}: {e}\n{BUMP}", dir.display()));
         articles.extend(shard.articles);
     }
-    let bundle = SearchBundle { articles, index };
+    let mut dictionary = Vec::new();
+    for (n, file) in manifest.dictionary_files.iter().enumerate() {
+        let shard = BundleReader::dictionary(&read(dir, file), &index, n)
+            .unwrap_or_else(|e| panic!("{}: {file}: {e}\n{BUMP}", dir.display()));
+        dictionary.push(shard);
+    }
+    let bundle = SearchBundle {
+        articles,
+        index,
+        dictionary,
+    };
     let mut postings = LoadedPostings::default();
     for (n, file) in manifest.postings_files.iter().enumerate() {
         let shard = BundleReader::postings(&read(dir, file), &bundle.index, n)
@@ -88,6 +99,7 @@ fn every_readable_bundle_still_opens_and_answers_as_it_did() {
             continue;
         }
         let (manifest, bundle, postings) = open(&dir);
+        let dictionary = LoadedDictionary::all(&bundle.index, &bundle.dictionary);
         assert_eq!(bundle.articles.len(), manifest.article_count);
         assert_eq!(manifest.config.title, "Format fixture");
         // Queries of every kind the fixture kb covers, and the article each must find.
@@ -100,7 +112,7 @@ fn every_readable_bundle_still_opens_and_answers_as_it_did() {
             ("pages load slowly", "slow-pages.md"),
             ("cache", "slow-pages.md"),
         ] {
-            let hits = rank::search(&bundle.index, &postings, &analyzer, query, 3);
+            let hits = rank::search(&bundle.index, &dictionary, &postings, &analyzer, query, 3);
             let top = hits
                 .first()
                 .map(|h| bundle.articles[h.doc as usize].id.as_str());
@@ -149,6 +161,13 @@ fn the_current_format_round_trips_byte_for_byte() {
         "{}\n{BUMP}",
         manifest.index_file
     );
+    for (shard, file) in bundle.dictionary.iter().zip(&manifest.dictionary_files) {
+        assert_eq!(
+            BundleWriter::dictionary_bytes(shard),
+            read(&dir, file),
+            "{file}\n{BUMP}"
+        );
+    }
     for (n, file) in manifest.article_files.iter().enumerate() {
         let shard = BundleReader::articles(&read(&dir, file), &bundle.index, n).unwrap();
         assert_eq!(

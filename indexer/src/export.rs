@@ -1,14 +1,14 @@
 //! tantivy → browser bundle. The kb is indexed by tantivy with the engine analyzer, then
 //! the term dictionary, postings (with the body's first positions, coarsened to windows
 //! for proximity) and field norms of every segment are exported into the engine's
-//! [`SearchIndex`].
+//! [`BuiltIndex`].
 
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use fixpath_engine::bundle::{ContentChunk, SearchBundle, CONTENT_CHUNK_ARTICLES};
 use fixpath_engine::index::{
-    build_index, ArticleMeta, Field, Posting, PostingShard, SearchIndex, Windows, FIELD_COUNT,
+    build_index, ArticleMeta, BuiltIndex, Field, Posting, PostingShard, Windows, FIELD_COUNT,
 };
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
@@ -25,7 +25,11 @@ const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 /// content chunks holding the guides, [`CONTENT_CHUNK_ARTICLES`] articles each.
 pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<PostingShard>, Vec<ContentChunk>)> {
     let parsed: Vec<_> = kb.articles.iter().map(|(_, a)| a.clone()).collect();
-    let (index, shards) = build_search_index(&parsed)?;
+    let BuiltIndex {
+        index,
+        dictionary,
+        postings,
+    } = build_search_index(&parsed)?;
     let articles = kb
         .articles
         .iter()
@@ -44,11 +48,16 @@ pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<PostingShard>, Vec<
             guides: articles.iter().map(|(_, a)| a.guide.clone()).collect(),
         })
         .collect();
-    Ok((SearchBundle { articles, index }, shards, chunks))
+    let search = SearchBundle {
+        articles,
+        index,
+        dictionary,
+    };
+    Ok((search, postings, chunks))
 }
 
 /// Indexes `articles` (document number = position in the slice) and exports the index.
-pub fn build_search_index(articles: &[ParsedArticle]) -> Result<(SearchIndex, Vec<PostingShard>)> {
+pub fn build_search_index(articles: &[ParsedArticle]) -> Result<BuiltIndex> {
     let mut schema = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()

@@ -13,8 +13,8 @@ use fixpath_engine::index::{ArticleShard, PostingShard};
 /// A bundle ready to write: its manifest and every file it names.
 pub struct EncodedBundle {
     pub manifest: Manifest,
-    /// (file name, bytes): the index first, then the article shards, the posting shards
-    /// and the content chunks, each in order.
+    /// (file name, bytes): the index first, then the dictionary shards, the article
+    /// shards, the posting shards and the content chunks, each in order.
     pub files: Vec<(String, Vec<u8>)>,
 }
 
@@ -38,6 +38,13 @@ pub fn encode_bundle(
     let index = BundleWriter::index_bytes(&search.index);
     let index_file = format!("index.{}.bin", content_hash(&index));
     let mut files = vec![(index_file.clone(), index)];
+    for (n, shard) in search.dictionary.iter().enumerate() {
+        let bytes = BundleWriter::dictionary_bytes(shard);
+        files.push((
+            format!("dictionary-{n}.{}.bin", content_hash(&bytes)),
+            bytes,
+        ));
+    }
     let article_shards = ArticleShard::split(&search.articles);
     for (n, shard) in article_shards.iter().enumerate() {
         let bytes = BundleWriter::articles_bytes(shard);
@@ -51,19 +58,24 @@ pub fn encode_bundle(
         let bytes = BundleWriter::content_bytes(chunk);
         files.push((format!("content-{n}.{}.bin", content_hash(&bytes)), bytes));
     }
-    let names = |from: usize, count: usize| -> Vec<String> {
-        files[from..from + count]
+    // The names of the next `count` files, in the order they were pushed above.
+    let mut listed = 1;
+    let mut names = |count: usize| -> Vec<String> {
+        let names = files[listed..listed + count]
             .iter()
             .map(|(name, _)| name.clone())
-            .collect()
+            .collect();
+        listed += count;
+        names
     };
     let manifest = Manifest {
         format_version: BUNDLE_FORMAT_VERSION,
         engine_version: fixpath_engine::ENGINE_VERSION.to_string(),
         index_file,
-        article_files: names(1, article_shards.len()),
-        postings_files: names(1 + article_shards.len(), shards.len()),
-        content_files: names(1 + article_shards.len() + shards.len(), chunks.len()),
+        dictionary_files: names(search.dictionary.len()),
+        article_files: names(article_shards.len()),
+        postings_files: names(shards.len()),
+        content_files: names(chunks.len()),
         article_count: search.articles.len(),
         config,
     };
@@ -96,6 +108,7 @@ pub fn write_bundle_dir(out: &Path, bundle: &EncodedBundle) -> Result<()> {
         .flatten()
         .flat_map(|m| {
             std::iter::once(&m.index_file)
+                .chain(&m.dictionary_files)
                 .chain(&m.article_files)
                 .chain(&m.postings_files)
                 .chain(&m.content_files)

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use fixpath_engine::analyzer::Analyzer;
-use fixpath_engine::bundle::{BundleReader, SearchBundle};
-use fixpath_engine::index::LoadedPostings;
+use fixpath_engine::bundle::BundleReader;
+use fixpath_engine::index::{LoadedDictionary, LoadedPostings};
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use serde::Deserialize;
@@ -83,13 +83,18 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
             .context("re-reading the article shards just written")?;
         articles.extend(shard.articles);
     }
+    let mut dictionary = LoadedDictionary::default();
+    for (n, name) in encoded.manifest.dictionary_files.iter().enumerate() {
+        let shard = BundleReader::dictionary(file(name)?, &index, n)
+            .context("re-reading the dictionary shards just written")?;
+        dictionary.insert(&index, n, shard);
+    }
     let mut postings = LoadedPostings::default();
     for (n, name) in encoded.manifest.postings_files.iter().enumerate() {
         let shard = BundleReader::postings(file(name)?, &index, n)
             .context("re-reading the posting shards just written")?;
         postings.insert(&index, n, &shard);
     }
-    let bundle = SearchBundle { articles, index };
     let analyzer = Analyzer::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -99,15 +104,18 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
         (None, None) => bail!("give a query or --queries FILE"),
     };
     for (id, q) in queries {
-        let hits = rank::search(&bundle.index, &postings, &analyzer, &q, request.limit);
+        let hits = rank::search(&index, &dictionary, &postings, &analyzer, &q, request.limit);
         match request.format {
             Format::Jsonl => {
-                let ids: Vec<&str> = hits.iter().map(|h| article_id(&bundle, h.doc)).collect();
+                let ids: Vec<&str> = hits
+                    .iter()
+                    .map(|h| articles[h.doc as usize].id.as_str())
+                    .collect();
                 writeln!(out, "{}", serde_json::json!({ "id": id, "results": ids }))?;
             }
             Format::Text => {
                 for (i, hit) in hits.iter().enumerate() {
-                    let article = &bundle.articles[hit.doc as usize];
+                    let article = &articles[hit.doc as usize];
                     writeln!(
                         out,
                         "{:>2}. {}  [{}]  {:.3}",
@@ -131,10 +139,6 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn article_id(bundle: &SearchBundle, doc: u32) -> &str {
-    &bundle.articles[doc as usize].id
 }
 
 fn read_queries(path: &PathBuf) -> Result<Vec<(serde_json::Value, String)>> {

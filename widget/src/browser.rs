@@ -7,7 +7,7 @@ use std::sync::Arc;
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{BundleReader, ContentChunk};
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
-use fixpath_engine::index::{ArticleShard, PostingShard, SearchIndex};
+use fixpath_engine::index::{ArticleShard, DictionaryShard, PostingShard, SearchIndex};
 use fixpath_engine::outbox::Pending;
 use fixpath_engine::relay_api::{Refusal, FILL_TIME_HEADER, PROOF_HEADER, TRAP_HEADER};
 use fixpath_engine::session::SendFailure;
@@ -107,6 +107,12 @@ pub async fn fetch_content(loaded: &Loaded, n: usize) -> Result<Arc<ContentChunk
 pub async fn fetch_articles(loaded: &Loaded, n: usize) -> Result<ArticleShard, String> {
     let bytes = fetch_listed(loaded, &loaded.manifest.article_files, n).await?;
     BundleReader::articles(&bytes, &loaded.index, n).map_err(|e| e.to_string())
+}
+
+/// Fetches and verifies dictionary shard `n` of the loaded bundle.
+pub async fn fetch_dictionary(loaded: &Loaded, n: usize) -> Result<DictionaryShard, String> {
+    let bytes = fetch_listed(loaded, &loaded.manifest.dictionary_files, n).await?;
+    BundleReader::dictionary(&bytes, &loaded.index, n).map_err(|e| e.to_string())
 }
 
 /// Fetches and verifies posting shard `n` of the loaded bundle.

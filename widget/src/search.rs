@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use fixpath_engine::rank;
 use fixpath_engine::session::{Event, ResultRow, RESULT_LIMIT};
 use fixpath_engine::snippet::Segment;
 use fixpath_engine::strings::Message;
@@ -12,19 +11,33 @@ use crate::journey::{Journey, Load};
 use crate::shards;
 
 pub fn search_screen(journey: Journey) -> impl IntoView {
-    // The query matched against the dictionary, once per keystroke (completions and the
-    // typo scan are the costly part), and how long that took.
+    // The query matched against the dictionary shards here, once per keystroke and again as
+    // shards arrive (completions and the typo scan are the costly part), and how long that
+    // took.
     let prepare_ms = StoredValue::new(0.0f64);
     let prepared = Memo::new(move |_| {
         let loaded = journey.load.with(Load::ready)?;
         let started = precise_now();
-        let prepared = journey
-            .query
-            .with(|q| rank::prepare(&loaded.index, &loaded.analyzer, q));
+        let prepared = journey.query.with(|q| {
+            journey
+                .session
+                .with(|s| s.prepare(&loaded.index, &loaded.analyzer, q))
+        });
         prepare_ms.set_value(precise_now() - started);
         Some(Arc::new(prepared))
     });
-    // The posting shards this query still waits for; fetched as soon as they are known.
+    // The dictionary shards this query still waits for; fetched as soon as they are known.
+    let missing_words = Memo::new(move |_| {
+        let prepared = prepared.get()?;
+        Some(journey.session.with(|s| s.dictionary_missing(&prepared)))
+    });
+    Effect::new(move |_| {
+        if let (Some(loaded), Some(shards)) = (journey.load.with(Load::ready), missing_words.get())
+        {
+            shards::request_dictionary(journey, &loaded, &shards);
+        }
+    });
+    // The posting shards of the terms matched so far; fetched as soon as they are known.
     let missing = Memo::new(move |_| {
         let prepared = prepared.get()?;
         Some(journey.session.with(|s| s.postings_missing(&prepared)))
@@ -39,7 +52,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     // The best articles (document numbers) for the query, once its shards are in.
     let ranked = Memo::new(move |previous: Option<&Option<Vec<usize>>>| {
         let loaded = journey.load.with(Load::ready)?;
-        if waiting(missing) {
+        if waiting(missing_words) || waiting(missing) {
             // Keep the last results up until this query's shards are in.
             return previous.cloned().flatten();
         }
@@ -98,8 +111,11 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         (_, Some(rows)) if typed() => {
             journey.say(&Message::new("search.found").with("count", rows.len()))
         }
-        // The first query's posting or article shards are still on their way.
-        (_, None) if typed() && (waiting(missing) || waiting(missing_articles)) => {
+        // The first query's shards are still on their way.
+        (_, None)
+            if typed()
+                && (waiting(missing_words) || waiting(missing) || waiting(missing_articles)) =>
+        {
             journey.say(&Message::new("search.searching"))
         }
         _ => String::new(),
@@ -139,8 +155,8 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
     }
 }
 
-/// Whether shards the results need (posting or article shards, as `missing` lists them)
-/// are still on their way. Reactive.
+/// Whether shards the results need (dictionary, posting or article shards, as `missing`
+/// lists them) are still on their way. Reactive.
 fn waiting(missing: Memo<Option<Vec<usize>>>) -> bool {
     missing.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))
 }
@@ -175,7 +191,7 @@ pub fn open_best_match(journey: Journey, text: String) {
             let loaded = loaded.clone();
             let text = text.clone();
             leptos::task::spawn_local(async move {
-                let query = rank::prepare(&loaded.index, &loaded.analyzer, &text);
+                let query = shards::prepare_fully(journey, &loaded, &text).await;
                 let needed = journey
                     .session
                     .with_untracked(|s| s.postings_missing(&query));

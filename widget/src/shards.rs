@@ -1,14 +1,55 @@
-//! Fetching the shards a query needs, in the background: posting shards (the terms it
-//! matches) and article shards (the titles and summaries of its results). The session
-//! decides which to fetch, once each, and what a failure means; this only fetches and
-//! hands the result back.
+//! Fetching the shards a query needs, in the background: dictionary shards (where its words
+//! are), posting shards (the terms it matches) and article shards (the titles and summaries
+//! of its results). The session decides which to fetch, once each, and what a failure
+//! means; this only fetches and hands the result back.
 
 use std::sync::Arc;
 
+use fixpath_engine::rank::PreparedQuery;
+use fixpath_engine::session::Session;
 use leptos::prelude::*;
 
 use crate::browser::{self, Loaded};
 use crate::journey::Journey;
+
+/// Starts fetching each of the dictionary shards `wanted` not already requested.
+pub fn request_dictionary(journey: Journey, loaded: &Arc<Loaded>, wanted: &[usize]) {
+    let first = journey.session.try_update(|s| s.request_dictionary(wanted));
+    for n in first.unwrap_or_default() {
+        let loaded = loaded.clone();
+        leptos::task::spawn_local(async move { fetch_dictionary(journey, &loaded, n).await });
+    }
+}
+
+/// `text` matched against the dictionary once every dictionary shard it needs is in (or
+/// failed): its own words' shards first, then, for a word to correct, the others.
+pub async fn prepare_fully(journey: Journey, loaded: &Loaded, text: &str) -> PreparedQuery {
+    loop {
+        let prepare = |s: &Session| s.prepare(&loaded.index, &loaded.analyzer, text);
+        let query = journey.session.with_untracked(prepare);
+        let missing = journey
+            .session
+            .with_untracked(|s| s.dictionary_missing(&query));
+        if missing.is_empty() {
+            return query;
+        }
+        for n in missing {
+            fetch_dictionary(journey, loaded, n).await;
+        }
+    }
+}
+
+async fn fetch_dictionary(journey: Journey, loaded: &Loaded, n: usize) {
+    match browser::fetch_dictionary(loaded, n).await {
+        Ok(shard) => journey
+            .session
+            .update(|s| s.dictionary_arrived(&loaded.index, n, shard)),
+        Err(e) => {
+            leptos::logging::warn!("fixpath: dictionary shard {n}: {e}");
+            journey.session.update(|s| s.dictionary_failed(n));
+        }
+    }
+}
 
 /// Starts fetching each of the posting shards `wanted` not already requested.
 pub fn request_postings(journey: Journey, loaded: &Arc<Loaded>, wanted: &[usize]) {

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-use fixpath_engine::index::TERMS_PER_SHARD;
+use fixpath_engine::index::{TERMS_PER_DICTIONARY_SHARD, TERMS_PER_SHARD};
 
 use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
@@ -355,8 +355,9 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
     let mut s = format!(
         "## Size (brotli, what the browser fetches before the first result)\n\n\
          `cargo xtask bench size`. Budgets (BRIEF §8): loader ≤ 5 KB, whole widget at first\n\
-         result ≤ 180 KB (1 KB = 1024 bytes). The index is the term dictionary; the posting\n\
-         lists come in shards of {TERMS_PER_SHARD} terms, fetched as a query needs them (counted below\n\
+         result ≤ 180 KB (1 KB = 1024 bytes). The index holds the field lengths and the outline\n\
+         of the term dictionary; the dictionary comes in shards of {TERMS_PER_DICTIONARY_SHARD} terms and the posting\n\
+         lists in shards of {TERMS_PER_SHARD} terms, fetched as a query needs them (counted below\n\
          for the dev queries), as do the article shards (titles, summaries) of the results\n\
          shown. Article content (guides) is fetched later, per opened article.\n\n\
          | file | raw | brotli |\n|---|---|---|\n",
@@ -367,7 +368,7 @@ pub fn size(root: &Path, kit: EvalKit) -> Result<()> {
     s.push_str(&format!(
         "| **widget before search (loader + glue + link module + main wasm + css)** | | **{widget_br}** |\n\n"
     ));
-    s.push_str("| kb | manifest + dictionary, brotli | + posting and article shards of the median (largest) dev query | widget at first result, brotli | budget |\n|---|---|---|---|---|\n");
+    s.push_str("| kb | manifest + index, brotli | + dictionary, posting and article shards of the median (largest) dev query | widget at first result, brotli | budget |\n|---|---|---|---|---|\n");
     for (kb, dir) in [
         ("demo kb (`kb/`)", bench.demo_help().join("kb")),
         ("eval-kb (430 articles)", bench.eval_help().join("kb")),
@@ -485,17 +486,18 @@ fn sized(name: &str, path: &Path) -> Result<(String, usize, usize)> {
     ))
 }
 
-/// Brotli bytes of the manifest and the index (dictionary), and of the shards the median
-/// dev query fetches on top — its posting shards, and the article shards of the eight
-/// results it shows: (head, median shards, largest shards of any query). The median is
-/// (bytes, files).
+/// Brotli bytes of the manifest and the index (field lengths, the dictionary's outline),
+/// and of the shards the median dev query fetches on top — its dictionary shards (as the
+/// widget asks for them: its words' shards, then all for a word to correct), its posting
+/// shards, and the article shards of the eight results it shows: (head, median shards,
+/// largest shards of any query). The median is (bytes, files).
 pub(crate) fn first_result_index(
     bundle: &Path,
     queries: &Path,
 ) -> Result<(usize, (usize, usize), usize)> {
     use fixpath_engine::bundle::BundleReader;
     use fixpath_engine::config::Manifest;
-    use fixpath_engine::index::{article_shard_of, LoadedPostings};
+    use fixpath_engine::index::{article_shard_of, LoadedDictionary, LoadedPostings};
     let manifest_bytes = std::fs::read(bundle.join("manifest.json"))?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)?;
     let index_bytes = std::fs::read(bundle.join(&manifest.index_file))?;
@@ -508,10 +510,20 @@ pub(crate) fn first_result_index(
             .map(|file| crate::widget::brotli_len(&std::fs::read(bundle.join(file))?))
             .collect::<Result<Vec<_>>>()
     };
-    let (shard_sizes, article_sizes) = (
+    let (dictionary_sizes, shard_sizes, article_sizes) = (
+        sizes(&manifest.dictionary_files)?,
         sizes(&manifest.postings_files)?,
         sizes(&manifest.article_files)?,
     );
+    let mut dictionary = Vec::new();
+    for (n, file) in manifest.dictionary_files.iter().enumerate() {
+        dictionary.push(BundleReader::dictionary(
+            &std::fs::read(bundle.join(file))?,
+            &index,
+            n,
+        )?);
+    }
+    let all_words = LoadedDictionary::all(&index, &dictionary);
     let mut all_postings = LoadedPostings::default();
     for (n, file) in manifest.postings_files.iter().enumerate() {
         let shard = BundleReader::postings(&std::fs::read(bundle.join(file))?, &index, n)?;
@@ -524,20 +536,31 @@ pub(crate) fn first_result_index(
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter_map(|q| q["q"].as_str().map(str::to_string))
         .map(|q| {
-            let shards = fixpath_engine::rank::shards_needed(
-                &index,
-                &LoadedPostings::default(),
-                &analyzer,
-                &q,
-            );
+            let mut words = LoadedDictionary::default();
+            let prepared = loop {
+                let prepared = fixpath_engine::rank::prepare(&index, &words, &analyzer, &q);
+                if prepared.dictionary_needed().is_empty() {
+                    break prepared;
+                }
+                for &n in prepared.dictionary_needed() {
+                    words.insert(&index, n, dictionary[n].clone());
+                }
+            };
+            let shards = prepared.shards_needed(&LoadedPostings::default());
             let shown: std::collections::BTreeSet<usize> =
-                fixpath_engine::rank::search(&index, &all_postings, &analyzer, &q, 8)
+                fixpath_engine::rank::search(&index, &all_words, &all_postings, &analyzer, &q, 8)
                     .iter()
                     .map(|hit| article_shard_of(hit.doc as usize))
                     .collect();
-            let bytes = shards.iter().map(|n| shard_sizes[*n]).sum::<usize>()
+            let fetched_words: Vec<usize> =
+                (0..dictionary.len()).filter(|&n| words.has(n)).collect();
+            let bytes = fetched_words
+                .iter()
+                .map(|n| dictionary_sizes[*n])
+                .sum::<usize>()
+                + shards.iter().map(|n| shard_sizes[*n]).sum::<usize>()
                 + shown.iter().map(|n| article_sizes[*n]).sum::<usize>();
-            (bytes, shards.len() + shown.len())
+            (bytes, fetched_words.len() + shards.len() + shown.len())
         })
         .collect();
     per_query.sort_unstable();

@@ -83,7 +83,7 @@ pub fn build(root: &Path, kit: EvalKit) -> Result<()> {
     }
     s.push_str(&format!(
         "\n{SYNTHETIC_ARTICLES} articles: {:.1} s; first result {first_result} bytes brotli \
-         (widget {widget_br} + manifest and dictionary {head} + {files} posting and article shards {shards} \
+         (widget {widget_br} + manifest and index {head} + {files} dictionary, posting and article shards {shards} \
          for the median dev query): {}.\n",
         synthetic_ms / 1000.0,
         if first_result <= 300 * 1024 {

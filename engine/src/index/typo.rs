@@ -1,50 +1,78 @@
 //! Typo correction: the dictionary terms within a few edits of a word that matches nothing.
 //!
 //! The budget follows the word's length as typed: 1 edit from 4 letters, 2 from 8; a
-//! transposition is one edit (optimal string alignment distance). The dictionary is
-//! scanned, but an edit distance is computed only for terms that pass two cheap necessary
+//! transposition is one edit (optimal string alignment distance). A correction keeps the
+//! word's first letter, as most spelling correctors assume: people rarely mistype the
+//! letter they start with, and it means a word is corrected from the dictionary shards of
+//! that letter alone, not the whole dictionary (see [`super::dictionary`]). Those terms
+//! are scanned, but an edit distance is computed only for terms that pass two cheap necessary
 //! conditions: the length differs by at most the budget, and the *character sets* differ
 //! by at most twice the budget. One edit removes at most one character and adds at most
 //! one, so it changes the set by two members at most (a transposition changes nothing).
 //! On a 430-article help centre that leaves a few dozen of ~20 000 terms to measure.
-
-use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use super::model::TermInfo;
 
 /// Corrections tried for a word that matches nothing.
 pub const MAX_TYPO_EXPANSIONS: usize = 8;
 
-/// Index terms within the typo budget of `word` (analyzed; `typed_chars` as the customer
-/// typed it). Closest first, then the more common term; only alphabetic words are
-/// corrected (a code one digit off is another code).
-pub fn corrections(
-    terms: &[TermInfo],
-    char_sets: &CharSets,
+/// A run of consecutive dictionary terms starting at position `first` (a loaded dictionary
+/// shard), with their character sets.
+pub struct Part<'a> {
+    pub first: usize,
+    pub terms: &'a [TermInfo],
+    pub char_sets: &'a CharSets,
+}
+
+/// The letter every correction of `word` starts with, if it is corrected at all: only
+/// alphabetic words of four letters or more as typed (`typed_chars`) are (a code one digit
+/// off is another code; a short word is too easily another word).
+pub fn correctable(word: &str, typed_chars: usize) -> Option<&str> {
+    let first = word.chars().next()?;
+    (budget(typed_chars) > 0 && word.chars().all(char::is_alphabetic))
+        .then(|| &word[..first.len_utf8()])
+}
+
+/// Edits allowed for a word of `typed_chars` characters.
+fn budget(typed_chars: usize) -> usize {
+    match typed_chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Dictionary positions of the terms within the typo budget of `word` (analyzed;
+/// `typed_chars` as the customer typed it) that start with its first letter, over the
+/// `parts` of the dictionary at hand. Closest first, then the more common term; none if
+/// it is not [`correctable`].
+pub fn corrections<'a>(
+    parts: impl IntoIterator<Item = Part<'a>>,
     word: &str,
     typed_chars: usize,
 ) -> Vec<usize> {
-    let budget = match typed_chars {
-        0..=3 => return Vec::new(),
-        4..=7 => 1,
-        _ => 2,
-    };
-    if !word.chars().all(char::is_alphabetic) {
+    let Some(first) = correctable(word, typed_chars) else {
         return Vec::new();
-    }
+    };
+    let budget = budget(typed_chars);
     let wanted = CharSet::of(word);
-    let sets = char_sets.get(terms);
-    let mut found: Vec<(usize, u32, usize)> = sets
-        .iter()
-        .enumerate()
-        .filter(|(_, set)| wanted.may_be_within(set, budget))
-        .filter_map(|(i, _)| {
-            let e = &terms[i];
-            let distance = strsim::osa_distance(word, &e.term);
-            (distance <= budget).then_some((distance, u32::MAX - e.docs, i))
-        })
-        .collect();
+    let mut found: Vec<(usize, u32, usize)> = Vec::new();
+    for part in parts {
+        found.extend(
+            part.char_sets
+                .0
+                .iter()
+                .zip(part.terms)
+                .enumerate()
+                .filter(|(_, (set, e))| {
+                    wanted.may_be_within(set, budget) && e.term.starts_with(first)
+                })
+                .filter_map(|(i, (_, e))| {
+                    let distance = strsim::osa_distance(word, &e.term);
+                    (distance <= budget).then_some((distance, u32::MAX - e.docs, part.first + i))
+                }),
+        );
+    }
     found.sort_unstable();
     found
         .into_iter()
@@ -53,44 +81,14 @@ pub fn corrections(
         .collect()
 }
 
-/// The character sets of a dictionary's terms, computed on its first typo correction and
-/// kept: a scan then costs two comparisons per term instead of a pass over its characters.
-/// Derived from the terms alone, so it never makes two dictionaries unequal.
-#[derive(Default)]
-pub struct CharSets(OnceLock<Vec<CharSet>>);
+/// The character sets of a run of terms, computed once when they arrive: a scan then costs
+/// two comparisons per term instead of a pass over its characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharSets(Vec<CharSet>);
 
 impl CharSets {
-    fn get(&self, terms: &[TermInfo]) -> Cow<'_, [CharSet]> {
-        let compute = || {
-            terms
-                .iter()
-                .map(|e| CharSet::of(&e.term))
-                .collect::<Vec<_>>()
-        };
-        match self.0.get_or_init(compute) {
-            sets if sets.len() == terms.len() => Cow::Borrowed(sets),
-            // The terms changed after the sets were computed (only code that edits an
-            // index in place, such as tests, can do that).
-            _ => Cow::Owned(compute()),
-        }
-    }
-}
-
-impl Clone for CharSets {
-    fn clone(&self) -> Self {
-        CharSets(self.0.clone())
-    }
-}
-
-impl PartialEq for CharSets {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for CharSets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CharSets")
+    pub fn of(terms: &[TermInfo]) -> CharSets {
+        CharSets(terms.iter().map(|e| CharSet::of(&e.term)).collect())
     }
 }
 
@@ -130,9 +128,8 @@ fn bit(c: char) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::SearchIndex;
 
-    fn dictionary(terms: &[(&str, u32)]) -> SearchIndex {
+    fn dictionary(terms: &[(&str, u32)]) -> Vec<TermInfo> {
         let mut terms: Vec<TermInfo> = terms
             .iter()
             .map(|(t, docs)| TermInfo {
@@ -141,17 +138,28 @@ mod tests {
             })
             .collect();
         terms.sort_by(|a, b| a.term.cmp(&b.term));
-        SearchIndex {
-            terms,
-            ..Default::default()
-        }
+        terms
     }
 
-    fn corrected(index: &SearchIndex, word: &str) -> Vec<String> {
-        index
-            .corrections(word, word.chars().count())
+    fn corrected(terms: &[TermInfo], word: &str) -> Vec<String> {
+        // Split in two parts, as loaded shards are, to check positions carry across.
+        let (head, tail) = terms.split_at(terms.len() / 2);
+        let (head_sets, tail_sets) = (CharSets::of(head), CharSets::of(tail));
+        let parts = [
+            Part {
+                first: 0,
+                terms: head,
+                char_sets: &head_sets,
+            },
+            Part {
+                first: head.len(),
+                terms: tail,
+                char_sets: &tail_sets,
+            },
+        ];
+        corrections(parts, word, word.chars().count())
             .into_iter()
-            .map(|i| index.terms[i].term.clone())
+            .map(|i| terms[i].term.clone())
             .collect()
     }
 
@@ -183,8 +191,19 @@ mod tests {
     fn closest_first_then_the_more_common() {
         let index = dictionary(&[("setting", 2), ("settings", 40), ("sitting", 90)]);
         assert_eq!(corrected(&index, "settin"), ["setting"]);
-        let index = dictionary(&[("mouse", 2), ("house", 40)]);
-        assert_eq!(corrected(&index, "louse"), ["house", "mouse"]);
+        let index = dictionary(&[("mouse", 2), ("moose", 40)]);
+        assert_eq!(corrected(&index, "moise"), ["moose", "mouse"]);
+    }
+
+    #[test]
+    fn a_correction_keeps_the_first_letter() {
+        let index = dictionary(&[("printer", 5), ("house", 40)]);
+        assert!(corrected(&index, "rinter").is_empty());
+        assert!(corrected(&index, "mouse").is_empty());
+        assert_eq!(correctable("printr", 6), Some("p"));
+        assert_eq!(correctable("évènement", 9), Some("é"));
+        assert_eq!(correctable("prt", 3), None, "too short");
+        assert_eq!(correctable("e-up-413", 8), None, "a code");
     }
 
     #[test]

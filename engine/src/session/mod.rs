@@ -5,11 +5,12 @@
 //! that decides what happens next is here, natively tested.
 //!
 //! - [`screen`]: where the customer is;
-//! - [`search`]: the shards a query waits for, and the results list;
+//! - [`search`]: the dictionary, posting and article shards a query waits for, and the
+//!   results list;
 //! - [`walk`]: opening an article, answering its guide, and escalating to the form;
 //! - [`delivery`]: the outbox from submission to acknowledgement;
 //! - [`events`]: what the journey tells the page;
-//! - [`shards`]: fetch-once bookkeeping for posting and article shards.
+//! - [`shards`]: fetch-once bookkeeping for the shards.
 
 mod delivery;
 mod events;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::bundle::ContentChunk;
-use crate::index::{LoadedArticles, LoadedPostings};
+use crate::index::{LoadedArticles, LoadedDictionary, LoadedPostings};
 use crate::outbox::Outbox;
 use crate::strings::Message;
 use crate::ticket::Ticket;
@@ -44,6 +45,9 @@ pub struct Session {
     draft: Ticket,
     /// Content chunks (guides) fetched so far, by chunk number.
     content: BTreeMap<usize, Arc<ContentChunk>>,
+    /// Dictionary shards fetched so far (and those given up on).
+    dictionary: LoadedDictionary,
+    dictionary_requests: ShardRequests,
     postings: LoadedPostings,
     posting_requests: ShardRequests,
     /// Article shards (what a result shows) fetched so far.
@@ -84,6 +88,8 @@ impl Session {
             query: String::new(),
             draft,
             content: BTreeMap::new(),
+            dictionary: LoadedDictionary::default(),
+            dictionary_requests: ShardRequests::default(),
             postings: LoadedPostings::default(),
             posting_requests: ShardRequests::default(),
             articles: LoadedArticles::default(),

@@ -1,9 +1,10 @@
-//! The search side of a [`Session`]: which posting shards a query still waits for, which
-//! article shards its results still wait for, and the results list itself.
+//! The search side of a [`Session`]: which dictionary and posting shards a query still
+//! waits for, which article shards its results still wait for, and the results list
+//! itself.
 
 use crate::analyzer::Analyzer;
-use crate::index::{ArticleMeta, ArticleShard, PostingShard, SearchIndex};
-use crate::rank::PreparedQuery;
+use crate::index::{ArticleMeta, ArticleShard, DictionaryShard, PostingShard, SearchIndex};
+use crate::rank::{self, PreparedQuery};
 use crate::snippet::{snippet, Segment};
 
 use super::Session;
@@ -25,6 +26,44 @@ pub struct ResultRow {
 }
 
 impl Session {
+    /// `query` matched against the dictionary shards here.
+    pub fn prepare(&self, index: &SearchIndex, analyzer: &Analyzer, query: &str) -> PreparedQuery {
+        rank::prepare(index, &self.dictionary, analyzer, query)
+    }
+
+    /// Dictionary shards `query` needs that are neither here nor given up on: while any
+    /// remain, it is matched again as they arrive, and its postings are not known yet.
+    pub fn dictionary_missing(&self, query: &PreparedQuery) -> Vec<usize> {
+        query
+            .dictionary_needed()
+            .iter()
+            .copied()
+            .filter(|&n| self.dictionary.awaits(n))
+            .collect()
+    }
+
+    /// Records that dictionary `shards` are wanted; returns the ones to fetch now (each
+    /// only once).
+    pub fn request_dictionary(&mut self, shards: &[usize]) -> Vec<usize> {
+        self.dictionary_requests.first_requests(shards)
+    }
+
+    /// Whether dictionary shard `n` is still to come.
+    pub fn awaits_dictionary(&self, n: usize) -> bool {
+        self.dictionary.awaits(n)
+    }
+
+    /// Dictionary shard `n` arrived (checked by the reader to fit `index`).
+    pub fn dictionary_arrived(&mut self, index: &SearchIndex, n: usize, shard: DictionaryShard) {
+        self.dictionary.insert(index, n, shard);
+    }
+
+    /// Dictionary shard `n` could not be fetched: its words match nothing, and search goes
+    /// on without it.
+    pub fn dictionary_failed(&mut self, n: usize) {
+        self.dictionary.give_up(n);
+    }
+
     /// Posting shards `query` needs that are neither here nor failed: while any remain,
     /// its results would be incomplete.
     pub fn postings_missing(&self, query: &PreparedQuery) -> Vec<usize> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::analyzer::Analyzer;
 use crate::bundle::{ContentChunk, CONTENT_CHUNK_ARTICLES};
 use crate::guide::{Answer, Choice, Guide, GuideState, Outcome, Route, Step, Target};
-use crate::index::{ArticleMeta, ArticleShard, SearchIndex};
+use crate::index::{ArticleMeta, ArticleShard, BuiltIndex};
 use crate::outbox::{FormEvidence, Outbox};
 use crate::rank;
 use crate::relay_api::{Refusal, RefusalCode};
@@ -100,16 +100,35 @@ fn session() -> Session {
     session
 }
 
-fn index() -> (SearchIndex, Vec<crate::index::PostingShard>) {
+fn index() -> BuiltIndex {
     rank::index_for_tests(ARTICLES)
 }
 
 #[test]
-fn a_query_waits_for_its_shards_fetches_each_once_and_skips_a_failed_one() {
-    let (index, shards) = index();
+fn a_query_waits_for_its_dictionary_then_its_postings_and_skips_a_failed_shard() {
+    let BuiltIndex {
+        index,
+        dictionary,
+        postings: shards,
+    } = index();
+    let analyzer = Analyzer::default();
     let mut session = Session::new(ticket("T-1"));
     session.set_query("upload".into());
-    let query = rank::prepare(&index, &Analyzer::default(), session.query());
+    let query = session.prepare(&index, &analyzer, session.query());
+    let words = session.dictionary_missing(&query);
+    assert_eq!(words, [0], "a small kb has one dictionary shard");
+    assert!(
+        query.shards_needed(&Default::default()).is_empty(),
+        "no term known yet"
+    );
+    assert_eq!(session.request_dictionary(&words), words);
+    assert!(session.request_dictionary(&words).is_empty(), "asked once");
+    assert!(session.awaits_dictionary(0));
+    session.dictionary_arrived(&index, 0, dictionary[0].clone());
+    assert!(!session.awaits_dictionary(0));
+
+    let query = session.prepare(&index, &analyzer, session.query());
+    assert!(session.dictionary_missing(&query).is_empty());
     let missing = session.postings_missing(&query);
     assert!(!missing.is_empty());
     assert_eq!(session.request_postings(&missing), missing);
@@ -129,6 +148,22 @@ fn a_query_waits_for_its_shards_fetches_each_once_and_skips_a_failed_one() {
     }
     assert_eq!(session.rank(&index, &query, 8), vec![0]);
     assert!(session.has_postings(missing[0]));
+}
+
+#[test]
+fn a_dictionary_shard_that_cannot_be_fetched_is_not_waited_for() {
+    let index = index().index;
+    let analyzer = Analyzer::default();
+    let mut session = Session::new(ticket("T-1"));
+    let query = session.prepare(&index, &analyzer, "upload");
+    session.dictionary_failed(0);
+    assert!(session.dictionary_missing(&query).is_empty());
+    let query = session.prepare(&index, &analyzer, "upload");
+    assert!(session.dictionary_missing(&query).is_empty());
+    assert!(
+        session.rank(&index, &query, 8).is_empty(),
+        "its words match nothing"
+    );
 }
 
 #[test]

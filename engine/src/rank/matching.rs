@@ -1,0 +1,213 @@
+//! A query's words matched against the dictionary shards at hand: for each distinct word
+//! (a *slot*), the dictionary terms that stand for it and what a match on each is worth —
+//! and the dictionary shards it would need that are not here yet.
+
+use std::collections::BTreeSet;
+
+use crate::analyzer::{fold, Analyzer, Token};
+use crate::index::{typo, LoadedDictionary, Lookup, SearchIndex};
+use crate::synonyms::Thesaurus;
+
+/// Distinct query words scored; the rest of a long paste adds nothing but time.
+pub const MAX_QUERY_TERMS: usize = 32;
+/// Completions tried for the last, possibly half-typed word.
+pub const MAX_PREFIX_EXPANSIONS: usize = 24;
+/// Shortest half-typed word that is expanded as a prefix.
+const MIN_PREFIX_LEN: usize = 2;
+/// Bytes of query text analyzed (a 1 MB paste is cut here, on a char boundary).
+const MAX_QUERY_BYTES: usize = 2048;
+/// A completion of the typed prefix counts for less than the word typed in full…
+const PREFIX_WEIGHT: f32 = 0.7;
+/// …and a typo correction for less still.
+const TYPO_WEIGHT: f32 = 0.5;
+/// A synonym from the thesaurus counts for as much as a typo correction.
+const SYNONYM_WEIGHT: f32 = 0.5;
+/// Extra weight of code-like words.
+const CODE_WEIGHT: f32 = 2.0;
+
+/// A distinct word of the query.
+struct QueryWord {
+    term: String,
+    /// Characters the customer typed for it (typo budgets depend on it).
+    typed_chars: usize,
+    weight: f32,
+}
+
+/// A dictionary term standing in for a query word, and what a match on it is worth.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Candidate {
+    /// Position in the dictionary.
+    pub term: usize,
+    pub weight: f32,
+    pub slot: usize,
+    /// Documents holding it, for its idf (see `docs_for` in [`candidates`]).
+    pub docs: u32,
+}
+
+/// What each query word matches in the loaded dictionary (exact, completions,
+/// corrections, synonyms), and the number of slots (distinct words); the shards it would
+/// have needed but are not loaded go into `needed`.
+pub(super) fn candidates(
+    index: &SearchIndex,
+    dictionary: &LoadedDictionary,
+    needed: &mut BTreeSet<usize>,
+    analyzer: &Analyzer,
+    query: &str,
+) -> (Vec<Candidate>, usize) {
+    let query = truncate_on_char_boundary(query, MAX_QUERY_BYTES);
+    let tokens = analyzer.tokens(query);
+    let words = query_words(&tokens, query);
+    // The word being typed, and the slot it completes: none when the query ends in a stop
+    // word ("can't sign in" must not complete "in" to "install" for "sign").
+    let typing = last_word_being_typed(query);
+    let typing_slot = tokens
+        .last()
+        .filter(|t| !t.stop)
+        .and_then(|t| words.iter().position(|w| w.term == t.text));
+    let mut find = |term: &str| match dictionary.lookup(index, term) {
+        Lookup::Found(at) => Some(at),
+        Lookup::Absent => None,
+        Lookup::NotLoaded(n) => {
+            needed.insert(n);
+            None
+        }
+    };
+    let exact: Vec<Option<usize>> = words.iter().map(|w| find(&w.term)).collect();
+    // What the help centre may call it instead ("logging in" → "sign in").
+    let terms: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    let alternatives: Vec<(usize, usize)> = Thesaurus::get()
+        .alternatives(&terms)
+        .into_iter()
+        .filter_map(|alternative| {
+            let slot = words.iter().position(|w| w.term == terms[alternative.at])?;
+            Some((slot, find(alternative.term)?))
+        })
+        .collect();
+    if let (Some(_), Some(prefix)) = (typing_slot, typing.as_deref()) {
+        needed.extend(dictionary.awaited_for_prefix(index, prefix));
+    }
+    // The document count a stand-in for the word of `slot` is scored with: a completion or
+    // synonym never counts as rarer than the word itself, or a rare completion ("office"
+    // for a finished "off") would outrank the word typed.
+    let docs_for = |slot: usize, term: usize| {
+        let own = dictionary.docs(term);
+        exact[slot].map_or(own, |e| own.max(dictionary.docs(e)))
+    };
+    // Whether a word matches nothing is known once its shards (and those of its
+    // completions) are in: only then is it worth correcting.
+    let matching_known = needed.is_empty();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut to_correct = Vec::new();
+    for (slot, word) in words.iter().enumerate() {
+        if let Some(term) = exact[slot] {
+            candidates.push(Candidate {
+                term,
+                weight: word.weight,
+                slot,
+                docs: dictionary.docs(term),
+            });
+        }
+        let mut completed = false;
+        if typing_slot == Some(slot) {
+            if let Some(prefix) = typing.as_deref() {
+                for (term, _) in dictionary
+                    .with_prefix(index, prefix)
+                    .filter(|(_, e)| e.term != word.term)
+                    .take(MAX_PREFIX_EXPANSIONS)
+                {
+                    candidates.push(Candidate {
+                        term,
+                        weight: word.weight * PREFIX_WEIGHT,
+                        slot,
+                        docs: docs_for(slot, term),
+                    });
+                    completed = true;
+                }
+            }
+        }
+        if matching_known && exact[slot].is_none() && !completed {
+            if let Some(first) = typo::correctable(&word.term, word.typed_chars) {
+                to_correct.push(slot);
+                needed.extend(dictionary.awaited_for_prefix(index, first));
+            }
+        }
+    }
+    // A word that matches nothing is corrected from the shards of its first letter; until
+    // they are all in, its corrections would be a guess.
+    if needed.is_empty() {
+        for slot in to_correct {
+            let word = &words[slot];
+            for term in dictionary.corrections(index, &word.term, word.typed_chars) {
+                candidates.push(Candidate {
+                    term,
+                    weight: word.weight * TYPO_WEIGHT,
+                    slot,
+                    docs: dictionary.docs(term),
+                });
+            }
+        }
+    }
+    for (slot, term) in alternatives {
+        candidates.push(Candidate {
+            term,
+            weight: words[slot].weight * SYNONYM_WEIGHT,
+            slot,
+            docs: docs_for(slot, term),
+        });
+    }
+    (candidates, words.len())
+}
+
+/// Distinct words of the query, stop words left out unless there is nothing else.
+fn query_words(tokens: &[Token], query: &str) -> Vec<QueryWord> {
+    let only_stop_words = tokens.iter().all(|t| t.stop);
+    let mut words: Vec<QueryWord> = Vec::new();
+    for t in tokens {
+        if words.len() == MAX_QUERY_TERMS {
+            break;
+        }
+        if (t.stop && !only_stop_words) || words.iter().any(|w| w.term == t.text) {
+            continue;
+        }
+        let weight = if is_code_like(&t.text) {
+            CODE_WEIGHT
+        } else {
+            1.0
+        };
+        let typed_chars = query[t.start..t.end].chars().count();
+        words.push(QueryWord {
+            term: t.text.clone(),
+            typed_chars,
+            weight,
+        });
+    }
+    words
+}
+
+/// Identifiers, error codes and numbers of three digits or more.
+fn is_code_like(term: &str) -> bool {
+    let digits = term.chars().filter(char::is_ascii_digit).count();
+    let letters = term.chars().filter(|c| c.is_alphabetic()).count();
+    (digits > 0 && letters > 0) || digits >= 3 || term.contains(['-', '_', '.'])
+}
+
+/// The last word of the query, folded, if the query does not end in whitespace and the
+/// word is long enough to be worth expanding.
+fn last_word_being_typed(query: &str) -> Option<String> {
+    if query.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let last = query.split(|c: char| !c.is_alphanumeric()).next_back()?;
+    (last.chars().count() >= MIN_PREFIX_LEN).then(|| fold(last))
+}
+
+fn truncate_on_char_boundary(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
