@@ -163,15 +163,16 @@ fn a_failed_build_leaves_the_previous_bundle_intact() {
         .collect();
     assert_eq!(
         names.len(),
-        5,
-        "article shard, content chunk, index, manifest, postings: {names:?}"
+        6,
+        "article shard, content chunk, dictionary shard, index, manifest, postings: {names:?}"
     );
     assert!(
         names[0].starts_with("articles-0.")
             && names[1].starts_with("content-0.")
-            && names[2].starts_with("index.")
-            && names[3] == "manifest.json"
-            && names[4].starts_with("postings-0.")
+            && names[2].starts_with("dictionary-0.")
+            && names[3].starts_with("index.")
+            && names[4] == "manifest.json"
+            && names[5].starts_with("postings-0.")
     );
 
     std::fs::write(kb.path("kb/broken.md"), "---\ntitle: [\n---\n").unwrap();
