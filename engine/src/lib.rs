@@ -4,8 +4,8 @@
 //! - [`analyzer`] turns text into search terms (one analyzer for documents and queries);
 //! - [`bundle`] is the browser bundle format: [`bundle::BundleWriter`] and
 //!   [`bundle::BundleReader`] are mirror images, versioned and checksummed;
-//! - [`index`] is the search index by part: the dictionary and its posting shards, fetched
-//!   as queries need them, typo correction, and the article list in shards;
+//! - [`index`] is the search index by part: the dictionary and the posting lists in shards
+//!   fetched as queries need them, typo correction, and the article list in shards;
 //! - [`rank`] answers a query over an [`index::SearchIndex`] with BM25F, reranking the
 //!   best by proximity (`proximity`);
 //! - [`guide`] is the step-by-step state machine ("Fixed it / Didn't help / Can't do this");
@@ -22,7 +22,9 @@
 //! - [`zendesk`] shapes a ticket for Zendesk's anonymous Requests API;
 //! - [`strings`] is every customer-facing word, by key, that a kb can replace;
 //! - [`config`] is the kb configuration the indexer reads and the widget obeys;
-//! - [`loader_files`] is how the loader `fixpath build` writes names the widget's files.
+//! - [`loader_files`] is how the loader `fixpath build` writes names the widget's files;
+//! - [`insights`] is what the widget may report of how the help is used (when a kb turns it
+//!   on) and what the relay keeps of it: per-day counts, k-anonymous in reports.
 //!
 //! Architecture invariant: no I/O, no `wasm-bindgen`, `web-sys`, `tokio`, `tantivy` or `leptos`.
 //! Every input (kb text, queries, bundle bytes, form values) is data: functions return errors
@@ -35,6 +37,7 @@ mod fold;
 pub mod guide;
 pub mod hours;
 pub mod index;
+pub mod insights;
 pub mod loader_files;
 pub mod outbox;
 mod proximity;

@@ -1,0 +1,45 @@
+//! Insights: what the widget may tell the relay about how the help is used, and what the
+//! relay keeps of it — so support and docs teams can see what customers searched, what
+//! fixed it and what is missing, without cookies, identifiers that outlive a page, or a
+//! customer's own words unless the kb allows them.
+//!
+//! - [`model`]: an [`Insight`] (one thing a customer did) and a [`Batch`] (one page's, as
+//!   sent), with the limits a receiver checks;
+//! - [`record`]: [`Recorder`], from the session's [`crate::session::Event`]s to insights: a
+//!   search counts once it settles, its query reduced to search terms unless the kb allows
+//!   the text;
+//! - [`tally`]: [`DayTally`], what the relay keeps per day — counts per query, per article
+//!   and per guide step — and the k-anonymity rule every report applies.
+//!
+//! The widget sends nothing unless the kb turns insights on and the browser does not ask
+//! not to be tracked; that decision is [`may_send`].
+
+pub mod model;
+pub mod record;
+pub mod tally;
+
+pub use model::{Batch, BatchProblem, Insight, SearchedFor};
+pub use record::Recorder;
+pub use tally::{ArticleTally, DayTally, QueryTally, StepTally};
+
+/// Whether a page may send insights: the kb turned them on, and the browser sends neither
+/// Do Not Track (`navigator.doNotTrack == "1"`) nor Global Privacy Control
+/// (`navigator.globalPrivacyControl`).
+pub fn may_send(enabled: bool, do_not_track: Option<&str>, global_privacy_control: bool) -> bool {
+    enabled && do_not_track != Some("1") && !global_privacy_control
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_sent_unless_turned_on_and_the_browser_does_not_object() {
+        assert!(!may_send(false, None, false), "off by default");
+        assert!(may_send(true, None, false));
+        assert!(may_send(true, Some("0"), false));
+        assert!(may_send(true, Some("unspecified"), false));
+        assert!(!may_send(true, Some("1"), false), "Do Not Track");
+        assert!(!may_send(true, None, true), "Global Privacy Control");
+    }
+}
