@@ -14,6 +14,9 @@ pub const TRAP_HEADER: &str = "fixpath-trap";
 pub const FILL_TIME_HEADER: &str = "fixpath-fill-ms";
 /// Where a relay that asks for proof of work hands out challenges (404 when it does not).
 pub const CHALLENGE_PATH: &str = "/v1/challenge";
+/// Where the widget sends insights (a [`crate::insights::Batch`]), when the kb and the relay
+/// turn them on.
+pub const INSIGHTS_PATH: &str = "/v1/events";
 /// The header carrying a solved challenge: base64 of the [`Proof`] JSON.
 pub const PROOF_HEADER: &str = "fixpath-proof";
 

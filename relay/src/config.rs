@@ -36,6 +36,8 @@ pub struct RelayConfig {
     #[serde(default)]
     pub inbox: crate::team_inbox::InboxConfig,
     #[serde(default)]
+    pub insights: crate::insights::InsightsConfig,
+    #[serde(default)]
     pub log: LogConfig,
 }
 

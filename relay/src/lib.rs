@@ -11,6 +11,7 @@ pub mod config;
 pub mod destination;
 pub mod html;
 pub mod inbox;
+pub mod insights;
 pub mod limits;
 pub mod live;
 pub mod metrics;

@@ -246,7 +246,8 @@ impl Limits {
         Ok(())
     }
 
-    fn client_address(&self, request: &Request<'_>) -> IpAddr {
+    /// The client a request counts against: the peer, or behind a proxy the last hop.
+    pub fn client_address(&self, request: &Request<'_>) -> IpAddr {
         if self.config.behind_proxy {
             let last_hop = request
                 .forwarded_for

@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 use crate::api::{self, Api};
 use crate::config::{secret, Env, LogFormat, ProcessEnv, RelayConfig, StoreLocation};
 use crate::destination::Destination;
+use crate::insights;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::proof_of_work::ProofOfWork;
@@ -101,15 +102,18 @@ impl Relay {
             }
             None => None,
         };
+        let limits = Arc::new(Limits::new(config.limits.clone()));
+        let insights = insights::routes(&config.insights, queue.clone(), limits.clone());
         let router = api::routes(Api {
             queue,
             proof_of_work,
-            limits: Arc::new(Limits::new(config.limits.clone())),
+            limits,
             config: Arc::new(config),
             metrics,
             wake,
         })
-        .merge(inbox);
+        .merge(inbox)
+        .merge(insights);
         Ok(Relay {
             router,
             store,

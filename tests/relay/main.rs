@@ -6,6 +6,7 @@ mod abuse;
 mod adapters;
 mod delivery;
 mod email;
+mod insights;
 mod kill_during_forwarding;
 mod load;
 mod postgres_queue;

@@ -189,9 +189,32 @@ impl Drop for Harness {
     }
 }
 
-/// Starts chromedriver and a headless Chromium session.
+/// Starts chromedriver and a headless Chromium session. On a loaded machine chromedriver
+/// sometimes stops answering before its first session (seen as "client error (Connect)"
+/// once it had been listening): then it is started again, on a new port, up to three times.
 pub async fn start_browser() -> Result<(Child, Client)> {
-    let (chromedriver, driver_url) = start_chromedriver().await?;
+    let mut tries = 0;
+    loop {
+        let (mut chromedriver, driver_url) = start_chromedriver().await?;
+        match start_session(&driver_url).await {
+            Ok(client) => return Ok((chromedriver, client)),
+            Err(e) if tries < 2 => {
+                tries += 1;
+                eprintln!("no Chromium session ({e:#}); starting chromedriver again");
+                let _ = chromedriver.kill();
+                let _ = chromedriver.wait();
+            }
+            Err(e) => {
+                let _ = chromedriver.kill();
+                let _ = chromedriver.wait();
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// A headless Chromium session from the chromedriver at `driver_url`.
+async fn start_session(driver_url: &str) -> Result<Client> {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -200,14 +223,14 @@ pub async fn start_browser() -> Result<(Child, Client)> {
     // chromedriver can accept connections a moment before it serves them: on a busy
     // machine the first session request sometimes finds nobody home. Ask again.
     let mut attempt = 0;
-    let client = loop {
+    loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         match ClientBuilder::new(connector)
             .capabilities(caps.clone())
-            .connect(&driver_url)
+            .connect(driver_url)
             .await
         {
-            Ok(client) => break client,
+            Ok(client) => return Ok(client),
             Err(e) if attempt < 3 => {
                 attempt += 1;
                 eprintln!("chromedriver not ready ({e}); retrying");
@@ -215,8 +238,7 @@ pub async fn start_browser() -> Result<(Child, Client)> {
             }
             Err(e) => return Err(e).context("starting a Chromium session"),
         }
-    };
-    Ok((chromedriver, client))
+    }
 }
 
 /// Copies a file or a folder with everything in it.

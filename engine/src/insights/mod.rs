@@ -20,7 +20,7 @@ pub mod tally;
 
 pub use model::{Batch, BatchProblem, Insight, SearchedFor};
 pub use record::Recorder;
-pub use tally::{ArticleTally, DayTally, QueryTally, StepTally};
+pub use tally::{day_of, ArticleTally, DayTally, QueryTally, StepTally, MIN_PAGES};
 
 /// Whether a page may send insights: the kb turned them on, and the browser sends neither
 /// Do Not Track (`navigator.doNotTrack == "1"`) nor Global Privacy Control

@@ -21,8 +21,10 @@ use super::model::{Batch, Insight};
 /// a kb's config may ask for more.
 pub const MIN_PAGES: u64 = 5;
 
-/// One day's counts.
+/// One day's counts. Every field has a default, so a tally kept before a counter was
+/// added still reads (and an empty `{}` is an empty day).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DayTally {
     pub searches: u64,
     pub searches_without_results: u64,
@@ -41,6 +43,7 @@ pub struct DayTally {
 /// One query's counts: pages that searched it, how many of those saw no result, and how
 /// many then contacted support.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueryTally {
     pub pages: u64,
     pub without_results: u64,
@@ -49,6 +52,7 @@ pub struct QueryTally {
 
 /// One article's counts, and its guide's, step by step (by step title).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ArticleTally {
     pub opened: u64,
     pub resolved: u64,
@@ -58,11 +62,23 @@ pub struct ArticleTally {
 
 /// How customers answered one guide step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StepTally {
     pub fixed: u64,
     pub didnt_help: u64,
     pub cant_do: u64,
     pub answered: u64,
+}
+
+/// The UTC day (`2026-11-30`) a batch received at `ms` (since the epoch) counts for.
+pub fn day_of(ms: i64) -> String {
+    let epoch = crate::hours::Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
+    let d = crate::hours::add_days(epoch, ms.div_euclid(86_400_000));
+    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
 }
 
 impl StepTally {
@@ -244,6 +260,13 @@ mod tests {
         assert_eq!((p.opened, p.resolved, p.escalated), (1, 1, 1));
         let restart = &p.steps["Restart"];
         assert_eq!((restart.fixed, restart.failed()), (1, 1));
+    }
+
+    #[test]
+    fn a_batch_counts_for_its_utc_day() {
+        assert_eq!(day_of(0), "1970-01-01");
+        assert_eq!(day_of(1_796_083_199_000), "2026-11-30");
+        assert_eq!(day_of(1_796_083_200_000), "2026-12-01");
     }
 
     #[test]

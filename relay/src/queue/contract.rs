@@ -11,6 +11,7 @@ pub const CHECKS: &[&str] = &[
     "a_failed_delivery_waits_for_retry_now",
     "only_tickets_delivered_everywhere_and_long_ago_are_purged",
     "the_inbox_sees_tickets_newest_first_with_every_attempt",
+    "insights_add_up_per_day_and_concurrent_batches_all_count",
 ];
 
 /// Runs the check called `name` on `q`.
@@ -28,6 +29,9 @@ pub async fn run(name: &str, q: &Queue) {
         }
         "the_inbox_sees_tickets_newest_first_with_every_attempt" => {
             the_inbox_sees_tickets_newest_first_with_every_attempt(q).await
+        }
+        "insights_add_up_per_day_and_concurrent_batches_all_count" => {
+            insights_add_up_per_day_and_concurrent_batches_all_count(q).await
         }
         other => panic!("no queue check called {other}"),
     }
@@ -259,4 +263,39 @@ async fn the_inbox_sees_tickets_newest_first_with_every_attempt(q: &Queue) {
         ("retry", Some("HTTP 503: busy"))
     );
     assert!(q.ticket("FX-9").await.unwrap().is_none());
+}
+
+async fn insights_add_up_per_day_and_concurrent_batches_all_count(q: &Queue) {
+    use fixpath_engine::insights::{Batch, Insight, SearchedFor};
+    let batch = Batch {
+        page: "0123456789abcdef".into(),
+        insights: vec![
+            Insight::Search {
+                query: SearchedFor::Terms(vec!["printer".into()]),
+                results: 2,
+            },
+            Insight::Resolved {
+                article: "p.md".into(),
+            },
+        ],
+    };
+    let mut one = DayTally::default();
+    one.add(&batch);
+    // Eight batches at once on one day, one on the next.
+    let adds = (0..8).map(|_| q.add_insights("2026-11-30", &one));
+    for added in futures_util::future::join_all(adds).await {
+        added.unwrap();
+    }
+    q.add_insights("2026-12-01", &one).await.unwrap();
+    let days = q.insight_days("2026-11-30", "2026-12-01").await.unwrap();
+    let days: Vec<(&str, u64, u64)> = days
+        .iter()
+        .map(|(day, t)| (day.as_str(), t.searches, t.queries["printer"].pages))
+        .collect();
+    assert_eq!(days, [("2026-11-30", 8, 8), ("2026-12-01", 1, 1)]);
+    assert!(q
+        .insight_days("2026-12-02", "2026-12-31")
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -15,7 +15,8 @@ pub mod contract;
 mod postgres;
 mod sqlite;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use fixpath_engine::insights::DayTally;
 use fixpath_engine::triage::Severity;
 
 pub use postgres::PostgresQueue;
@@ -131,6 +132,20 @@ pub struct AttemptView {
     pub detail: Option<String>,
 }
 
+/// A day's kept tally (JSON; `{}` or none for a new day) plus `tally`, as JSON to keep.
+fn sum_tallies(kept: Option<&str>, tally: &DayTally) -> Result<String> {
+    let mut sum = match kept {
+        Some(json) => read_tally(json)?,
+        None => DayTally::default(),
+    };
+    sum.merge(tally);
+    Ok(serde_json::to_string(&sum)?)
+}
+
+fn read_tally(json: &str) -> Result<DayTally> {
+    serde_json::from_str(json).context("a kept insights tally is not readable")
+}
+
 /// Groups deliveries (ordered by reference) under their tickets.
 fn attach(mut tickets: Vec<TicketView>, deliveries: Vec<DeliveryView>) -> Vec<TicketView> {
     for d in deliveries {
@@ -153,6 +168,24 @@ impl Queue {
         match self {
             Queue::Sqlite(q) => q.accept(ticket).await,
             Queue::Postgres(q) => q.accept(ticket).await,
+        }
+    }
+
+    /// Adds `tally` (one batch of insights, counted) to day `day` (`2026-11-30`), in one
+    /// transaction: concurrent batches all count.
+    pub async fn add_insights(&self, day: &str, tally: &DayTally) -> Result<()> {
+        match self {
+            Queue::Sqlite(q) => q.add_insights(day, tally).await,
+            Queue::Postgres(q) => q.add_insights(day, tally).await,
+        }
+    }
+
+    /// The tallies of the days from `from` to `to` (inclusive), in order; days without
+    /// insights are absent.
+    pub async fn insight_days(&self, from: &str, to: &str) -> Result<Vec<(String, DayTally)>> {
+        match self {
+            Queue::Sqlite(q) => q.insight_days(from, to).await,
+            Queue::Postgres(q) => q.insight_days(from, to).await,
         }
     }
 

@@ -8,10 +8,13 @@ use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use super::{Accepted, AttemptView, DeliveryView, Depth, Job, NewTicket, Outcome, TicketView};
+use super::{
+    Accepted, AttemptView, DayTally, DeliveryView, Depth, Job, NewTicket, Outcome, TicketView,
+};
 
 /// Schema changes, in order; `fixpath_relay_schema` records how many are applied.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE tickets (
     reference   TEXT PRIMARY KEY,
     body_hash   TEXT NOT NULL,
@@ -44,7 +47,14 @@ CREATE TABLE attempts (
     detail      TEXT
 );
 CREATE INDEX attempts_by_delivery ON attempts (delivery_id);
-"#];
+"#,
+    r#"
+CREATE TABLE insight_days (
+    day   TEXT PRIMARY KEY,
+    tally TEXT NOT NULL
+);
+"#,
+];
 
 /// Any fixed number ("fixpath" in ASCII): instances starting together take turns upgrading
 /// the schema.
@@ -118,6 +128,45 @@ impl PostgresQueue {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    pub async fn add_insights(&self, day: &str, tally: &DayTally) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // The row first, so that two instances adding to a new day take turns on its lock.
+        tx.execute(
+            "INSERT INTO insight_days (day, tally) VALUES ($1, '{}') ON CONFLICT (day) DO NOTHING",
+            &[&day],
+        )
+        .await?;
+        let kept: String = tx
+            .query_one(
+                "SELECT tally FROM insight_days WHERE day = $1 FOR UPDATE",
+                &[&day],
+            )
+            .await?
+            .get(0);
+        let sum = super::sum_tallies(Some(&kept), tally)?;
+        tx.execute(
+            "UPDATE insight_days SET tally = $2 WHERE day = $1",
+            &[&day, &sum],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn insight_days(&self, from: &str, to: &str) -> Result<Vec<(String, DayTally)>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT day, tally FROM insight_days WHERE day >= $1 AND day <= $2 ORDER BY day",
+                &[&from, &to],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.get(0), super::read_tally(r.get(1))?)))
+            .collect()
     }
 
     pub async fn accept(&self, t: NewTicket) -> Result<Accepted> {

@@ -7,10 +7,13 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{Accepted, AttemptView, DeliveryView, Depth, Job, NewTicket, Outcome, TicketView};
+use super::{
+    Accepted, AttemptView, DayTally, DeliveryView, Depth, Job, NewTicket, Outcome, TicketView,
+};
 
 /// Schema changes, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE tickets (
     reference   TEXT PRIMARY KEY,
     body_hash   TEXT NOT NULL,
@@ -43,7 +46,14 @@ CREATE TABLE attempts (
     detail      TEXT
 );
 CREATE INDEX attempts_by_delivery ON attempts (delivery_id);
-"#];
+"#,
+    r#"
+CREATE TABLE insight_days (
+    day   TEXT PRIMARY KEY,
+    tally TEXT NOT NULL
+);
+"#,
+];
 
 #[derive(Clone)]
 pub struct SqliteQueue {
@@ -298,6 +308,45 @@ impl SqliteQueue {
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Some((ticket, deliveries, attempts)))
+        })
+        .await
+    }
+
+    pub async fn add_insights(&self, day: &str, tally: &DayTally) -> Result<()> {
+        let (day, tally) = (day.to_string(), tally.clone());
+        self.with(move |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let kept: Option<String> = tx
+                .query_row(
+                    "SELECT tally FROM insight_days WHERE day = ?1",
+                    params![day],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let sum = super::sum_tallies(kept.as_deref(), &tally)?;
+            tx.execute(
+                "INSERT INTO insight_days (day, tally) VALUES (?1, ?2)
+                 ON CONFLICT (day) DO UPDATE SET tally = excluded.tally",
+                params![day, sum],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn insight_days(&self, from: &str, to: &str) -> Result<Vec<(String, DayTally)>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.with(move |db| {
+            let mut statement = db.prepare(
+                "SELECT day, tally FROM insight_days WHERE day >= ?1 AND day <= ?2 ORDER BY day",
+            )?;
+            let rows = statement
+                .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+            rows.into_iter()
+                .map(|(day, json)| Ok((day, super::read_tally(&json)?)))
+                .collect()
         })
         .await
     }
