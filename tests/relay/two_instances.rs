@@ -80,8 +80,17 @@ secret_env = "DESK_SECRET"
             "relay {name} delivered nothing"
         );
     }
-    let metrics = b.get(&http, "/metrics").await?;
+    // The desk has a ticket a moment before the relay records it delivered: the store
+    // catches up once those last attempts are written.
     let delivered = format!("fixpath_relay_deliveries{{state=\"delivered\"}} {TICKETS}");
-    assert!(metrics.lines().any(|l| l == delivered), "{metrics}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let metrics = b.get(&http, "/metrics").await?;
+        if metrics.lines().any(|l| l == delivered) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{metrics}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     Ok(())
 }
