@@ -22,7 +22,7 @@ use fixpath_engine::ticket_fields::TicketConfig;
 use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -104,15 +104,8 @@ async fn receive(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let request = limits::Request {
-        origin: text("origin"),
-        client: peer.map_or(IpAddr::from([127, 0, 0, 1]), |Extension(ConnectInfo(a))| {
-            a.ip()
-        }),
-        forwarded_for: text("x-forwarded-for"),
-        trap: text(TRAP_HEADER),
-        fill_ms: text(FILL_TIME_HEADER),
-    };
+    let peer = peer.map(|Extension(ConnectInfo(a))| a);
+    let request = limits::Request::from_headers(&headers, peer);
     if let Err(refusal) = api.limits.check_request(&request) {
         return refuse(&api, refusal);
     }

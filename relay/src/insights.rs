@@ -7,7 +7,7 @@
 //! client address: a flood of them is refused without touching the ticket buckets, and a
 //! refused batch loses counts, never a ticket.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -89,21 +89,12 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(origin) = text("origin") {
+    let request = Request::from_headers(&headers, peer.map(|Extension(ConnectInfo(a))| a));
+    if let Some(origin) = request.origin {
         if !insights.limits.origin_allowed(origin) {
             return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
         }
     }
-    let request = Request {
-        origin: text("origin"),
-        client: peer.map_or(IpAddr::from([127, 0, 0, 1]), |Extension(ConnectInfo(a))| {
-            a.ip()
-        }),
-        forwarded_for: text("x-forwarded-for"),
-        trap: None,
-        fill_ms: None,
-    };
     let client = insights.limits.client_address(&request).to_string();
     if insights.per_ip.take(&client, Instant::now()).is_err() {
         return (StatusCode::TOO_MANY_REQUESTS, "too many batches\n").into_response();

@@ -8,10 +8,11 @@
 //! each allows its share, so the whole allows up to that many times the configured rate.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use axum::http::HeaderMap;
 use fixpath_engine::relay_api::{Refusal, RefusalCode};
 use fixpath_engine::ticket::Ticket;
 use serde::Deserialize;
@@ -139,6 +140,21 @@ pub struct Request<'a> {
     pub forwarded_for: Option<&'a str>,
     pub trap: Option<&'a str>,
     pub fill_ms: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// What the checks need, from a request's headers and the peer's address (loopback
+    /// when the server did not say).
+    pub fn from_headers(headers: &'a HeaderMap, peer: Option<SocketAddr>) -> Request<'a> {
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        Request {
+            origin: text("origin"),
+            client: peer.map_or(IpAddr::from([127, 0, 0, 1]), |a| a.ip()),
+            forwarded_for: text("x-forwarded-for"),
+            trap: text(TRAP_HEADER),
+            fill_ms: text(FILL_TIME_HEADER),
+        }
+    }
 }
 
 impl Limits {

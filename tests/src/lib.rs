@@ -196,20 +196,17 @@ pub async fn start_browser() -> Result<(Child, Client)> {
     let mut tries = 0;
     loop {
         let (mut chromedriver, driver_url) = start_chromedriver().await?;
-        match start_session(&driver_url).await {
+        let e = match start_session(&driver_url).await {
             Ok(client) => return Ok((chromedriver, client)),
-            Err(e) if tries < 2 => {
-                tries += 1;
-                eprintln!("no Chromium session ({e:#}); starting chromedriver again");
-                let _ = chromedriver.kill();
-                let _ = chromedriver.wait();
-            }
-            Err(e) => {
-                let _ = chromedriver.kill();
-                let _ = chromedriver.wait();
-                return Err(e);
-            }
+            Err(e) => e,
+        };
+        let _ = chromedriver.kill();
+        let _ = chromedriver.wait();
+        if tries == 2 {
+            return Err(e);
         }
+        tries += 1;
+        eprintln!("no Chromium session ({e:#}); starting chromedriver again");
     }
 }
 

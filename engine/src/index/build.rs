@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::dictionary::{DictionaryShard, SearchIndex};
 use super::model::{Posting, TermInfo, FIELD_COUNT};
-use super::posting_shards::{PostingShard, TERMS_PER_SHARD};
+use super::posting_shards::PostingShard;
 use super::postings::PostingList;
 
 /// A whole index, as written.
@@ -33,14 +33,6 @@ pub fn build_index(
         });
         lists.push(PostingList::encode(&postings));
     }
-    let postings = lists
-        .chunks(TERMS_PER_SHARD)
-        .enumerate()
-        .map(|(n, lists)| PostingShard {
-            first_term: (n * TERMS_PER_SHARD) as u32,
-            lists: lists.to_vec(),
-        })
-        .collect();
     let (dictionary_shards, dictionary_firsts) = DictionaryShard::split(&dictionary);
     BuiltIndex {
         index: SearchIndex {
@@ -49,6 +41,6 @@ pub fn build_index(
             dictionary_firsts,
         },
         dictionary: dictionary_shards,
-        postings,
+        postings: PostingShard::split(&lists),
     }
 }

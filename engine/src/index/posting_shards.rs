@@ -32,6 +32,18 @@ pub struct PostingShard {
 }
 
 impl PostingShard {
+    /// The posting lists of a whole dictionary, in dictionary order, as its shards.
+    pub fn split(lists: &[PostingList]) -> Vec<PostingShard> {
+        lists
+            .chunks(TERMS_PER_SHARD)
+            .enumerate()
+            .map(|(n, lists)| PostingShard {
+                first_term: (n * TERMS_PER_SHARD) as u32,
+                lists: lists.to_vec(),
+            })
+            .collect()
+    }
+
     /// Whether this is a sound shard `n` of `index`: the right terms, and every list
     /// decodes and names a real document.
     pub fn fits(&self, index: &SearchIndex, n: usize) -> bool {

@@ -48,11 +48,6 @@ impl Session {
         self.dictionary_requests.first_requests(shards)
     }
 
-    /// Whether dictionary shard `n` is still to come.
-    pub fn awaits_dictionary(&self, n: usize) -> bool {
-        self.dictionary.awaits(n)
-    }
-
     /// Dictionary shard `n` arrived (checked by the reader to fit `index`).
     pub fn dictionary_arrived(&mut self, index: &SearchIndex, n: usize, shard: DictionaryShard) {
         self.dictionary.insert(index, n, shard);

@@ -1,6 +1,7 @@
-//! [`ShardRequests`]: which shards of one kind (posting or article shards) have been asked
-//! for and which could not be fetched. Each shard is fetched once; one that failed is left
-//! out rather than waited for, so a missing file never blocks the results.
+//! [`ShardRequests`]: which shards of one kind have been asked for and which could not be
+//! fetched. Each shard is fetched once; one that failed is left out rather than waited for,
+//! so a missing file never blocks the results. (A dictionary shard that failed is given up
+//! on in `LoadedDictionary` instead: the ranker itself must know its words match nothing.)
 
 use std::collections::BTreeSet;
 
