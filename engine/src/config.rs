@@ -23,6 +23,60 @@ pub struct WidgetConfig {
     /// The widget's words, by key (see `kb/README.md`), replacing the English defaults;
     /// keys left out keep them.
     pub strings: std::collections::BTreeMap<String, String>,
+    /// Left out of the manifest when off: a bundle of a kb without `[insights]` is the
+    /// same as before they existed.
+    #[serde(skip_serializing_if = "InsightsConfig::is_default")]
+    pub insights: InsightsConfig,
+}
+
+/// `[insights]`: whether the widget tells support and docs teams how the help is used
+/// (see [`crate::insights`]). Off unless turned on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InsightsConfig {
+    pub enabled: bool,
+    /// Keep what customers typed (emails and long numbers left out); otherwise only a
+    /// query's search terms leave the page.
+    pub query_text: bool,
+    /// Where batches are sent; left out, a `relay` delivery's own address.
+    pub url: Option<String>,
+}
+
+impl InsightsConfig {
+    fn is_default(&self) -> bool {
+        *self == InsightsConfig::default()
+    }
+
+    /// The address batches are sent to: `url`, else the relay's `/v1/events` when tickets
+    /// go to a relay; `None` when off, or when there is nowhere to send them.
+    pub fn endpoint(&self, delivery: &DeliveryConfig) -> Option<String> {
+        if !self.enabled {
+            return None;
+        }
+        match (&self.url, delivery.kind.as_str()) {
+            (Some(url), _) => Some(url.clone()),
+            (None, "relay") => Some(format!(
+                "{}{}",
+                delivery.url.trim_end_matches('/'),
+                crate::relay_api::INSIGHTS_PATH
+            )),
+            (None, _) => None,
+        }
+    }
+
+    /// What is wrong with `[insights]`, as (the key it is at, message).
+    pub fn problems(&self, delivery: &DeliveryConfig) -> Vec<(&'static str, String)> {
+        if self.enabled && self.endpoint(delivery).is_none() {
+            return vec![(
+                "enabled",
+                format!(
+                    "[insights] need a receiver: deliver tickets to a relay (kind = \"relay\"), which takes them at {}, or set url",
+                    crate::relay_api::INSIGHTS_PATH
+                ),
+            )];
+        }
+        Vec::new()
+    }
 }
 
 /// `[triage]`: the impact × urgency matrix (see [`crate::triage::TriageMatrix`]).
@@ -44,6 +98,7 @@ impl Default for WidgetConfig {
             triage: TriageConfig::default(),
             ticket: Default::default(),
             strings: Default::default(),
+            insights: InsightsConfig::default(),
         }
     }
 }
@@ -227,6 +282,35 @@ impl ManifestVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn insights_go_where_the_kb_says_or_follow_tickets_to_a_relay() {
+        let relay = DeliveryConfig {
+            kind: "relay".into(),
+            url: "https://relay.example.com/".into(),
+            email: None,
+        };
+        let on = InsightsConfig {
+            enabled: true,
+            ..InsightsConfig::default()
+        };
+        assert_eq!(InsightsConfig::default().endpoint(&relay), None, "off");
+        assert_eq!(
+            on.endpoint(&relay).as_deref(),
+            Some("https://relay.example.com/v1/events")
+        );
+        assert_eq!(on.endpoint(&DeliveryConfig::default()), None);
+        assert_eq!(on.problems(&DeliveryConfig::default()).len(), 1);
+        let own = InsightsConfig {
+            url: Some("/v1/events".into()),
+            ..on
+        };
+        assert_eq!(
+            own.endpoint(&DeliveryConfig::default()).as_deref(),
+            Some("/v1/events")
+        );
+        assert!(own.problems(&DeliveryConfig::default()).is_empty());
+    }
 
     #[test]
     fn an_unreadable_bundle_names_both_versions_and_the_fix() {

@@ -55,6 +55,9 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
             delivery_warnings.push(Diagnostic::warning(path, line_of(source, key), message));
         }
     }
+    for (key, message) in config.insights.problems(&config.delivery) {
+        report(key, message);
+    }
     for row in &config.triage.matrix.0 {
         for cell in row.iter().filter(|p| !(1..=5).contains(*p)) {
             report(
@@ -152,6 +155,14 @@ mod tests {
                 "kb/fixpath.toml:10:1: error: [ticket]: `nmae` in `required` is not a default field; did you mean `name`?",
             ]
         );
+        let nowhere = "[insights]\nenabled = true\n";
+        assert_eq!(
+            problems(nowhere),
+            ["kb/fixpath.toml:2:1: error: [insights] need a receiver: deliver tickets to a relay (kind = \"relay\"), which takes them at /v1/events, or set url"]
+        );
+        let to_the_relay =
+            "[delivery]\nkind = \"relay\"\nurl = \"https://relay.example.com\"\n[insights]\nenabled = true\n";
+        assert_eq!(problems(to_the_relay), Vec::<String>::new());
         let holidays = "[support.hours]\ntime_zone = \"Europe/London\"\nholidays = [\"2026-12-25\", \"2026-12-25\"]\n";
         assert_eq!(
             problems(holidays),

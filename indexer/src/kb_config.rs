@@ -4,7 +4,7 @@
 //! format change independently.
 
 use fixpath_engine::config::{
-    DeliveryConfig, SupportConfig, TriageConfig, WidgetConfig, DEFAULT_TITLE,
+    DeliveryConfig, InsightsConfig, SupportConfig, TriageConfig, WidgetConfig, DEFAULT_TITLE,
 };
 use fixpath_engine::ticket_fields::TicketConfig;
 use serde::Deserialize;
@@ -25,6 +25,8 @@ pub struct KbConfig {
     pub guides: GuidesConfig,
     /// `[strings]`: the widget's words, by key (see `kb/README.md`).
     pub strings: std::collections::BTreeMap<String, String>,
+    /// `[insights]`: usage counts for support and docs teams (off unless turned on).
+    pub insights: InsightsConfig,
 }
 
 impl Default for KbConfig {
@@ -38,6 +40,7 @@ impl Default for KbConfig {
             ticket: TicketConfig::default(),
             guides: GuidesConfig::default(),
             strings: Default::default(),
+            insights: InsightsConfig::default(),
         }
     }
 }
@@ -52,6 +55,7 @@ impl KbConfig {
             triage: self.triage.clone(),
             ticket: self.ticket.clone(),
             strings: self.strings.clone(),
+            insights: self.insights.clone(),
         }
     }
 }

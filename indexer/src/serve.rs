@@ -76,7 +76,8 @@ pub fn serve(preview: Preview) -> Result<()> {
     };
     let faults = Arc::new(Faults::default());
     faults.fail_next(preview.fail_first);
-    let app = fixpath_relay::app(store, Some(site), faults);
+    let insights = fixpath_relay::preview_insights::InsightsFile::open(&data)?;
+    let app = fixpath_relay::app(store, insights.into(), Some(site), faults);
     let (kb, exclude) = (preview.kb.clone(), preview.exclude.clone());
     fixpath_relay::live::watch_kb(preview.kb.clone(), state.clone(), move || {
         eprintln!("\n== {} changed: rebuilding", kb.display());

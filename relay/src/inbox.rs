@@ -42,13 +42,37 @@ fn render(tickets: &[Ticket]) -> String {
         1 => "1 ticket, as your support team would receive it.".to_string(),
         n => format!("{n} tickets, newest first, as your support team would receive them."),
     };
+    let main = format!(
+        "<h1>Tickets received</h1>\n<p data-testid=\"inbox-summary\">{summary}</p>\n{items}"
+    );
+    preview_page("Tickets received", "/__fixpath/tickets", &main)
+}
+
+/// A preview page around `main`, its link in the navigation marked current.
+pub fn preview_page(title: &str, current: &str, main: &str) -> String {
+    let links: String = [
+        ("/", "Help page"),
+        ("/launcher.html", "Launcher"),
+        ("/__fixpath/tickets", "Tickets received"),
+        ("/__fixpath/insights", "Insights"),
+    ]
+    .iter()
+    .map(|(href, label)| {
+        let current = if *href == current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        format!("      <a href=\"{href}\"{current}>{label}</a>\n")
+    })
+    .collect();
     format!(
         r#"<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Tickets received — Fixpath preview</title>
+  <title>{title} — Fixpath preview</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/__fixpath/preview.css">
 </head>
@@ -56,15 +80,10 @@ fn render(tickets: &[Ticket]) -> String {
   <header>
     <p class="brand">Fixpath preview</p>
     <nav aria-label="Preview pages">
-      <a href="/">Help page</a>
-      <a href="/launcher.html">Launcher</a>
-      <a href="/__fixpath/tickets" aria-current="page">Tickets received</a>
-    </nav>
+{links}    </nav>
   </header>
   <main>
-    <h1>Tickets received</h1>
-    <p data-testid="inbox-summary">{summary}</p>
-{items}  </main>
+{main}  </main>
 </body>
 </html>
 "#

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
-use fixpath_engine::insights::{day_of, Batch, DayTally};
+use fixpath_engine::insights::{day_of, Batch, DayTally, MIN_PAGES};
 use fixpath_engine::relay_api::INSIGHTS_PATH;
 use serde::Deserialize;
 
@@ -35,6 +35,11 @@ pub struct InsightsConfig {
     pub enabled: bool,
     /// Batches per client address (a page sends one when it is hidden, or per 64 events).
     pub per_ip: BatchRate,
+    /// The k of k-anonymity: a query is shown on the insights pages and in their exports
+    /// only once this many pages searched it (never fewer than 5).
+    pub min_pages: u64,
+    /// Days a day's counts are kept; older days are deleted.
+    pub keep_days: u32,
 }
 
 /// At most `batches` per `per_hours`, refilled evenly.
@@ -53,6 +58,8 @@ impl Default for InsightsConfig {
                 batches: 120,
                 per_hours: 1.0,
             },
+            min_pages: MIN_PAGES,
+            keep_days: 400,
         }
     }
 }
@@ -99,15 +106,10 @@ async fn receive(
     if insights.per_ip.take(&client, Instant::now()).is_err() {
         return (StatusCode::TOO_MANY_REQUESTS, "too many batches\n").into_response();
     }
-    let batch: Batch = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(e) => return (StatusCode::BAD_REQUEST, format!("not a batch: {e}\n")).into_response(),
+    let tally = match count(&body) {
+        Ok(tally) => tally,
+        Err(problem) => return (StatusCode::BAD_REQUEST, problem).into_response(),
     };
-    if let Err(problem) = batch.check() {
-        return (StatusCode::BAD_REQUEST, format!("{problem}\n")).into_response();
-    }
-    let mut tally = DayTally::default();
-    tally.add(&batch);
     match insights.queue.add_insights(&day_of(now_ms()), &tally).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => {
@@ -115,4 +117,13 @@ async fn receive(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+/// A batch body, checked and counted; or why it is refused.
+pub fn count(body: &[u8]) -> Result<DayTally, String> {
+    let batch: Batch = serde_json::from_slice(body).map_err(|e| format!("not a batch: {e}\n"))?;
+    batch.check().map_err(|problem| format!("{problem}\n"))?;
+    let mut tally = DayTally::default();
+    tally.add(&batch);
+    Ok(tally)
 }

@@ -12,9 +12,11 @@ pub mod destination;
 pub mod html;
 pub mod inbox;
 pub mod insights;
+pub mod insights_page;
 pub mod limits;
 pub mod live;
 pub mod metrics;
+pub mod preview_insights;
 pub mod proof_of_work;
 pub mod queue;
 pub mod service;
@@ -30,14 +32,22 @@ use axum::http::{header, HeaderValue};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::preview_insights::InsightsFile;
 pub use crate::site::{Pages, SiteConfig, HELP_PATH, STRICT_CSP};
 use crate::store::TicketStore;
 pub use crate::tickets::Faults;
 
-/// The receiver, and the site around the widget when `site` is given.
-pub fn app(store: TicketStore, site: Option<SiteConfig>, faults: Arc<Faults>) -> Router {
+/// The receivers — tickets, and insights ([`preview_insights`]) — and the site around the
+/// widget when `site` is given.
+pub fn app(
+    store: TicketStore,
+    insights: Arc<InsightsFile>,
+    site: Option<SiteConfig>,
+    faults: Arc<Faults>,
+) -> Router {
     let store = Arc::new(store);
-    let mut router = tickets::routes(store.clone(), faults);
+    let mut router =
+        tickets::routes(store.clone(), faults).merge(preview_insights::routes(insights));
     if let Some(site) = site {
         router = router.merge(site::routes(site, store));
     }

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::Router;
+use fixpath_engine::insights::day_of;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
@@ -60,7 +61,10 @@ impl Relay {
         let wake = Arc::new(Notify::new());
         let (stop, stopped) = watch::channel(false);
         let settings = config.delivery.clone();
-        let retention_days = config.retention.delivered_days;
+        let retention = Retention {
+            delivered_days: config.retention.delivered_days,
+            insights_days: config.insights.keep_days,
+        };
         let worker = Worker {
             queue: queue.clone(),
             destinations: Arc::new(destinations),
@@ -72,7 +76,7 @@ impl Relay {
         };
         let tasks = vec![
             tokio::spawn(worker.run(stopped.clone())),
-            tokio::spawn(purge(queue.clone(), retention_days, stopped)),
+            tokio::spawn(purge(queue.clone(), retention, stopped)),
         ];
         if config.limits.allowed_origins.is_empty() {
             tracing::warn!("[limits] allowed_origins is empty: pages on any site can send tickets");
@@ -85,6 +89,7 @@ impl Relay {
                     wake.clone(),
                     password.expose(),
                     &config.inbox,
+                    config.insights.min_pages,
                 )
             }
             None => Router::new(),
@@ -185,9 +190,17 @@ fn instance_name() -> String {
     format!("{host}-{}-{:04x}", std::process::id(), fastrand::u16(..))
 }
 
-/// Deletes delivered tickets past retention, at start and then hourly.
-async fn purge(queue: Arc<Queue>, days: u32, mut stop: watch::Receiver<bool>) {
+/// How long things are kept, in days.
+#[derive(Clone, Copy)]
+struct Retention {
+    delivered_days: u32,
+    insights_days: u32,
+}
+
+/// Deletes delivered tickets and insights past retention, at start and then hourly.
+async fn purge(queue: Arc<Queue>, retention: Retention, mut stop: watch::Receiver<bool>) {
     loop {
+        let days = retention.delivered_days;
         let before = now_ms() - i64::from(days) * 86_400_000;
         match queue.purge_delivered(before).await {
             Ok(0) => {}
@@ -195,6 +208,13 @@ async fn purge(queue: Arc<Queue>, days: u32, mut stop: watch::Receiver<bool>) {
             Err(e) => {
                 tracing::error!(error = %format!("{e:#}"), "could not purge delivered tickets")
             }
+        }
+        let days = retention.insights_days;
+        let first_kept = day_of(now_ms() - i64::from(days) * 86_400_000);
+        match queue.forget_insights_before(&first_kept).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(days = n, "deleted insights past retention"),
+            Err(e) => tracing::error!(error = %format!("{e:#}"), "could not delete old insights"),
         }
         tokio::select! {
             () = tokio::time::sleep(PURGE_EVERY) => {}

@@ -64,7 +64,12 @@ pub fn routes(site: SiteConfig, store: Arc<TicketStore>) -> Router {
         .route("/__fixpath/tickets", get(crate::inbox::page))
         .route(
             "/__fixpath/preview.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css")], PREVIEW_STYLE) }),
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/css")],
+                    format!("{PREVIEW_STYLE}{}", crate::insights_page::CHART_STYLE),
+                )
+            }),
         )
         .with_state(store);
     if let Some(kb) = site.kb {

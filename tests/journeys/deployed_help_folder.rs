@@ -34,7 +34,8 @@ async fn a_built_help_folder_works_under_a_path_prefix_behind_nginx() -> Result<
     let store = TicketStore::open(data.path())?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let receiver = format!("http://{}", listener.local_addr()?);
-    let app = fixpath_relay::app(store, None, Default::default());
+    let insights = fixpath_relay::preview_insights::InsightsFile::open(data.path())?;
+    let app = fixpath_relay::app(store, insights.into(), None, Default::default());
     tokio::spawn(async move {
         let _ = fixpath_relay::serve(listener, app).await;
     });

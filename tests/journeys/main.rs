@@ -8,6 +8,7 @@ mod dark_mode;
 mod deployed_help_folder;
 mod draft_survives_reload;
 mod fixpath_serve;
+mod insights;
 mod keyboard_only;
 mod offline_then_online;
 mod page_api_and_events;

@@ -1,6 +1,6 @@
 //! The page can talk to the widget: `identify` and `prefill` fill the ticket, `reportError`
-//! opens the guide for that error, and the funnel events (`fixpath:search`, `:step`,
-//! `:resolved`, `:escalate`, `:ticket`) reach listeners on the element.
+//! opens the guide for that error, and the funnel events (`fixpath:search`, `:open`,
+//! `:step`, `:resolved`, `:escalate`, `:ticket`) reach listeners on the element.
 
 use anyhow::Result;
 use fixpath_e2e::widget_page::WidgetPage;
@@ -50,7 +50,7 @@ async fn journey(harness: &Harness) -> Result<()> {
         .client
         .execute(
             "window.__fixpathEvents = [];
-             for (const name of ['search', 'step', 'resolved', 'escalate', 'ticket']) {
+             for (const name of ['search', 'open', 'step', 'resolved', 'escalate', 'ticket']) {
                document.addEventListener('fixpath:' + name, e => window.__fixpathEvents.push([name, e.detail]));
              }",
             vec![],
@@ -105,6 +105,11 @@ async fn journey(harness: &Harness) -> Result<()> {
     assert_eq!(
         search["results"][0],
         "uploads/upload-fails-file-too-large.md"
+    );
+    assert_eq!(
+        detail(&events, "open"),
+        json!({ "article": "uploads/upload-fails-file-too-large.md", "position": null }),
+        "opened by the page, not from the results"
     );
     let step = detail(&events, "step");
     assert_eq!(

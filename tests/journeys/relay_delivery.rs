@@ -4,7 +4,9 @@
 //! page's and asks for proof of work (the widget solves it with the browser's SHA-256),
 //! and a signed-webhook help desk behind it. The ticket reaches the desk, verified
 //! by the Standard Webhooks reference library; the support team finds it in the relay's
-//! inbox after signing in, and nothing there opens without it. axe checks the inbox pages.
+//! inbox after signing in, and nothing there opens without it. The page's insights reach
+//! the relay too: the inbox's insights page (and its CSV, signed in only) counts the
+//! customer who contacted support. axe checks the inbox pages.
 
 use std::time::Duration;
 
@@ -34,6 +36,9 @@ max_number = 50000
 
 [inbox]
 password_env = "INBOX_PASSWORD"
+
+[insights]
+enabled = true
 
 [[destination]]
 name = "desk"
@@ -174,6 +179,52 @@ async fn journey(client: &Client, site: &str, relay: &Relay, desk: &Receiver) ->
         .await?;
     assert!(delivery.starts_with("desk delivered 1"), "{delivery}");
     inbox.check_page_accessibility("inbox ticket").await?;
+
+    // Leaving the help page sent its insights: the customer who went straight to support.
+    let csv = format!("{}/inbox/insights/days.csv", relay.url);
+    let answer = anonymous.get(&csv).send().await?;
+    assert_eq!(answer.status().as_u16(), 303, "exports need signing in too");
+    let cookie = client
+        .get_all_cookies()
+        .await?
+        .iter()
+        .map(|c| format!("{}={}", c.name(), c.value()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let today = loop {
+        let days = http
+            .get(&csv)
+            .header("cookie", &cookie)
+            .send()
+            .await?
+            .text()
+            .await?;
+        if let Some(today) = days.lines().nth(1) {
+            break today.to_string();
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the relay never counted the page's insights: {days}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // day, searches, without results, resolved, escalated, deflection, critical, minor
+    let counts: Vec<&str> = today.split(',').skip(1).collect();
+    assert_eq!(counts, ["0", "0", "0", "1", "0.000", "0", "1"], "{today}");
+    client
+        .find(Locator::LinkText("Insights"))
+        .await?
+        .click()
+        .await?;
+    wait_for_heading(client, "Insights").await?;
+    let rate = client
+        .find(Locator::Css("[data-testid=deflection-rate]"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(rate, "0 %");
+    inbox.check_page_accessibility("inbox insights").await?;
     Ok(())
 }
 

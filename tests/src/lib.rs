@@ -24,6 +24,7 @@ use anyhow::{bail, Context, Result};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use fixpath_engine::ticket::Ticket;
+use fixpath_relay::preview_insights::InsightsFile;
 use fixpath_relay::store::TicketStore;
 use fixpath_relay::Faults;
 
@@ -46,6 +47,8 @@ pub struct Harness {
     pub base_url: String,
     /// The receiver's fault injection (make the next sends fail) and request count.
     pub faults: Arc<Faults>,
+    /// The site's insights receiver (`/v1/events`, `/__fixpath/insights`).
+    pub insights: Arc<InsightsFile>,
     /// Bodies received by the Zendesk stand-in at `/zendesk/api/v2/requests.json`.
     pub zendesk: Arc<Mutex<Vec<serde_json::Value>>>,
     data_dir: tempfile::TempDir,
@@ -61,6 +64,12 @@ impl Harness {
 
     /// Like [`Harness::start`], with the page's kb bundle replaced by `kb`.
     pub async fn start_with_kb(kb: Option<PathBuf>) -> Result<Harness> {
+        Harness::start_with(kb, serde_json::json!({})).await
+    }
+
+    /// Like [`Harness::start_with_kb`], Chromium started with the preferences `prefs`
+    /// (`{"enable_do_not_track": true}`: the setting "Send a Do Not Track request").
+    pub async fn start_with(kb: Option<PathBuf>, prefs: serde_json::Value) -> Result<Harness> {
         let data_dir = tempfile::tempdir()?;
         let store = TicketStore::open(data_dir.path())?;
         let site = fixpath_relay::SiteConfig {
@@ -83,17 +92,19 @@ impl Harness {
                 (axum::http::StatusCode::CREATED, axum::Json(body))
             },
         );
-        let router = fixpath_relay::app(store, Some(site), faults.clone())
+        let insights = Arc::new(InsightsFile::open(data_dir.path())?);
+        let router = fixpath_relay::app(store, insights.clone(), Some(site), faults.clone())
             .route("/zendesk/api/v2/requests.json", fake_zendesk);
         let server = tokio::spawn(async move {
             let _ = fixpath_relay::serve(listener, router).await;
         });
 
-        let (chromedriver, client) = start_browser().await?;
+        let (chromedriver, client) = start_browser_with(prefs).await?;
         Ok(Harness {
             client,
             base_url: format!("http://{addr}/"),
             faults,
+            insights,
             zendesk,
             data_dir,
             chromedriver,
@@ -134,6 +145,19 @@ impl Harness {
         ] {
             self.client.issue_cmd(Cdp { cmd, params }).await?;
         }
+        Ok(())
+    }
+
+    /// Makes every page from now on see `navigator.globalPrivacyControl == true`, as a
+    /// browser or extension that sends Global Privacy Control does.
+    pub async fn send_global_privacy_control(&self) -> Result<()> {
+        let script = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });";
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: serde_json::json!({ "source": script }),
+            })
+            .await?;
         Ok(())
     }
 
@@ -193,10 +217,15 @@ impl Drop for Harness {
 /// sometimes stops answering before its first session (seen as "client error (Connect)"
 /// once it had been listening): then it is started again, on a new port, up to three times.
 pub async fn start_browser() -> Result<(Child, Client)> {
+    start_browser_with(serde_json::json!({})).await
+}
+
+/// [`start_browser`], Chromium started with the preferences `prefs`.
+pub async fn start_browser_with(prefs: serde_json::Value) -> Result<(Child, Client)> {
     let mut tries = 0;
     loop {
         let (mut chromedriver, driver_url) = start_chromedriver().await?;
-        let e = match start_session(&driver_url).await {
+        let e = match start_session(&driver_url, &prefs).await {
             Ok(client) => return Ok((chromedriver, client)),
             Err(e) => e,
         };
@@ -211,11 +240,11 @@ pub async fn start_browser() -> Result<(Child, Client)> {
 }
 
 /// A headless Chromium session from the chromedriver at `driver_url`.
-async fn start_session(driver_url: &str) -> Result<Client> {
+async fn start_session(driver_url: &str, prefs: &serde_json::Value) -> Result<Client> {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
-        serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium" }),
+        serde_json::json!({ "args": CHROMIUM_ARGS, "binary": "/usr/bin/chromium", "prefs": prefs }),
     );
     // chromedriver can accept connections a moment before it serves them: on a busy
     // machine the first session request sometimes finds nobody home. Ask again.

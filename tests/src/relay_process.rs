@@ -192,13 +192,15 @@ impl HelpPageWithRelay {
         Ok((port, format!("http://127.0.0.1:{port}")))
     }
 
-    /// Serves the demo pages on `port`, their kb sending tickets to `relay_url`.
+    /// Serves the demo pages on `port`, their kb sending tickets and insights to `relay_url`.
     pub async fn start(port: u16, relay_url: &str) -> Result<HelpPageWithRelay> {
         let kb = tempfile::tempdir()?;
         crate::copy_tree(&repo_root().join("kb"), kb.path())?;
         let config = std::fs::read_to_string(kb.path().join("fixpath.toml"))?
             .replace("kind = \"webhook\"", "kind = \"relay\"")
-            .replace("url = \"/api/tickets\"", &format!("url = \"{relay_url}\""));
+            .replace("url = \"/api/tickets\"", &format!("url = \"{relay_url}\""))
+            // Insights follow the tickets to the relay (not the preview's receiver).
+            .replace("url = \"/v1/events\"", "");
         std::fs::write(kb.path().join("fixpath.toml"), config)?;
         let mut serve = Background::start(
             Command::new(fixpath_bin()?)

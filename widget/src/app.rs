@@ -29,7 +29,10 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
     std::mem::forget(online);
     leptos::task::spawn_local(async move {
         let load = match browser::fetch_bundle(&kb_url).await {
-            Ok(loaded) => Load::Ready(loaded),
+            Ok(loaded) => {
+                crate::insights::start(&loaded);
+                Load::Ready(loaded)
+            }
             Err(e) => {
                 leptos::logging::warn!("fixpath: {}", e.reason);
                 Load::Failed(e.reason, Box::new(e.config.unwrap_or_default()))

@@ -1,5 +1,5 @@
-//! What the first screen does not need — guides, the ticket form, delivery, support hours —
-//! behind two split points. `cargo xtask dist` splits the wasm at them (wasm-split), so
+//! What the first screen does not need — guides, the ticket form, delivery, support hours,
+//! sending insights — behind split points. `cargo xtask dist` splits the wasm at them (wasm-split), so
 //! search starts without that code and it arrives as a second piece: fetched once the
 //! first results are on screen (or the page has been idle a while), so opening a guide
 //! does not wait for it. Only with the `split` feature (what `cargo xtask dist` builds);
@@ -15,6 +15,7 @@ use leptos::wasm_split::SplitLoaderError;
 
 use fixpath_engine::session::Screen;
 
+use crate::insights_sender::Send;
 use crate::journey::Journey;
 
 /// Renders every screen but search (see [`crate::app::later_screen`]).
@@ -39,6 +40,15 @@ fn deliver_outbox(journey: Journey) -> Result<(), SplitLoaderError> {
     Ok(())
 }
 
+/// Records and sends insights (see [`crate::insights_sender`]).
+#[cfg(feature = "split")]
+#[wasm_split(journey, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(improper_ctypes_definitions)]
+fn send_insights_now(send: Send) -> Result<(), SplitLoaderError> {
+    crate::insights_sender::send(send);
+    Ok(())
+}
+
 // Without the `split` feature (wasm tests, native builds) the module is whole: the split
 // points are plain calls, so nothing imports the link module wasm-split writes.
 #[cfg(not(feature = "split"))]
@@ -49,6 +59,12 @@ async fn screen_view(journey: Journey, screen: Screen) -> Result<AnyView, SplitL
 #[cfg(not(feature = "split"))]
 async fn deliver_outbox(journey: Journey) -> Result<(), SplitLoaderError> {
     crate::delivery::deliver(journey);
+    Ok(())
+}
+
+#[cfg(not(feature = "split"))]
+async fn send_insights_now(send: Send) -> Result<(), SplitLoaderError> {
+    crate::insights_sender::send(send);
     Ok(())
 }
 
@@ -90,6 +106,17 @@ pub fn deliver(journey: Journey) {
     leptos::task::spawn_local(async move {
         if let Err(e) = deliver_outbox(journey).await {
             // The next page load, or going back online, tries again.
+            leptos::logging::warn!("fixpath: {e}");
+        }
+    });
+}
+
+/// Sends insights, fetching the piece first if needed. The piece is usually here long
+/// before the page is hidden; if it cannot be fetched, those insights are lost, as a
+/// beacon lost on the way would be.
+pub fn send_insights(send: Send) {
+    leptos::task::spawn_local(async move {
+        if let Err(e) = send_insights_now(send).await {
             leptos::logging::warn!("fixpath: {e}");
         }
     });

@@ -21,6 +21,13 @@ pub fn dispatch(host: &web_sys::HtmlElement, event: &Event) {
                 ("search_ms", (*search_ms).into()),
             ]
         }
+        Event::Opened { article, position } => vec![
+            ("article", text(article)),
+            (
+                "position",
+                position.map_or(JsValue::NULL, |p| (p as f64).into()),
+            ),
+        ],
         Event::StepAnswered {
             article,
             step,

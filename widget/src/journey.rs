@@ -116,8 +116,12 @@ impl Journey {
         self.session.update(|s| edit(s.draft_mut()));
     }
 
-    /// Shows article `doc`'s guide, fetching its content chunk first if needed.
-    pub fn open_article(self, doc: usize) {
+    /// Shows article `doc`'s guide, fetching its content chunk first if needed; `position`
+    /// is where it was in the results (from 1), none when the page opened it.
+    pub fn open_article(self, doc: usize, position: Option<usize>) {
+        if let Some(event) = self.session.with_untracked(|s| s.opened(doc, position)) {
+            self.emit(&event);
+        }
         let Some(chunk) = self.session.try_update(|s| s.open_article(doc)).flatten() else {
             return;
         };
@@ -147,11 +151,12 @@ impl Journey {
         self.session.update(Session::back_to_search);
     }
 
-    /// Tells the page (see [`crate::events`]).
+    /// Tells the page (see [`crate::events`]), and insights (see [`crate::insights`]).
     pub fn emit(self, event: &Event) {
         if let Some(host) = self.host.get_value() {
             crate::events::dispatch(&host, event);
         }
+        crate::insights::record(event);
     }
 
     /// Moves focus to the current screen's `data-focus` element (its heading, or the search

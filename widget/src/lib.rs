@@ -13,7 +13,9 @@
 //!   [`support_hours`]: open/closed and the 24/7 phone route;
 //! - effects: [`shards`] fetches the posting and article shards the session asks for;
 //!   [`delivery`] sends what the outbox holds (and draws its screens); [`storage`] mirrors
-//!   the draft and outbox into localStorage; [`events`] tells the page;
+//!   the draft and outbox into localStorage; [`events`] tells the page; [`insights`]
+//!   keeps what customers did, when the kb turns insights on, and [`insights_sender`]
+//!   (in the second piece) sends the kb's receiver the counts;
 //!   [`proof_of_work`] solves a relay's challenge with the browser's SHA-256;
 //! - [`clock`]: now (pinnable), and time zones through `Intl`;
 //! - [`browser`]: the few browser facts the engine needs (time, randomness, environment)
@@ -29,6 +31,8 @@ mod delivery;
 mod events;
 mod form;
 mod guide;
+mod insights;
+mod insights_sender;
 mod journey;
 mod json;
 mod proof_of_work;

@@ -86,19 +86,34 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
         Some(journey.session.with(|s| s.results(&loaded.analyzer, &docs)))
     });
     let typed = move || journey.query.with(|q| !q.trim().is_empty());
-    // Funnel event: what was searched and what came back.
+    // Funnel event: what was searched and what came back, once per query and results —
+    // a query with no results too (its results equal the last query's, so `hits` alone
+    // would not change), and only once this query's shards are in.
+    let last_told = StoredValue::new((String::new(), Vec::<String>::new()));
     Effect::new(move |_| {
+        let query = journey.query.get();
         let Some(rows) = hits.get() else { return };
-        let query = journey.query.get_untracked();
-        if !query.trim().is_empty() {
-            // Results are on screen: fetch the guides and the form while they are read.
-            crate::deferred::prefetch();
-            journey.emit(&Event::Searched {
-                query,
-                results: rows.iter().map(|r| r.id.clone()).collect(),
-                search_ms: search_ms.get_value(),
-            });
+        if query.trim().is_empty()
+            || waiting(missing_words)
+            || waiting(missing)
+            || waiting(missing_articles)
+        {
+            return;
         }
+        let results: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let told = (query, results);
+        if last_told.with_value(|last| *last == told) {
+            return;
+        }
+        last_told.set_value(told.clone());
+        // Results are on screen: fetch the guides and the form while they are read.
+        crate::deferred::prefetch();
+        let (query, results) = told;
+        journey.emit(&Event::Searched {
+            query,
+            results,
+            search_ms: search_ms.get_value(),
+        });
     });
     let status = move || match (journey.load.get(), hits.get()) {
         (Load::Loading, _) => journey.say(&Message::new("search.loading")),
@@ -140,7 +155,7 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
                     key=|row| row.doc
                     children=move |ResultRow { doc, id, title, summary }| view! {
                         <li>
-                            <button type="button" class="fp-result" data-testid="result" data-article=id on:click=move |_| journey.open_article(doc)>
+                            <button type="button" class="fp-result" data-testid="result" data-article=id on:click=move |_| journey.open_article(doc, position_of(hits, doc))>
                                 <span class="fp-result-title">{title}</span>
                                 <span class="fp-result-summary">{highlighted(summary)}</span>
                             </button>
@@ -153,6 +168,11 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// Where `doc` is in the results on screen, from 1.
+fn position_of(hits: Memo<Option<Vec<ResultRow>>>, doc: usize) -> Option<usize> {
+    hits.with_untracked(|rows| Some(rows.as_ref()?.iter().position(|r| r.doc == doc)? + 1))
 }
 
 /// Whether shards the results need (dictionary, posting or article shards, as `missing`
@@ -203,7 +223,7 @@ pub fn open_best_match(journey: Journey, text: String) {
                     Some(&doc) => {
                         // Its title shows on the guide: fetch it first.
                         shards::fetch_article(journey, &loaded, doc).await;
-                        journey.open_article(doc)
+                        journey.open_article(doc, None)
                     }
                     None => journey.contact_support(),
                 }

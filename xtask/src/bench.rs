@@ -280,7 +280,8 @@ pub fn speed(root: &Path, kit: EvalKit) -> Result<()> {
         cross_origin_isolated: true,
         connect_to: Vec::new(),
     };
-    let app = fixpath_relay::app(store, Some(site), Default::default());
+    let insights = fixpath_relay::preview_insights::InsightsFile::open(&tickets)?;
+    let app = fixpath_relay::app(store, insights.into(), Some(site), Default::default());
     runtime.spawn(async move {
         let _ = fixpath_relay::serve(listener, app).await;
     });

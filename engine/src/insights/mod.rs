@@ -9,17 +9,21 @@
 //!   search counts once it settles, its query reduced to search terms unless the kb allows
 //!   the text;
 //! - [`tally`]: [`DayTally`], what the relay keeps per day — counts per query, per article
-//!   and per guide step — and the k-anonymity rule every report applies.
+//!   and per guide step — and the k-anonymity rule every report applies;
+//! - [`report`]: [`Report`], what teams read of a period — deflection, top searches,
+//!   content gaps, failing guides, tickets per day — and its tables as CSV.
 //!
 //! The widget sends nothing unless the kb turns insights on and the browser does not ask
 //! not to be tracked; that decision is [`may_send`].
 
 pub mod model;
 pub mod record;
+pub mod report;
 pub mod tally;
 
 pub use model::{Batch, BatchProblem, Insight, SearchedFor};
 pub use record::Recorder;
+pub use report::{Report, Table};
 pub use tally::{day_of, ArticleTally, DayTally, QueryTally, StepTally, MIN_PAGES};
 
 /// Whether a page may send insights: the kb turned them on, and the browser sends neither

@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use crate::analyzer::Analyzer;
 use crate::session::Event;
 
-use super::model::{Insight, SearchedFor, MAX_QUERY_CHARS, MAX_QUERY_TERMS};
+use super::model::{
+    Batch, Insight, SearchedFor, MAX_INSIGHTS_PER_BATCH, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
+};
 
 /// How long a query must stay unchanged to count as what the customer searched for.
 pub const SETTLE_MS: f64 = 2000.0;
@@ -23,10 +25,8 @@ pub const SETTLE_MS: f64 = 2000.0;
 pub struct Recorder {
     /// The kb allows the query text (otherwise only its terms are kept).
     query_text: bool,
-    /// The latest search, not settled yet: (query, article ids shown, when).
-    pending: Option<(String, Vec<String>, f64)>,
-    /// The results of the last settled search, for the position of an opened article.
-    shown: Vec<String>,
+    /// The latest search, not settled yet: (query, results shown, when).
+    pending: Option<(String, usize, f64)>,
     /// The queries already counted on this page.
     counted: BTreeSet<SearchedFor>,
     ready: Vec<Insight>,
@@ -46,7 +46,14 @@ impl Recorder {
             Event::Searched { query, results, .. } => {
                 self.tick(analyzer, now_ms);
                 self.pending =
-                    (!query.trim().is_empty()).then(|| (query.clone(), results.clone(), now_ms));
+                    (!query.trim().is_empty()).then(|| (query.clone(), results.len(), now_ms));
+            }
+            Event::Opened { article, position } => {
+                self.settle(analyzer);
+                self.ready.push(Insight::Opened {
+                    article: article.clone(),
+                    position: position.map(|p| p as u32),
+                });
             }
             Event::StepAnswered {
                 article,
@@ -80,19 +87,6 @@ impl Recorder {
         }
     }
 
-    /// The customer opened `article`: from the results list, or by the page (`reportError`).
-    pub fn opened(&mut self, analyzer: &Analyzer, article: &str, from_results: bool) {
-        self.settle(analyzer);
-        let position = from_results
-            .then(|| self.shown.iter().position(|id| id == article))
-            .flatten()
-            .map(|i| i as u32 + 1);
-        self.ready.push(Insight::Opened {
-            article: article.to_string(),
-            position,
-        });
-    }
-
     /// Time passes: a search left unchanged for [`SETTLE_MS`] is counted.
     pub fn tick(&mut self, analyzer: &Analyzer, now_ms: f64) {
         if self
@@ -113,6 +107,23 @@ impl Recorder {
         std::mem::take(&mut self.ready)
     }
 
+    /// Whether a batch is full: the page sends it now rather than when it is hidden.
+    pub fn batch_full(&self) -> bool {
+        self.ready.len() >= MAX_INSIGHTS_PER_BATCH
+    }
+
+    /// The insights ready to send, taken ([`Recorder::take`]) as batches for page `page`,
+    /// each within [`MAX_INSIGHTS_PER_BATCH`]; none when there is nothing to send.
+    pub fn take_batches(&mut self, analyzer: &Analyzer, hiding: bool, page: &str) -> Vec<Batch> {
+        self.take(analyzer, hiding)
+            .chunks(MAX_INSIGHTS_PER_BATCH)
+            .map(|insights| Batch {
+                page: page.to_string(),
+                insights: insights.to_vec(),
+            })
+            .collect()
+    }
+
     /// Counts the pending search, if any.
     fn settle(&mut self, analyzer: &Analyzer) {
         if let Some((query, results, _)) = self.pending.take() {
@@ -120,10 +131,9 @@ impl Recorder {
             if self.counted.insert(query.clone()) {
                 self.ready.push(Insight::Search {
                     query,
-                    results: results.len() as u32,
+                    results: results as u32,
                 });
             }
-            self.shown = results;
         }
     }
 }
@@ -211,11 +221,18 @@ mod tests {
     }
 
     #[test]
-    fn acting_on_a_search_settles_it_and_opened_results_keep_their_position() {
+    fn acting_on_a_search_settles_it_before_what_follows() {
         let a = Analyzer::default();
         let mut r = Recorder::new(true);
         r.event(&a, &searched("Printer  OFFLINE", &["a.md", "b.md"]), 0.0);
-        r.opened(&a, "b.md", true);
+        r.event(
+            &a,
+            &Event::Opened {
+                article: "b.md".into(),
+                position: Some(2),
+            },
+            5.0,
+        );
         r.event(
             &a,
             &Event::StepAnswered {
@@ -268,6 +285,27 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_full_batch_is_sent_at_once_and_never_exceeds_the_limit() {
+        let a = Analyzer::default();
+        let mut r = Recorder::new(false);
+        let resolved = Event::Resolved {
+            article: "a.md".into(),
+        };
+        for i in 0..MAX_INSIGHTS_PER_BATCH - 1 {
+            r.event(&a, &resolved, i as f64);
+        }
+        assert!(!r.batch_full());
+        r.event(&a, &resolved, 100.0);
+        assert!(r.batch_full());
+        r.event(&a, &resolved, 101.0);
+        let batches = r.take_batches(&a, true, "0123456789abcdef");
+        let sizes: Vec<usize> = batches.iter().map(|b| b.insights.len()).collect();
+        assert_eq!(sizes, [MAX_INSIGHTS_PER_BATCH, 1]);
+        assert!(batches.iter().all(|b| b.check().is_ok()));
+        assert!(r.take_batches(&a, true, "0123456789abcdef").is_empty());
     }
 
     #[test]

@@ -13,6 +13,12 @@ pub enum Event {
         results: Vec<String>,
         search_ms: f64,
     },
+    /// An article opened: from the results (`position`, from 1), or by the page
+    /// (`reportError`, `position` none).
+    Opened {
+        article: String,
+        position: Option<usize>,
+    },
     /// A guide step answered: a fix's outcome, or a question's `answer`.
     StepAnswered {
         article: String,
@@ -40,6 +46,7 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Event::Searched { .. } => "search",
+            Event::Opened { .. } => "open",
             Event::StepAnswered { .. } => "step",
             Event::Resolved { .. } => "resolved",
             Event::Escalated { .. } => "escalate",

@@ -17,6 +17,16 @@ impl Session {
         self.content.get(&content_chunk_of(doc))?.guide(doc)
     }
 
+    /// What to tell the page when the customer opens article `doc`: from the results, at
+    /// `position` (from 1), or by the page (none). Nothing before the article's entry is
+    /// here.
+    pub fn opened(&self, doc: usize, position: Option<usize>) -> Option<Event> {
+        Some(Event::Opened {
+            article: self.article(doc)?.id.clone(),
+            position,
+        })
+    }
+
     /// Shows article `doc`'s guide. Returns the content chunk to fetch when it is not here
     /// yet; the screen says it is loading until [`Session::content_arrived`].
     pub fn open_article(&mut self, doc: usize) -> Option<usize> {

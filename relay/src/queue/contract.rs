@@ -11,7 +11,7 @@ pub const CHECKS: &[&str] = &[
     "a_failed_delivery_waits_for_retry_now",
     "only_tickets_delivered_everywhere_and_long_ago_are_purged",
     "the_inbox_sees_tickets_newest_first_with_every_attempt",
-    "insights_add_up_per_day_and_concurrent_batches_all_count",
+    "insights_add_up_per_day_all_count_and_old_days_go",
 ];
 
 /// Runs the check called `name` on `q`.
@@ -30,8 +30,8 @@ pub async fn run(name: &str, q: &Queue) {
         "the_inbox_sees_tickets_newest_first_with_every_attempt" => {
             the_inbox_sees_tickets_newest_first_with_every_attempt(q).await
         }
-        "insights_add_up_per_day_and_concurrent_batches_all_count" => {
-            insights_add_up_per_day_and_concurrent_batches_all_count(q).await
+        "insights_add_up_per_day_all_count_and_old_days_go" => {
+            insights_add_up_per_day_all_count_and_old_days_go(q).await
         }
         other => panic!("no queue check called {other}"),
     }
@@ -265,7 +265,7 @@ async fn the_inbox_sees_tickets_newest_first_with_every_attempt(q: &Queue) {
     assert!(q.ticket("FX-9").await.unwrap().is_none());
 }
 
-async fn insights_add_up_per_day_and_concurrent_batches_all_count(q: &Queue) {
+async fn insights_add_up_per_day_all_count_and_old_days_go(q: &Queue) {
     use fixpath_engine::insights::{Batch, Insight, SearchedFor};
     let batch = Batch {
         page: "0123456789abcdef".into(),
@@ -298,4 +298,9 @@ async fn insights_add_up_per_day_and_concurrent_batches_all_count(q: &Queue) {
         .await
         .unwrap()
         .is_empty());
+    // Retention: the days before the cut are gone, the rest stay.
+    assert_eq!(q.forget_insights_before("2026-12-01").await.unwrap(), 1);
+    let kept = q.insight_days("2026-01-01", "2026-12-31").await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].0, "2026-12-01");
 }

@@ -189,6 +189,14 @@ impl Queue {
         }
     }
 
+    /// Deletes the tallies of the days before `day`: insights past retention.
+    pub async fn forget_insights_before(&self, day: &str) -> Result<u64> {
+        match self {
+            Queue::Sqlite(q) => q.forget_insights_before(day).await,
+            Queue::Postgres(q) => q.forget_insights_before(day).await,
+        }
+    }
+
     /// Whether a ticket with this reference is kept.
     pub async fn has(&self, reference: &str) -> Result<bool> {
         match self {

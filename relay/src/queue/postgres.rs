@@ -156,6 +156,13 @@ impl PostgresQueue {
         Ok(())
     }
 
+    pub async fn forget_insights_before(&self, day: &str) -> Result<u64> {
+        let client = self.client().await?;
+        Ok(client
+            .execute("DELETE FROM insight_days WHERE day < $1", &[&day])
+            .await?)
+    }
+
     pub async fn insight_days(&self, from: &str, to: &str) -> Result<Vec<(String, DayTally)>> {
         let client = self.client().await?;
         let rows = client

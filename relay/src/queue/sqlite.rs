@@ -335,6 +335,14 @@ impl SqliteQueue {
         .await
     }
 
+    pub async fn forget_insights_before(&self, day: &str) -> Result<u64> {
+        let day = day.to_string();
+        self.with(move |db| {
+            Ok(db.execute("DELETE FROM insight_days WHERE day < ?1", params![day])? as u64)
+        })
+        .await
+    }
+
     pub async fn insight_days(&self, from: &str, to: &str) -> Result<Vec<(String, DayTally)>> {
         let (from, to) = (from.to_string(), to.to_string());
         self.with(move |db| {

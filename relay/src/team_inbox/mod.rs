@@ -4,6 +4,7 @@
 //! password set in the environment (`[inbox] password_env`); without it the inbox is off.
 //! Nothing here works without a session; sign-in attempts are rate limited.
 
+mod insights;
 mod pages;
 mod session;
 
@@ -64,6 +65,8 @@ struct Inbox {
     secure_cookie: bool,
     sign_ins: Arc<Buckets>,
     wake: Arc<Notify>,
+    /// The k of k-anonymity on the insights pages (`[insights] min_pages`).
+    insights_min_pages: u64,
 }
 
 /// The inbox's routes, signed in with `password`.
@@ -72,6 +75,7 @@ pub fn routes(
     wake: Arc<Notify>,
     password: &str,
     config: &InboxConfig,
+    insights_min_pages: u64,
 ) -> Router {
     let inbox = Inbox {
         queue,
@@ -86,9 +90,12 @@ pub fn routes(
             per_hours: 0.25,
         })),
         wake,
+        insights_min_pages,
     };
     let signed_in = Router::new()
         .route("/inbox", get(list))
+        .route("/inbox/insights", get(insights::page))
+        .route("/inbox/insights/{file}", get(insights::csv))
         .route("/inbox/tickets/{reference}", get(detail))
         .route(
             "/inbox/tickets/{reference}/attachments/{n}",
@@ -104,7 +111,12 @@ pub fn routes(
         .route("/inbox/login", get(login_page).post(login))
         .route(
             "/inbox/inbox.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE) }),
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+                    format!("{STYLE}{}", crate::insights_page::CHART_STYLE),
+                )
+            }),
         )
         .merge(signed_in)
         .layer(middleware::from_fn(headers))

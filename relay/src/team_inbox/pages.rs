@@ -9,7 +9,7 @@ use crate::queue::{AttemptView, DeliveryView, TicketView};
 /// A whole page around `main`.
 pub fn page(title: &str, main: &str, signed_in: bool) -> String {
     let nav = if signed_in {
-        r#"<nav aria-label="Inbox"><a href="/inbox">Tickets</a>
+        r#"<nav aria-label="Inbox"><a href="/inbox">Tickets</a> <a href="/inbox/insights">Insights</a>
 <form method="post" action="/inbox/logout"><button type="submit">Sign out</button></form></nav>"#
     } else {
         ""

@@ -1,0 +1,304 @@
+//! An insights [`Report`] as HTML: the headline deflection rate, charts of each day
+//! (inline SVG, drawn here: no script, colours from the page's stylesheet, so it works
+//! under the strict CSPs of the relay's inbox and the preview), and the tables with their
+//! CSV exports. The relay's `/inbox/insights` and `fixpath serve`'s `/__fixpath/insights`
+//! both show this. Every query is customer input: it is only ever escaped text here.
+
+use fixpath_engine::insights::{Report, Table};
+
+use crate::html::escape;
+
+/// The periods a reader can pick, in days.
+pub const PERIODS: [u32; 3] = [7, 30, 90];
+
+/// The report's sections: `csv` is the address the tables are exported under
+/// (`{csv}/searches.csv`), `period` the days covered (links keep it).
+pub fn render(report: &Report, csv: &str, page: &str, period: u32) -> String {
+    let mut out = String::from("<h1>Insights</h1>\n");
+    let periods: Vec<String> = PERIODS
+        .iter()
+        .map(|&days| {
+            if days == period {
+                format!(r#"<strong aria-current="page">{days} days</strong>"#)
+            } else {
+                format!(r#"<a href="{page}?days={days}">{days} days</a>"#)
+            }
+        })
+        .collect();
+    out.push_str(&format!(
+        "<nav class=\"periods\" aria-label=\"Period\">{}</nav>\n",
+        periods.join(" · ")
+    ));
+    if report.days.is_empty() {
+        out.push_str("<p data-testid=\"insights-empty\">Nothing counted in this period yet. When the kb turns insights on (<code>[insights] enabled = true</code>), what customers do in the widget is counted here.</p>\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "<p class=\"muted\">{} to {}. A search is shown once {} pages searched it; {} other searches were counted but are not shown.</p>\n",
+        escape(&report.from),
+        escape(&report.to),
+        report.min_pages,
+        report.hidden_queries
+    ));
+    out.push_str(&deflection(report));
+    out.push_str(&gaps(report, csv, period));
+    out.push_str(&guides(report, csv, period));
+    out.push_str(&searches(report, csv, period));
+    out.push_str(&tickets(report, csv, period));
+    out
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or("–".into(), |r| format!("{:.0} %", r * 100.0))
+}
+
+fn export(csv: &str, table: Table, period: u32, what: &str) -> String {
+    format!(
+        "<p><a href=\"{csv}/{}.csv?days={period}\" data-testid=\"csv-{}\">Download {what} as CSV</a></p>\n",
+        table.name(),
+        table.name()
+    )
+}
+
+fn deflection(report: &Report) -> String {
+    let t = &report.total;
+    let bars: Vec<(String, Vec<(&str, u64)>)> = report
+        .days
+        .iter()
+        .map(|d| {
+            (
+                d.day.clone(),
+                vec![("resolved", d.resolved), ("escalated", d.escalated)],
+            )
+        })
+        .collect();
+    format!(
+        r#"<section aria-labelledby="deflection">
+<h2 id="deflection">Deflection</h2>
+<p class="headline"><strong data-testid="deflection-rate">{}</strong> of the customers who finished in the widget fixed the problem there: {} fixed it with a guide, {} contacted support.</p>
+{}
+</section>
+"#,
+        percent(t.deflection()),
+        t.resolved,
+        t.escalated,
+        chart(
+            "chart-deflection",
+            "Fixed in the widget and contacted support, per day",
+            &[
+                ("resolved", "Fixed in the widget"),
+                ("escalated", "Contacted support")
+            ],
+            &bars
+        )
+    )
+}
+
+fn query_table(rows: &[fixpath_engine::insights::report::QueryRow], testid: &str) -> String {
+    let mut body = String::new();
+    for q in rows {
+        body.push_str(&format!(
+            "<tr data-testid=\"{testid}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&q.query),
+            q.pages,
+            q.without_results,
+            q.escalated
+        ));
+    }
+    format!(
+        "<table>\n<thead><tr><th scope=\"col\">Search</th><th scope=\"col\">Pages</th><th scope=\"col\">No results</th><th scope=\"col\">Then contacted support</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+    )
+}
+
+fn gaps(report: &Report, csv: &str, period: u32) -> String {
+    let table = if report.content_gaps.is_empty() {
+        "<p>No shown search went without results or ended in a ticket.</p>\n".to_string()
+    } else {
+        query_table(&report.content_gaps, "gap")
+    };
+    format!(
+        "<section aria-labelledby=\"gaps\">\n<h2 id=\"gaps\">Content gaps</h2>\n<p class=\"muted\">Searches that found nothing, or after which customers still contacted support: what the kb does not answer yet. <code>fixpath new article --from-gap \"…\"</code> starts an article for one.</p>\n{table}{}</section>\n",
+        export(csv, Table::ContentGaps, period, "content gaps")
+    )
+}
+
+fn guides(report: &Report, csv: &str, period: u32) -> String {
+    let mut body = String::new();
+    for g in &report.guides {
+        let gave_up = g
+            .give_up_step
+            .as_ref()
+            .map_or(String::from("–"), |(s, n)| format!("{} ({n})", escape(s)));
+        body.push_str(&format!(
+            "<tr data-testid=\"guide\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{gave_up}</td></tr>\n",
+            escape(&g.article),
+            g.opened,
+            g.resolved,
+            g.escalated,
+            percent(g.resolution()),
+        ));
+    }
+    let table = if report.guides.is_empty() {
+        "<p>No article was opened in this period.</p>\n".to_string()
+    } else {
+        format!(
+            "<table>\n<thead><tr><th scope=\"col\">Article</th><th scope=\"col\">Opened</th><th scope=\"col\">Fixed it</th><th scope=\"col\">Contacted support</th><th scope=\"col\">Resolution</th><th scope=\"col\">Where most gave up</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+        )
+    };
+    format!(
+        "<section aria-labelledby=\"guides\">\n<h2 id=\"guides\">Guides, those that fail first</h2>\n{table}{}</section>\n",
+        export(csv, Table::Guides, period, "guides")
+    )
+}
+
+fn searches(report: &Report, csv: &str, period: u32) -> String {
+    let table = if report.top_searches.is_empty() {
+        format!(
+            "<p>No search was made on {} pages yet.</p>\n",
+            report.min_pages
+        )
+    } else {
+        query_table(&report.top_searches, "search")
+    };
+    format!(
+        "<section aria-labelledby=\"searches\">\n<h2 id=\"searches\">Top searches</h2>\n<p class=\"muted\">{} searches, {} of them without results.</p>\n{table}{}</section>\n",
+        report.total.searches,
+        report.total.searches_without_results,
+        export(csv, Table::Searches, period, "top searches")
+    )
+}
+
+fn tickets(report: &Report, csv: &str, period: u32) -> String {
+    let bars: Vec<(String, Vec<(&str, u64)>)> = report
+        .days
+        .iter()
+        .map(|d| {
+            (
+                d.day.clone(),
+                vec![("critical", d.tickets_critical), ("minor", d.tickets_minor)],
+            )
+        })
+        .collect();
+    let mut body = String::new();
+    for d in &report.days {
+        body.push_str(&format!(
+            "<tr data-testid=\"day\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&d.day),
+            d.searches,
+            d.resolved,
+            d.escalated,
+            percent(d.deflection()),
+            d.tickets_critical,
+            d.tickets_minor
+        ));
+    }
+    format!(
+        r#"<section aria-labelledby="tickets">
+<h2 id="tickets">Tickets per day</h2>
+{}
+<table>
+<thead><tr><th scope="col">Day</th><th scope="col">Searches</th><th scope="col">Fixed in the widget</th><th scope="col">Contacted support</th><th scope="col">Deflection</th><th scope="col">Critical tickets</th><th scope="col">Minor tickets</th></tr></thead>
+<tbody>
+{body}</tbody>
+</table>
+{}</section>
+"#,
+        chart(
+            "chart-tickets",
+            "Tickets per day, by severity",
+            &[("critical", "Critical"), ("minor", "Minor")],
+            &bars
+        ),
+        export(csv, Table::Days, period, "days")
+    )
+}
+
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 180;
+const AXIS: u32 = 28;
+
+/// A stacked bar per day, with a legend; each bar's parts say their numbers in a
+/// `<title>` (a tooltip, and what a screen reader reads).
+fn chart(
+    id: &str,
+    title: &str,
+    legend: &[(&str, &str)],
+    bars: &[(String, Vec<(&str, u64)>)],
+) -> String {
+    let max = bars
+        .iter()
+        .map(|(_, parts)| parts.iter().map(|p| p.1).sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let plot = HEIGHT - AXIS;
+    let slot = (WIDTH - AXIS) as f64 / bars.len().max(1) as f64;
+    let bar_width = (slot * 0.7).clamp(1.0, 48.0);
+    let mut shapes = String::new();
+    for (i, (day, parts)) in bars.iter().enumerate() {
+        let x = AXIS as f64 + slot * i as f64 + (slot - bar_width) / 2.0;
+        let mut top = plot as f64;
+        for (class, value) in parts {
+            let h = *value as f64 / max as f64 * (plot - 8) as f64;
+            top -= h;
+            if *value > 0 {
+                let label = legend
+                    .iter()
+                    .find(|l| l.0 == *class)
+                    .map_or(*class, |l| l.1);
+                shapes.push_str(&format!(
+                    "<rect class=\"bar-{class}\" x=\"{x:.1}\" y=\"{top:.1}\" width=\"{bar_width:.1}\" height=\"{h:.1}\"><title>{}: {label} {value}</title></rect>\n",
+                    escape(day)
+                ));
+            }
+        }
+    }
+    let first = bars.first().map_or("", |b| b.0.as_str());
+    let last = bars.last().map_or("", |b| b.0.as_str());
+    let keys: Vec<String> = legend
+        .iter()
+        .map(|(class, label)| {
+            format!(
+                "<span class=\"key\"><span class=\"swatch swatch-{class}\"></span>{label}</span>"
+            )
+        })
+        .collect();
+    format!(
+        r#"<figure class="chart">
+<svg id="{id}" role="img" aria-labelledby="{id}-title" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" preserveAspectRatio="xMinYMin meet">
+<title id="{id}-title">{title}</title>
+<line class="axis" x1="{AXIS}" y1="{plot}" x2="{WIDTH}" y2="{plot}"/>
+<text class="axis-label" x="{}" y="14" text-anchor="end">{max}</text>
+<text class="axis-label" x="{}" y="{}" text-anchor="end">0</text>
+<text class="axis-label" x="{AXIS}" y="{}">{}</text>
+<text class="axis-label" x="{WIDTH}" y="{}" text-anchor="end">{}</text>
+{shapes}</svg>
+<figcaption>{}</figcaption>
+</figure>
+"#,
+        AXIS - 4,
+        AXIS - 4,
+        plot,
+        HEIGHT - 6,
+        escape(first),
+        HEIGHT - 6,
+        escape(last),
+        keys.join(" ")
+    )
+}
+
+/// The stylesheet rules the charts need, for pages that include them.
+pub const CHART_STYLE: &str = r#"
+.chart { margin: .5rem 0 1rem; max-width: 48rem; }
+.chart svg { display: block; border-bottom: 0; }
+.chart .axis { stroke: var(--muted, var(--page-muted)); }
+.chart .axis-label { fill: var(--muted, var(--page-muted)); font-size: 12px; }
+.bar-resolved, .swatch-resolved { fill: var(--good, #1a7f37); background: var(--good, #1a7f37); }
+.bar-escalated, .swatch-escalated { fill: var(--bad, #b42318); background: var(--bad, #b42318); }
+.bar-critical, .swatch-critical { fill: var(--bad, #b42318); background: var(--bad, #b42318); }
+.bar-minor, .swatch-minor { fill: var(--accent, #0a58ca); background: var(--accent, #0a58ca); }
+.key { margin-right: 1rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -.05rem; }
+.headline strong { font-size: 1.5rem; }
+.periods { margin-bottom: .5rem; }
+"#;

@@ -1,0 +1,137 @@
+//! Insights in the preview (`fixpath serve`, the demo, the journeys' site): the same
+//! `POST /v1/events` a relay answers, counted into `insights.json` beside the tickets, and
+//! the report at `/__fixpath/insights` — what a support lead would see on the relay's
+//! `/inbox/insights`, without signing in, as the preview's tickets page is. Only the
+//! counts are kept, never a batch.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use fixpath_engine::insights::{day_of, DayTally, Report, Table, MIN_PAGES};
+use fixpath_engine::relay_api::INSIGHTS_PATH;
+use serde::Deserialize;
+
+use crate::insights_page::{self, PERIODS};
+use crate::worker::now_ms;
+
+/// The preview's insights: a day's tally per day, kept in `insights.json`.
+pub struct InsightsFile {
+    path: PathBuf,
+    days: Mutex<BTreeMap<String, DayTally>>,
+    /// Batches received (refused ones included): tests check a page sent none.
+    received: AtomicU32,
+}
+
+impl InsightsFile {
+    /// Opens (or starts) `insights.json` in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<InsightsFile> {
+        let path = data_dir.join("insights.json");
+        let days = match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is not an insights file", path.display()))?,
+            Err(_) => BTreeMap::new(),
+        };
+        Ok(InsightsFile {
+            path,
+            days: Mutex::new(days),
+            received: AtomicU32::new(0),
+        })
+    }
+
+    /// Batches received so far.
+    pub fn received(&self) -> u32 {
+        self.received.load(Ordering::SeqCst)
+    }
+
+    fn add(&self, day: &str, tally: &DayTally) -> Result<()> {
+        let mut days = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        days.entry(day.to_string()).or_default().merge(tally);
+        let json = serde_json::to_string_pretty(&*days)?;
+        std::fs::write(&self.path, json).with_context(|| format!("writing {}", self.path.display()))
+    }
+
+    fn report(&self, days: u32) -> Report {
+        let today = now_ms();
+        let from = day_of(today - i64::from(days - 1) * 86_400_000);
+        let to = day_of(today);
+        let kept = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        let period: Vec<(String, DayTally)> = kept
+            .range(from..=to)
+            .map(|(day, tally)| (day.clone(), tally.clone()))
+            .collect();
+        Report::new(&period, MIN_PAGES)
+    }
+}
+
+pub fn routes(insights: Arc<InsightsFile>) -> Router {
+    Router::new()
+        .route(INSIGHTS_PATH, post(receive))
+        .route("/__fixpath/insights", get(page))
+        .route("/__fixpath/insights/{file}", get(csv))
+        .with_state(insights)
+}
+
+async fn receive(State(insights): State<Arc<InsightsFile>>, body: Bytes) -> Response {
+    insights.received.fetch_add(1, Ordering::SeqCst);
+    let tally = match crate::insights::count(&body) {
+        Ok(tally) => tally,
+        Err(problem) => return (StatusCode::BAD_REQUEST, problem).into_response(),
+    };
+    match insights.add(&day_of(now_ms()), &tally) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}\n")).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Period {
+    days: Option<u32>,
+}
+
+impl Period {
+    fn days(&self) -> u32 {
+        self.days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
+    }
+}
+
+async fn page(
+    State(insights): State<Arc<InsightsFile>>,
+    Query(period): Query<Period>,
+) -> Html<String> {
+    let days = period.days();
+    let main = insights_page::render(
+        &insights.report(days),
+        "/__fixpath/insights",
+        "/__fixpath/insights",
+        days,
+    );
+    Html(crate::inbox::preview_page(
+        "Insights",
+        "/__fixpath/insights",
+        &main,
+    ))
+}
+
+async fn csv(
+    State(insights): State<Arc<InsightsFile>>,
+    UrlPath(file): UrlPath<String>,
+    Query(period): Query<Period>,
+) -> Response {
+    let Some(table) = file.strip_suffix(".csv").and_then(Table::from_name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    (
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        insights.report(period.days()).csv(table),
+    )
+        .into_response()
+}

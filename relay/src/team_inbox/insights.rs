@@ -1,0 +1,73 @@
+//! `/inbox/insights`: the insights report over the last 7, 30 or 90 days, and its tables
+//! as CSV (`/inbox/insights/searches.csv?days=30`), behind the inbox's sign-in like every
+//! other inbox page. Queries are shown k-anonymously ([`Report`]), in the page and the
+//! exports alike.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use fixpath_engine::insights::{day_of, DayTally, Report, Table};
+use serde::Deserialize;
+
+use super::{pages, unavailable, Inbox};
+use crate::insights_page::{self, PERIODS};
+use crate::worker::now_ms;
+
+/// `?days=N`: one of [`PERIODS`], else 30.
+#[derive(Deserialize)]
+pub(super) struct Period {
+    days: Option<u32>,
+}
+
+impl Period {
+    fn days(&self) -> u32 {
+        self.days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
+    }
+}
+
+async fn report(inbox: &Inbox, days: u32) -> anyhow::Result<Report> {
+    let today = now_ms();
+    let from = day_of(today - i64::from(days - 1) * 86_400_000);
+    let tallies: Vec<(String, DayTally)> = inbox.queue.insight_days(&from, &day_of(today)).await?;
+    Ok(Report::new(&tallies, inbox.insights_min_pages))
+}
+
+pub(super) async fn page(State(inbox): State<Inbox>, Query(period): Query<Period>) -> Response {
+    let days = period.days();
+    match report(&inbox, days).await {
+        Ok(report) => {
+            let main = insights_page::render(&report, "/inbox/insights", "/inbox/insights", days);
+            Html(pages::page("Insights", &main, true)).into_response()
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `/inbox/insights/{table}.csv`, as a download.
+pub(super) async fn csv(
+    State(inbox): State<Inbox>,
+    Path(file): Path<String>,
+    Query(period): Query<Period>,
+) -> Response {
+    let Some(table) = file.strip_suffix(".csv").and_then(Table::from_name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let days = period.days();
+    match report(&inbox, days).await {
+        Ok(report) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"fixpath-{}-{days}d.csv\"",
+                        table.name()
+                    ),
+                ),
+            ],
+            report.csv(table),
+        )
+            .into_response(),
+        Err(e) => unavailable(e),
+    }
+}
