@@ -1,6 +1,6 @@
 //! `fixpath`: the docs team's tool. `check` a kb, `build` the folder a site publishes (the
 //! widget this binary carries and the kb's bundle), `serve` a live preview, `search` a kb
-//! exactly as the widget would.
+//! exactly as the widget would, read `insights` on how it is used.
 //!
 //! Exit codes: 0 clean, 1 problems found in the kb, 2 usage or I/O failure. Output piped
 //! into a command that stops reading (`| head`) ends quietly.
@@ -10,8 +10,10 @@ mod diagnostic;
 mod export;
 mod front_matter;
 mod help_folder;
+mod insights;
 mod kb;
 mod kb_config;
+mod learned;
 mod markdown;
 #[cfg(test)]
 mod never_panics;
@@ -59,6 +61,26 @@ struct Selection {
     exclude: Vec<String>,
 }
 
+/// Search text learned from how customers searched.
+#[derive(Args)]
+struct Learning {
+    /// An insights export (`fixpath insights --save`, or `export.json` from an insights
+    /// page): searches after which an article fixed the problem become extra search text
+    /// for it (k-anonymous, at most 10 per article; `check` lists them).
+    #[arg(long, value_name = "FILE")]
+    insights: Option<PathBuf>,
+}
+
+impl Learning {
+    /// Adds what the insights file teaches to `kb`; returns what it added, by article.
+    fn apply(&self, kb: &mut Kb) -> Result<learned::Learned> {
+        match &self.insights {
+            Some(path) => Ok(learned::apply(kb, &learned::read(path)?)),
+            None => Ok(learned::Learned::new()),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum DiagnosticFormat {
     Text,
@@ -78,17 +100,25 @@ enum Command {
         /// editors and CI).
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
         format: DiagnosticFormat,
+        #[command(flatten)]
+        learning: Learning,
     },
     /// Create a new article or guide that already passes `check`.
     New {
         /// `article` (one answer) or `guide` (fixes as steps).
         #[arg(value_enum)]
         kind: scaffold::Kind,
-        /// Path inside the kb, e.g. `uploads/slow-uploads`.
-        path: String,
+        /// Path inside the kb, e.g. `uploads/slow-uploads`; with `--from-gap`, the
+        /// search's words when left out.
+        #[arg(required_unless_present = "from_gap")]
+        path: Option<String>,
         /// The kb folder.
         #[arg(long, default_value = "kb")]
         kb: PathBuf,
+        /// Start from a content gap: a search customers made that found nothing
+        /// (`fixpath insights` lists them). It becomes the title and first symptom.
+        #[arg(long, value_name = "SEARCH")]
+        from_gap: Option<String>,
     },
     /// Check a kb and write the folder a site publishes: the widget (`fixpath.js` and its
     /// content-hashed files) and the kb bundle (`kb/`). Prints the two lines a page needs.
@@ -110,6 +140,8 @@ enum Command {
         precompress: bool,
         #[command(flatten)]
         selection: Selection,
+        #[command(flatten)]
+        learning: Learning,
     },
     /// Preview a kb live: build it, serve it with the widget (inline and launcher pages),
     /// a local ticket receiver and an inbox page, and rebuild and reload on every save.
@@ -160,6 +192,9 @@ enum Command {
         #[command(flatten)]
         selection: Selection,
     },
+    /// Show what customers did in the widget — deflection, content gaps, the guides that
+    /// fail, top searches, tickets — from a relay or an insights export.
+    Insights(insights::Request),
     /// Search a kb with the same engine and bundle bytes the widget uses.
     Search {
         /// The kb folder.
@@ -167,6 +202,8 @@ enum Command {
         kb: PathBuf,
         #[command(flatten)]
         selection: Selection,
+        #[command(flatten)]
+        learning: Learning,
         #[command(flatten)]
         request: search::Request,
     },
@@ -215,11 +252,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Check {
-            kb,
+            kb: root,
             selection,
             format,
+            learning,
         } => {
-            let kb = read_kb(&kb, &selection)?;
+            let mut kb = read_kb(&root, &selection)?;
+            let learned = learning.apply(&mut kb)?;
             if format == DiagnosticFormat::Json {
                 let mut out = std::io::stdout().lock();
                 for d in &kb.diagnostics {
@@ -229,6 +268,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 return Ok(exit_code(!kb.has_errors()));
             }
             let clean = report(&kb);
+            eprint!("{}", learned::describe(&root, &learned));
             if clean {
                 match kb.diagnostics.len() {
                     0 => eprintln!("{}, no problems", article_count(&kb)),
@@ -237,8 +277,13 @@ fn run(command: Command) -> Result<ExitCode> {
             }
             Ok(exit_code(clean))
         }
-        Command::New { kind, path, kb } => {
-            let written = scaffold::scaffold(&kb, kind, &path)?;
+        Command::New {
+            kind,
+            path,
+            kb,
+            from_gap,
+        } => {
+            let written = scaffold::scaffold(&kb, kind, path.as_deref(), from_gap.as_deref())?;
             eprintln!(
                 "created {}; edit it, then run `fixpath check {}`",
                 written.display(),
@@ -252,12 +297,14 @@ fn run(command: Command) -> Result<ExitCode> {
             base_url,
             precompress,
             selection,
+            learning,
         } => build(
             &kb,
             &out,
             base_url,
             PublishOptions { precompress },
             &selection,
+            &learning,
         ),
         Command::Serve {
             kb,
@@ -299,12 +346,18 @@ fn run(command: Command) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Insights(request) => {
+            insights::run(&request)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search {
-            kb,
+            kb: root,
             selection,
+            learning,
             request,
         } => {
-            let kb = read_kb(&kb, &selection)?;
+            let mut kb = read_kb(&root, &selection)?;
+            learning.apply(&mut kb)?;
             // Someone searching wants results: errors in full, warnings only counted.
             let (warnings, errors): (Vec<_>, Vec<_>) = kb
                 .diagnostics
@@ -331,6 +384,7 @@ fn build(
     base_url: Option<String>,
     options: PublishOptions,
     selection: &Selection,
+    learning: &Learning,
 ) -> Result<ExitCode> {
     let started = Instant::now();
     // Drawn only on a terminal; piped output stays clean.
@@ -341,9 +395,17 @@ fn build(
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             )
             .with_message("reading articles");
-    let loaded = load_kb(kb, &selection.exclude, &progress)
+    let mut loaded = load_kb(kb, &selection.exclude, &progress)
         .with_context(|| format!("reading kb {}", kb.display()))?;
     progress.finish_and_clear();
+    let learned = learning.apply(&mut loaded)?;
+    if !learned.is_empty() {
+        eprintln!(
+            "learned {} phrasing(s) from insights for {} article(s); `fixpath check --insights` lists them",
+            learned.values().map(Vec::len).sum::<usize>(),
+            learned.len()
+        );
+    }
     if !report(&loaded) {
         eprintln!("fixpath: nothing written; {} is unchanged", out.display());
         return Ok(ExitCode::from(1));

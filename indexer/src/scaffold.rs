@@ -15,7 +15,23 @@ pub enum Kind {
 }
 
 /// Writes `kb/PATH.md` (".md" added if missing); never overwrites. Returns the path written.
-pub fn scaffold(kb: &Path, kind: Kind, path: &str) -> Result<std::path::PathBuf> {
+/// With `gap` (a search customers made that the kb does not answer, from `fixpath
+/// insights`), the path defaults to the search's words and the article starts from it:
+/// its title, and its first symptom in the customer's own words.
+pub fn scaffold(
+    kb: &Path,
+    kind: Kind,
+    path: Option<&str>,
+    gap: Option<&str>,
+) -> Result<std::path::PathBuf> {
+    let path = match (path, gap) {
+        (Some(path), _) => path.to_string(),
+        (None, Some(gap)) => slug(gap),
+        (None, None) => bail!("name the new file's path inside the kb, e.g. uploads/slow-uploads"),
+    };
+    if path.is_empty() {
+        bail!("that search has no words to name a file after: give a path too");
+    }
     let relative = if path.ends_with(".md") {
         path.to_string()
     } else {
@@ -29,18 +45,22 @@ pub fn scaffold(kb: &Path, kind: Kind, path: &str) -> Result<std::path::PathBuf>
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("new article");
-    let title = title_from_slug(stem);
+    let title = title_from_slug(gap.unwrap_or(stem));
+    // JSON strings are YAML double-quoted scalars: the customer's words, whatever they
+    // hold, stay one value.
+    let title = serde_json::to_string(&title)?;
+    let symptom = serde_json::to_string(gap.unwrap_or("how a customer would describe this"))?;
     let text = match kind {
         Kind::Article => format!(
             "---\ntitle: {title}\nsummary: One sentence customers see under the title in search results.\n\
-             symptoms: [\"how a customer would describe this\"]\ntags: []\n---\n\n\
+             symptoms: [{symptom}]\ntags: []\n---\n\n\
              Write the answer here. An article without `##` sections is shown as one step:\n\
              the customer says whether it solved the problem.\n"
         ),
         Kind::Guide => format!(
             "---\ntitle: {title}\nsummary: One sentence customers see under the title in search results.\n\
              errors: [\"E-CODE-123\", \"Exact error message customers paste\"]\n\
-             symptoms: [\"how a customer would describe this\"]\ntags: []\n---\n\n\
+             symptoms: [{symptom}]\ntags: []\n---\n\n\
              Optional introduction, shown above the first step.\n\n\
              ## Where do you see the problem?\n\n\
              A step that ends with a list of links to steps is a question: each item is an answer.\n\n\
@@ -60,6 +80,17 @@ pub fn scaffold(kb: &Path, kind: Kind, path: &str) -> Result<std::path::PathBuf>
     }
     std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
     Ok(target)
+}
+
+/// `Scanner smells of burnt toast!` → `scanner-smells-of-burnt-toast`: letters and digits
+/// of the first eight words.
+fn slug(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// `slow-uploads` → `Slow uploads`.

@@ -4,9 +4,23 @@
 //! CSV exports. The relay's `/inbox/insights` and `fixpath serve`'s `/__fixpath/insights`
 //! both show this. Every query is customer input: it is only ever escaped text here.
 
-use fixpath_engine::insights::{Report, Table};
+use std::collections::BTreeMap;
+
+use fixpath_engine::insights::report::DayRow;
+use fixpath_engine::insights::{k_anonymous, DayTally, Report, Table};
 
 use crate::html::escape;
+
+/// The file every table comes from: `export.json`, the period's tallies by day, queries
+/// fewer than `min_pages` pages searched left out ([`k_anonymous`]). `fixpath insights`
+/// reports from it, `fixpath build --insights` learns phrasings from it.
+pub const EXPORT_FILE: &str = "export.json";
+
+/// The period's tallies as [`EXPORT_FILE`] holds them.
+pub fn export(days: &[(String, DayTally)], min_pages: u64) -> String {
+    let days: BTreeMap<String, DayTally> = k_anonymous(days, min_pages).into_iter().collect();
+    serde_json::to_string_pretty(&days).unwrap_or_default()
+}
 
 /// The periods a reader can pick, in days.
 pub const PERIODS: [u32; 3] = [7, 30, 90];
@@ -34,11 +48,10 @@ pub fn render(report: &Report, csv: &str, page: &str, period: u32) -> String {
         return out;
     }
     out.push_str(&format!(
-        "<p class=\"muted\">{} to {}. A search is shown once {} pages searched it; {} other searches were counted but are not shown.</p>\n",
+        "<p class=\"muted\">{} to {}. {}</p>\n",
         escape(&report.from),
         escape(&report.to),
-        report.min_pages,
-        report.hidden_queries
+        report.hidden_note()
     ));
     out.push_str(&deflection(report));
     out.push_str(&gaps(report, csv, period));
@@ -52,7 +65,7 @@ fn percent(rate: Option<f64>) -> String {
     rate.map_or("–".into(), |r| format!("{:.0} %", r * 100.0))
 }
 
-fn export(csv: &str, table: Table, period: u32, what: &str) -> String {
+fn csv_link(csv: &str, table: Table, period: u32, what: &str) -> String {
     format!(
         "<p><a href=\"{csv}/{}.csv?days={period}\" data-testid=\"csv-{}\">Download {what} as CSV</a></p>\n",
         table.name(),
@@ -62,16 +75,10 @@ fn export(csv: &str, table: Table, period: u32, what: &str) -> String {
 
 fn deflection(report: &Report) -> String {
     let t = &report.total;
-    let bars: Vec<(String, Vec<(&str, u64)>)> = report
-        .days
-        .iter()
-        .map(|d| {
-            (
-                d.day.clone(),
-                vec![("resolved", d.resolved), ("escalated", d.escalated)],
-            )
-        })
-        .collect();
+    let bars = day_bars(
+        report,
+        [("resolved", |d| d.resolved), ("escalated", |d| d.escalated)],
+    );
     format!(
         r#"<section aria-labelledby="deflection">
 <h2 id="deflection">Deflection</h2>
@@ -118,7 +125,7 @@ fn gaps(report: &Report, csv: &str, period: u32) -> String {
     };
     format!(
         "<section aria-labelledby=\"gaps\">\n<h2 id=\"gaps\">Content gaps</h2>\n<p class=\"muted\">Searches that found nothing, or after which customers still contacted support: what the kb does not answer yet. <code>fixpath new article --from-gap \"…\"</code> starts an article for one.</p>\n{table}{}</section>\n",
-        export(csv, Table::ContentGaps, period, "content gaps")
+        csv_link(csv, Table::ContentGaps, period, "content gaps")
     )
 }
 
@@ -147,11 +154,14 @@ fn guides(report: &Report, csv: &str, period: u32) -> String {
     };
     format!(
         "<section aria-labelledby=\"guides\">\n<h2 id=\"guides\">Guides, those that fail first</h2>\n{table}{}</section>\n",
-        export(csv, Table::Guides, period, "guides")
+        csv_link(csv, Table::Guides, period, "guides")
     )
 }
 
 fn searches(report: &Report, csv: &str, period: u32) -> String {
+    let all = format!(
+        "<p><a href=\"{csv}/{EXPORT_FILE}?days={period}\" data-testid=\"export\">Download every count as JSON</a> (for <code>fixpath insights</code> and <code>fixpath build --insights</code>)</p>\n"
+    );
     let table = if report.top_searches.is_empty() {
         format!(
             "<p>No search was made on {} pages yet.</p>\n",
@@ -161,24 +171,21 @@ fn searches(report: &Report, csv: &str, period: u32) -> String {
         query_table(&report.top_searches, "search")
     };
     format!(
-        "<section aria-labelledby=\"searches\">\n<h2 id=\"searches\">Top searches</h2>\n<p class=\"muted\">{} searches, {} of them without results.</p>\n{table}{}</section>\n",
+        "<section aria-labelledby=\"searches\">\n<h2 id=\"searches\">Top searches</h2>\n<p class=\"muted\">{} searches, {} of them without results.</p>\n{table}{}{all}</section>\n",
         report.total.searches,
         report.total.searches_without_results,
-        export(csv, Table::Searches, period, "top searches")
+        csv_link(csv, Table::Searches, period, "top searches")
     )
 }
 
 fn tickets(report: &Report, csv: &str, period: u32) -> String {
-    let bars: Vec<(String, Vec<(&str, u64)>)> = report
-        .days
-        .iter()
-        .map(|d| {
-            (
-                d.day.clone(),
-                vec![("critical", d.tickets_critical), ("minor", d.tickets_minor)],
-            )
-        })
-        .collect();
+    let bars = day_bars(
+        report,
+        [
+            ("critical", |d| d.tickets_critical),
+            ("minor", |d| d.tickets_minor),
+        ],
+    );
     let mut body = String::new();
     for d in &report.days {
         body.push_str(&format!(
@@ -209,8 +216,25 @@ fn tickets(report: &Report, csv: &str, period: u32) -> String {
             &[("critical", "Critical"), ("minor", "Minor")],
             &bars
         ),
-        export(csv, Table::Days, period, "days")
+        csv_link(csv, Table::Days, period, "days")
     )
+}
+
+/// A chart's bars: per day, each part (its class, and how to count it) stacked.
+type Bars = Vec<(String, Vec<(&'static str, u64)>)>;
+
+fn day_bars(report: &Report, parts: [(&'static str, fn(&DayRow) -> u64); 2]) -> Bars {
+    report
+        .days
+        .iter()
+        .map(|d| {
+            let stacked = parts
+                .iter()
+                .map(|(class, count)| (*class, count(d)))
+                .collect();
+            (d.day.clone(), stacked)
+        })
+        .collect()
 }
 
 const WIDTH: u32 = 640;

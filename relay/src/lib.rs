@@ -9,6 +9,7 @@
 pub mod api;
 pub mod config;
 pub mod destination;
+pub mod export_client;
 pub mod html;
 pub mod inbox;
 pub mod insights;

@@ -20,7 +20,7 @@ use fixpath_engine::insights::{day_of, DayTally, Report, Table, MIN_PAGES};
 use fixpath_engine::relay_api::INSIGHTS_PATH;
 use serde::Deserialize;
 
-use crate::insights_page::{self, PERIODS};
+use crate::insights_page::{self, EXPORT_FILE, PERIODS};
 use crate::worker::now_ms;
 
 /// The preview's insights: a day's tally per day, kept in `insights.json`.
@@ -59,16 +59,18 @@ impl InsightsFile {
         std::fs::write(&self.path, json).with_context(|| format!("writing {}", self.path.display()))
     }
 
-    fn report(&self, days: u32) -> Report {
+    fn tallies(&self, days: u32) -> Vec<(String, DayTally)> {
         let today = now_ms();
         let from = day_of(today - i64::from(days - 1) * 86_400_000);
         let to = day_of(today);
         let kept = self.days.lock().unwrap_or_else(|e| e.into_inner());
-        let period: Vec<(String, DayTally)> = kept
-            .range(from..=to)
+        kept.range(from..=to)
             .map(|(day, tally)| (day.clone(), tally.clone()))
-            .collect();
-        Report::new(&period, MIN_PAGES)
+            .collect()
+    }
+
+    fn report(&self, days: u32) -> Report {
+        Report::new(&self.tallies(days), MIN_PAGES)
     }
 }
 
@@ -126,6 +128,10 @@ async fn csv(
     UrlPath(file): UrlPath<String>,
     Query(period): Query<Period>,
 ) -> Response {
+    if file == EXPORT_FILE {
+        let json = insights_page::export(&insights.tallies(period.days()), MIN_PAGES);
+        return ([(header::CONTENT_TYPE, "application/json")], json).into_response();
+    }
     let Some(table) = file.strip_suffix(".csv").and_then(Table::from_name) else {
         return StatusCode::NOT_FOUND.into_response();
     };

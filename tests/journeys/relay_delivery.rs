@@ -225,6 +225,36 @@ async fn journey(client: &Client, site: &str, relay: &Relay, desk: &Receiver) ->
         .await?;
     assert_eq!(rate, "0 %");
     inbox.check_page_accessibility("inbox insights").await?;
+
+    // The docs team's terminal reads the same, signing in with the password.
+    let cli = std::process::Command::new(fixpath_e2e::fixpath_bin()?)
+        .args([
+            "insights",
+            &relay.url,
+            "--password-env",
+            "INBOX_PASSWORD",
+            "--days",
+            "7",
+        ])
+        .env("INBOX_PASSWORD", PASSWORD)
+        .output()?;
+    let printed = String::from_utf8_lossy(&cli.stdout);
+    assert!(
+        cli.status.success()
+            && printed.contains("Deflection: 0 %")
+            && printed.contains("Tickets: 0 critical, 1 minor"),
+        "{printed}{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let refused = std::process::Command::new(fixpath_e2e::fixpath_bin()?)
+        .args(["insights", &relay.url, "--password-env", "INBOX_PASSWORD"])
+        .env("INBOX_PASSWORD", "guess")
+        .output()?;
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("refused the inbox password"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     Ok(())
 }
 

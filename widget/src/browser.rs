@@ -220,16 +220,21 @@ pub fn now() -> LocalDateTime {
     }
 }
 
-/// A fresh ticket with a random reference.
-pub fn new_ticket() -> Ticket {
+/// Eight random bytes from Web Crypto; without it (very old browsers), the clock and
+/// `Math.random` still make them distinct.
+pub fn random_u64() -> u64 {
     let mut bytes = [0u8; 8];
     let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        // No Web Crypto (very old browsers): the clock still makes references distinct.
-        bytes = (js_sys::Date::now() as u64 ^ (js_sys::Math::random() * 1e15) as u64).to_le_bytes();
+    if crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok()) {
+        u64::from_le_bytes(bytes)
+    } else {
+        js_sys::Date::now() as u64 ^ (js_sys::Math::random() * 1e15) as u64
     }
-    let mut ticket = Ticket::new(new_ticket_id(u64::from_le_bytes(bytes)), now().to_iso());
+}
+
+/// A fresh ticket with a random reference.
+pub fn new_ticket() -> Ticket {
+    let mut ticket = Ticket::new(new_ticket_id(random_u64()), now().to_iso());
     ticket.environment = environment();
     ticket
 }

@@ -22,11 +22,11 @@ use wasm_bindgen::prelude::*;
 use crate::browser::Loaded;
 
 /// Where this page's insights go, and the events not yet handed to the sender.
-pub struct Sink {
+struct Sink {
     /// The bundle, for its config and analyzer (a query becomes its search terms).
-    pub loaded: Arc<Loaded>,
-    pub endpoint: String,
-    pub page: String,
+    loaded: Arc<Loaded>,
+    endpoint: String,
+    page: String,
     /// Events with when they happened (`Date.now()`).
     waiting: Vec<(Event, f64)>,
 }
@@ -128,12 +128,9 @@ fn flush(hiding: bool) {
 
 /// 32 random hex digits: this page's id, never stored.
 fn page_id() -> String {
-    let mut bytes = [0u8; 16];
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    if !crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok()) {
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    format!(
+        "{:016x}{:016x}",
+        crate::browser::random_u64(),
+        crate::browser::random_u64()
+    )
 }

@@ -15,7 +15,9 @@
 //! - `bench load`: bytes and time from page load to the first result, unthrottled and on a
 //!   slow link, against Pagefind's UI;
 //! - `bench build`: `fixpath build` time on the eval kit against the peers' indexing, and
-//!   on a synthetic kb of 20 000 articles.
+//!   on a synthetic kb of 20 000 articles;
+//! - `bench learned`: what phrasings learned from insights do to search, in-sample and on
+//!   queries held out of the simulated sessions.
 //!
 //! Set-up steps are idempotent and install only what is missing: the wasm32 target, the
 //! wasm-bindgen CLI at exactly the version in Cargo.lock, Debian's chromium + chromedriver,
@@ -24,6 +26,7 @@
 
 mod bench;
 mod bench_build;
+mod bench_learned;
 mod bench_load;
 mod bench_relay;
 mod bundle_fixture;
@@ -39,7 +42,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] [--relay relay.toml] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|load|relay>";
+const USAGE: &str = "usage: cargo xtask <demo [--port N] [--fail-first N] [--relay relay.toml] | test | dist | release | bundle-fixture | bench relevance|size|speed|build|load|relay|learned>";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,6 +72,9 @@ fn main() -> Result<()> {
             with_eval_kit(&root, "bench build", bench_build::build)
         }
         Some("bench") if bench("relay") => bench_relay::relay(&root),
+        Some("bench") if bench("learned") => {
+            with_eval_kit(&root, "bench learned", bench_learned::learned)
+        }
         Some("bench") if bench("load") => {
             setup::ensure_wasm_toolchain(&root)?;
             with_eval_kit(&root, "bench load", bench_load::load)

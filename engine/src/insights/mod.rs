@@ -24,13 +24,35 @@ pub mod tally;
 pub use model::{Batch, BatchProblem, Insight, SearchedFor};
 pub use record::Recorder;
 pub use report::{Report, Table};
-pub use tally::{day_of, ArticleTally, DayTally, QueryTally, StepTally, MIN_PAGES};
+pub use tally::{day_of, k_anonymous, ArticleTally, DayTally, QueryTally, StepTally, MIN_PAGES};
 
 /// Whether a page may send insights: the kb turned them on, and the browser sends neither
 /// Do Not Track (`navigator.doNotTrack == "1"`) nor Global Privacy Control
 /// (`navigator.globalPrivacyControl`).
 pub fn may_send(enabled: bool, do_not_track: Option<&str>, global_privacy_control: bool) -> bool {
     enabled && do_not_track != Some("1") && !global_privacy_control
+}
+
+/// What the tests of insights build batches from.
+#[cfg(test)]
+pub(crate) mod test_pages {
+    use super::{Batch, Insight, SearchedFor};
+
+    /// One page's batch.
+    pub fn page(insights: Vec<Insight>) -> Batch {
+        Batch {
+            page: "0123456789abcdef".into(),
+            insights,
+        }
+    }
+
+    /// A search for `q` (as text) that showed `results`.
+    pub fn search(q: &str, results: u32) -> Insight {
+        Insight::Search {
+            query: SearchedFor::Text(q.into()),
+            results,
+        }
+    }
 }
 
 #[cfg(test)]

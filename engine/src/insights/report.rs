@@ -171,6 +171,19 @@ impl Report {
         }
     }
 
+    /// "A search is shown once 5 pages made it; 3 others were counted but are not shown."
+    pub fn hidden_note(&self) -> String {
+        let others = match self.hidden_queries {
+            0 => "no other was left out".to_string(),
+            1 => "1 other was counted but is not shown".to_string(),
+            n => format!("{n} others were counted but are not shown"),
+        };
+        format!(
+            "A search is shown once {} pages made it; {others}.",
+            self.min_pages
+        )
+    }
+
     /// A table as CSV (RFC 4180), with a header row.
     pub fn csv(&self, table: Table) -> String {
         let mut rows: Vec<Vec<String>> = Vec::new();
@@ -316,22 +329,9 @@ fn csv_cell(cell: &str) -> String {
 mod tests {
     use super::*;
     use crate::guide::Outcome;
-    use crate::insights::{Batch, Insight, SearchedFor};
+    use crate::insights::test_pages::{page, search};
+    use crate::insights::Insight;
     use crate::triage::Severity;
-
-    fn page(insights: Vec<Insight>) -> Batch {
-        Batch {
-            page: "0123456789abcdef".into(),
-            insights,
-        }
-    }
-
-    fn search(q: &str, results: u32) -> Insight {
-        Insight::Search {
-            query: SearchedFor::Text(q.into()),
-            results,
-        }
-    }
 
     fn step(article: &str, step: &str, outcome: Outcome) -> Insight {
         Insight::Step {

@@ -40,14 +40,18 @@ pub struct DayTally {
     pub articles: BTreeMap<String, ArticleTally>,
 }
 
-/// One query's counts: pages that searched it, how many of those saw no result, and how
-/// many then contacted support.
+/// One query's counts: pages that searched it, how many of those saw no result, how
+/// many then contacted support, and which articles then fixed the problem (what
+/// `fixpath build --insights` learns phrasings from).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct QueryTally {
     pub pages: u64,
     pub without_results: u64,
     pub escalated: u64,
+    /// By article id: times it fixed the problem after this search.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub resolved_by: BTreeMap<String, u64>,
 }
 
 /// One article's counts, and its guide's, step by step (by step title).
@@ -89,8 +93,8 @@ impl StepTally {
 }
 
 impl DayTally {
-    /// Counts `batch` (checked by the receiver). An escalation is put down to the query the
-    /// page searched last before it, if that is in the same batch.
+    /// Counts `batch` (checked by the receiver). An escalation, or a fix, is put down to
+    /// the query the page searched last before it, if that is in the same batch.
     pub fn add(&mut self, batch: &Batch) {
         let mut last_query: Option<String> = None;
         for insight in &batch.insights {
@@ -124,6 +128,10 @@ impl DayTally {
                 Insight::Resolved { article } => {
                     self.resolved += 1;
                     self.article(article).resolved += 1;
+                    if let Some(query) = last_query.take() {
+                        let query = self.queries.entry(query).or_default();
+                        *query.resolved_by.entry(article.clone()).or_default() += 1;
+                    }
                 }
                 Insight::Escalated { article, .. } => {
                     self.escalated += 1;
@@ -159,6 +167,9 @@ impl DayTally {
             mine.pages += q.pages;
             mine.without_results += q.without_results;
             mine.escalated += q.escalated;
+            for (article, n) in &q.resolved_by {
+                *mine.resolved_by.entry(article.clone()).or_default() += n;
+            }
         }
         for (id, a) in &other.articles {
             let mine = self.article(id);
@@ -197,24 +208,33 @@ impl DayTally {
     }
 }
 
+/// `days` as they may leave the relay (an export, `fixpath insights`, `fixpath build
+/// --insights`): every query searched on fewer than `min_pages` pages over these days
+/// (never fewer than [`MIN_PAGES`]) taken out of each day, its counts kept in the day's
+/// totals.
+pub fn k_anonymous(days: &[(String, DayTally)], min_pages: u64) -> Vec<(String, DayTally)> {
+    let mut period = DayTally::default();
+    for (_, day) in days {
+        period.merge(day);
+    }
+    let shown: std::collections::BTreeSet<&str> = period
+        .shown_queries(min_pages)
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
+    days.iter()
+        .map(|(day, tally)| {
+            let mut tally = tally.clone();
+            tally.queries.retain(|key, _| shown.contains(key.as_str()));
+            (day.clone(), tally)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::insights::SearchedFor;
-
-    fn page(insights: Vec<Insight>) -> Batch {
-        Batch {
-            page: "0123456789abcdef".into(),
-            insights,
-        }
-    }
-
-    fn search(q: &str, results: u32) -> Insight {
-        Insight::Search {
-            query: SearchedFor::Text(q.into()),
-            results,
-        }
-    }
+    use crate::insights::test_pages::{page, search};
 
     #[test]
     fn a_journey_adds_up_per_query_article_and_step() {
@@ -255,6 +275,10 @@ mod tests {
         assert_eq!((day.tickets_critical, day.tickets_minor), (1, 0));
         let q = &day.queries["printer offline"];
         assert_eq!((q.pages, q.without_results, q.escalated), (2, 0, 1));
+        assert_eq!(
+            q.resolved_by["p.md"], 1,
+            "the second page's search, fixed by p.md"
+        );
         assert_eq!(day.queries["scanner smells"].without_results, 1);
         let p = &day.articles["p.md"];
         assert_eq!((p.opened, p.resolved, p.escalated), (1, 1, 1));
@@ -298,5 +322,10 @@ mod tests {
         let shown: Vec<&str> = day.shown_queries(0).iter().map(|(k, _)| *k).collect();
         assert_eq!(shown, ["printer offline"], "a kb cannot go below the floor");
         assert!(day.shown_queries(MIN_PAGES + 1).is_empty());
+        // Exports keep the counts, not the words.
+        let exported = k_anonymous(&[("2026-11-30".into(), day.clone())], 0);
+        let kept: Vec<&String> = exported[0].1.queries.keys().collect();
+        assert_eq!(kept, ["printer offline"]);
+        assert_eq!(exported[0].1.searches, day.searches);
     }
 }

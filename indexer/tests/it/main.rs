@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod insights;
 mod killed_build;
 
 /// A temporary kb folder with the given files.
@@ -132,7 +133,8 @@ fn new_scaffolds_files_that_pass_check_and_never_overwrites() {
     }
     let guide = std::fs::read_to_string(kb.path("kb/uploads/slow-uploads.md")).unwrap();
     assert!(
-        guide.starts_with("---\ntitle: Slow uploads\n") && guide.contains("## First fix to try"),
+        guide.starts_with("---\ntitle: \"Slow uploads\"\n")
+            && guide.contains("## First fix to try"),
         "{guide}"
     );
     let (code, _, stderr) = kb.run(&["check", "kb"]);

@@ -1,6 +1,6 @@
-//! `/inbox/insights`: the insights report over the last 7, 30 or 90 days, and its tables
-//! as CSV (`/inbox/insights/searches.csv?days=30`), behind the inbox's sign-in like every
-//! other inbox page. Queries are shown k-anonymously ([`Report`]), in the page and the
+//! `/inbox/insights`: the insights report over the last 7, 30 or 90 days, its tables as
+//! CSV (`/inbox/insights/searches.csv?days=30`) and every count as JSON
+//! (`/inbox/insights/export.json`), behind the inbox's sign-in like every other inbox page. Queries are shown k-anonymously ([`Report`]), in the page and the
 //! exports alike.
 
 use axum::extract::{Path, Query, State};
@@ -10,7 +10,7 @@ use fixpath_engine::insights::{day_of, DayTally, Report, Table};
 use serde::Deserialize;
 
 use super::{pages, unavailable, Inbox};
-use crate::insights_page::{self, PERIODS};
+use crate::insights_page::{self, EXPORT_FILE, PERIODS};
 use crate::worker::now_ms;
 
 /// `?days=N`: one of [`PERIODS`], else 30.
@@ -25,11 +25,18 @@ impl Period {
     }
 }
 
-async fn report(inbox: &Inbox, days: u32) -> anyhow::Result<Report> {
+/// The tallies of the last `days` days.
+async fn tallies(inbox: &Inbox, days: u32) -> anyhow::Result<Vec<(String, DayTally)>> {
     let today = now_ms();
     let from = day_of(today - i64::from(days - 1) * 86_400_000);
-    let tallies: Vec<(String, DayTally)> = inbox.queue.insight_days(&from, &day_of(today)).await?;
-    Ok(Report::new(&tallies, inbox.insights_min_pages))
+    inbox.queue.insight_days(&from, &day_of(today)).await
+}
+
+async fn report(inbox: &Inbox, days: u32) -> anyhow::Result<Report> {
+    Ok(Report::new(
+        &tallies(inbox, days).await?,
+        inbox.insights_min_pages,
+    ))
 }
 
 pub(super) async fn page(State(inbox): State<Inbox>, Query(period): Query<Period>) -> Response {
@@ -43,16 +50,32 @@ pub(super) async fn page(State(inbox): State<Inbox>, Query(period): Query<Period
     }
 }
 
-/// `/inbox/insights/{table}.csv`, as a download.
+/// `/inbox/insights/{table}.csv` or `/inbox/insights/export.json`, as a download.
 pub(super) async fn csv(
     State(inbox): State<Inbox>,
     Path(file): Path<String>,
     Query(period): Query<Period>,
 ) -> Response {
+    let days = period.days();
+    if file == EXPORT_FILE {
+        return match tallies(&inbox, days).await {
+            Ok(tallies) => (
+                [
+                    (header::CONTENT_TYPE, "application/json".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"fixpath-insights-{days}d.json\""),
+                    ),
+                ],
+                insights_page::export(&tallies, inbox.insights_min_pages),
+            )
+                .into_response(),
+            Err(e) => unavailable(e),
+        };
+    }
     let Some(table) = file.strip_suffix(".csv").and_then(Table::from_name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let days = period.days();
     match report(&inbox, days).await {
         Ok(report) => (
             [
