@@ -25,9 +25,22 @@ pub fn export(days: &[(String, DayTally)], min_pages: u64) -> String {
 /// The periods a reader can pick, in days.
 pub const PERIODS: [u32; 3] = [7, 30, 90];
 
-/// The report's sections: `csv` is the address the tables are exported under
-/// (`{csv}/searches.csv`), `period` the days covered (links keep it).
-pub fn render(report: &Report, csv: &str, page: &str, period: u32) -> String {
+/// `?days=N` on a report or an export: one of [`PERIODS`], else 30.
+#[derive(serde::Deserialize)]
+pub struct Period {
+    days: Option<u32>,
+}
+
+impl Period {
+    pub fn days(&self) -> u32 {
+        self.days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
+    }
+}
+
+/// The report's sections: `page` is where it is served (the tables download from
+/// `{page}/searches.csv`), `period` the days covered (links keep it).
+pub fn render(report: &Report, page: &str, period: u32) -> String {
+    let csv = page;
     let mut out = String::from("<h1>Insights</h1>\n");
     let periods: Vec<String> = PERIODS
         .iter()
@@ -220,10 +233,12 @@ fn tickets(report: &Report, csv: &str, period: u32) -> String {
     )
 }
 
-/// A chart's bars: per day, each part (its class, and how to count it) stacked.
+/// A chart's bars: per day, each part (its class and count) stacked.
 type Bars = Vec<(String, Vec<(&'static str, u64)>)>;
+/// One part of each bar: its class, and how to count it from a day.
+type Part = (&'static str, fn(&DayRow) -> u64);
 
-fn day_bars(report: &Report, parts: [(&'static str, fn(&DayRow) -> u64); 2]) -> Bars {
+fn day_bars(report: &Report, parts: [Part; 2]) -> Bars {
     report
         .days
         .iter()
@@ -326,3 +341,43 @@ pub const CHART_STYLE: &str = r#"
 .headline strong { font-size: 1.5rem; }
 .periods { margin-bottom: .5rem; }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fixpath_engine::insights::{Batch, Insight, SearchedFor};
+
+    #[test]
+    fn customers_words_are_escaped_and_named_only_from_five_pages() {
+        let mut day = DayTally::default();
+        for (query, pages) in [("<script>alert(1)</script>", 5), ("jane's sentence", 1)] {
+            for _ in 0..pages {
+                day.add(&Batch {
+                    page: "0123456789abcdef".into(),
+                    insights: vec![Insight::Search {
+                        query: SearchedFor::Text(query.into()),
+                        results: 0,
+                    }],
+                });
+            }
+        }
+        let html = render(
+            &Report::new(&[("2026-11-30".into(), day)], 5),
+            "/inbox/insights",
+            30,
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script>") && !html.contains("jane"),
+            "{html}"
+        );
+        assert!(html.contains("1 other was counted but is not shown"));
+        assert!(html.contains(r#"href="/inbox/insights/content-gaps.csv?days=30""#));
+        assert!(html.contains(
+            r#"<svg id="chart-deflection" role="img" aria-labelledby="chart-deflection-title""#
+        ));
+    }
+}

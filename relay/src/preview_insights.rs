@@ -18,9 +18,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use fixpath_engine::insights::{day_of, DayTally, Report, Table, MIN_PAGES};
 use fixpath_engine::relay_api::INSIGHTS_PATH;
-use serde::Deserialize;
 
-use crate::insights_page::{self, EXPORT_FILE, PERIODS};
+use crate::insights_page::{self, Period, EXPORT_FILE};
 use crate::worker::now_ms;
 
 /// The preview's insights: a day's tally per day, kept in `insights.json`.
@@ -94,28 +93,12 @@ async fn receive(State(insights): State<Arc<InsightsFile>>, body: Bytes) -> Resp
     }
 }
 
-#[derive(Deserialize)]
-struct Period {
-    days: Option<u32>,
-}
-
-impl Period {
-    fn days(&self) -> u32 {
-        self.days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
-    }
-}
-
 async fn page(
     State(insights): State<Arc<InsightsFile>>,
     Query(period): Query<Period>,
 ) -> Html<String> {
     let days = period.days();
-    let main = insights_page::render(
-        &insights.report(days),
-        "/__fixpath/insights",
-        "/__fixpath/insights",
-        days,
-    );
+    let main = insights_page::render(&insights.report(days), "/__fixpath/insights", days);
     Html(crate::inbox::preview_page(
         "Insights",
         "/__fixpath/insights",

@@ -1,9 +1,9 @@
 //! What the first screen does not need — guides, the ticket form, delivery, support hours,
-//! sending insights — behind split points. `cargo xtask dist` splits the wasm at them (wasm-split), so
-//! search starts without that code and it arrives as a second piece: fetched once the
-//! first results are on screen (or the page has been idle a while), so opening a guide
-//! does not wait for it. Only with the `split` feature (what `cargo xtask dist` builds);
-//! otherwise they are plain calls.
+//! sending insights — behind split points. `cargo xtask dist` splits the wasm at them
+//! (wasm-split), so search starts without that code and it arrives as a second piece:
+//! fetched once the first results are on screen (or the page has been idle a while), so
+//! opening a guide does not wait for it. Only with the `split` feature (what `cargo xtask
+//! dist` builds); otherwise they are plain calls.
 
 use std::cell::Cell;
 

@@ -7,23 +7,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use fixpath_engine::insights::{day_of, DayTally, Report, Table};
-use serde::Deserialize;
 
 use super::{pages, unavailable, Inbox};
-use crate::insights_page::{self, EXPORT_FILE, PERIODS};
+use crate::insights_page::{self, Period, EXPORT_FILE};
 use crate::worker::now_ms;
-
-/// `?days=N`: one of [`PERIODS`], else 30.
-#[derive(Deserialize)]
-pub(super) struct Period {
-    days: Option<u32>,
-}
-
-impl Period {
-    fn days(&self) -> u32 {
-        self.days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
-    }
-}
 
 /// The tallies of the last `days` days.
 async fn tallies(inbox: &Inbox, days: u32) -> anyhow::Result<Vec<(String, DayTally)>> {
@@ -43,7 +30,7 @@ pub(super) async fn page(State(inbox): State<Inbox>, Query(period): Query<Period
     let days = period.days();
     match report(&inbox, days).await {
         Ok(report) => {
-            let main = insights_page::render(&report, "/inbox/insights", "/inbox/insights", days);
+            let main = insights_page::render(&report, "/inbox/insights", days);
             Html(pages::page("Insights", &main, true)).into_response()
         }
         Err(e) => unavailable(e),
