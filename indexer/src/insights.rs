@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use fixpath_engine::insights::{k_anonymous, DayTally, Report, Table, MIN_PAGES};
+use fixpath_relay::insights_page::percent;
 
 /// What `fixpath insights` was asked for.
 #[derive(clap::Args)]
@@ -89,10 +90,6 @@ pub fn parse(source: &Path, json: &str) -> Result<Vec<(String, DayTally)>> {
         )
     })?;
     Ok(days.into_iter().collect())
-}
-
-fn percent(rate: Option<f64>) -> String {
-    rate.map_or("–".into(), |r| format!("{:.0} %", r * 100.0))
 }
 
 /// The report as the terminal shows it.

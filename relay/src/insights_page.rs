@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use fixpath_engine::insights::report::DayRow;
-use fixpath_engine::insights::{k_anonymous, DayTally, Report, Table};
+use fixpath_engine::insights::{day_of, k_anonymous, DayTally, Report, Table};
 
 use crate::html::escape;
 
@@ -35,6 +35,41 @@ impl Period {
     pub fn days(&self) -> u32 {
         self.days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
     }
+
+    /// The first and last UTC day (`2026-11-30`) of the period that ends at `now_ms`.
+    pub fn range(&self, now_ms: i64) -> (String, String) {
+        let first = now_ms - i64::from(self.days() - 1) * 86_400_000;
+        (day_of(first), day_of(now_ms))
+    }
+}
+
+/// One of the report's downloads: what it is, its name stem, its content.
+pub struct Download {
+    pub content_type: &'static str,
+    /// `insights` for the export, the table's name for a CSV.
+    pub stem: &'static str,
+    pub extension: &'static str,
+    pub body: String,
+}
+
+/// `file` (`export.json`, or a table's CSV such as `searches.csv`) over `tallies`,
+/// k-anonymous from `min_pages`; `None` for any other name.
+pub fn download(file: &str, tallies: &[(String, DayTally)], min_pages: u64) -> Option<Download> {
+    if file == EXPORT_FILE {
+        return Some(Download {
+            content_type: "application/json",
+            stem: "insights",
+            extension: "json",
+            body: export(tallies, min_pages),
+        });
+    }
+    let table = file.strip_suffix(".csv").and_then(Table::from_name)?;
+    Some(Download {
+        content_type: "text/csv; charset=utf-8",
+        stem: table.name(),
+        extension: "csv",
+        body: Report::new(tallies, min_pages).csv(table),
+    })
 }
 
 /// The report's sections: `page` is where it is served (the tables download from
@@ -74,7 +109,8 @@ pub fn render(report: &Report, page: &str, period: u32) -> String {
     out
 }
 
-fn percent(rate: Option<f64>) -> String {
+/// A rate as reports show it (`62 %`), `–` when there is none yet.
+pub fn percent(rate: Option<f64>) -> String {
     rate.map_or("–".into(), |r| format!("{:.0} %", r * 100.0))
 }
 

@@ -16,10 +16,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use fixpath_engine::insights::{day_of, DayTally, Report, Table, MIN_PAGES};
+use fixpath_engine::insights::{day_of, DayTally, Report, MIN_PAGES};
 use fixpath_engine::relay_api::INSIGHTS_PATH;
 
-use crate::insights_page::{self, Period, EXPORT_FILE};
+use crate::insights_page::{self, Period};
 use crate::worker::now_ms;
 
 /// The preview's insights: a day's tally per day, kept in `insights.json`.
@@ -58,18 +58,12 @@ impl InsightsFile {
         std::fs::write(&self.path, json).with_context(|| format!("writing {}", self.path.display()))
     }
 
-    fn tallies(&self, days: u32) -> Vec<(String, DayTally)> {
-        let today = now_ms();
-        let from = day_of(today - i64::from(days - 1) * 86_400_000);
-        let to = day_of(today);
+    fn tallies(&self, period: &Period) -> Vec<(String, DayTally)> {
+        let (from, to) = period.range(now_ms());
         let kept = self.days.lock().unwrap_or_else(|e| e.into_inner());
         kept.range(from..=to)
             .map(|(day, tally)| (day.clone(), tally.clone()))
             .collect()
-    }
-
-    fn report(&self, days: u32) -> Report {
-        Report::new(&self.tallies(days), MIN_PAGES)
     }
 }
 
@@ -97,8 +91,8 @@ async fn page(
     State(insights): State<Arc<InsightsFile>>,
     Query(period): Query<Period>,
 ) -> Html<String> {
-    let days = period.days();
-    let main = insights_page::render(&insights.report(days), "/__fixpath/insights", days);
+    let report = Report::new(&insights.tallies(&period), MIN_PAGES);
+    let main = insights_page::render(&report, "/__fixpath/insights", period.days());
     Html(crate::inbox::preview_page(
         "Insights",
         "/__fixpath/insights",
@@ -111,16 +105,12 @@ async fn csv(
     UrlPath(file): UrlPath<String>,
     Query(period): Query<Period>,
 ) -> Response {
-    if file == EXPORT_FILE {
-        let json = insights_page::export(&insights.tallies(period.days()), MIN_PAGES);
-        return ([(header::CONTENT_TYPE, "application/json")], json).into_response();
+    match insights_page::download(&file, &insights.tallies(&period), MIN_PAGES) {
+        Some(download) => (
+            [(header::CONTENT_TYPE, download.content_type)],
+            download.body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
-    let Some(table) = file.strip_suffix(".csv").and_then(Table::from_name) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    (
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-        insights.report(period.days()).csv(table),
-    )
-        .into_response()
 }
