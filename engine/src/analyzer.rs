@@ -1,8 +1,14 @@
 //! Text analysis: the one analyzer used for documents (through the indexer's tantivy
 //! adapter) and for queries (in the browser), so both sides always agree on terms.
 //!
-//! Pipeline: Unicode word segmentation → split on `_` and `.` → lowercase → accent folding →
-//! English (Snowball) stemming for purely alphabetic words.
+//! Pipeline: Unicode word segmentation → split on `_` and `.` → elided articles dropped
+//! (`l'imprimante` → `imprimante`, in French, Italian, Catalan) → lowercase → accent
+//! folding → the language's Snowball stemmer for purely alphabetic words. Each bundle is
+//! analyzed in its kb language's rules ([`crate::language`]); English by default.
+//!
+//! Text in scripts written without spaces (Chinese, Japanese, Korean) is indexed as
+//! overlapping pairs of characters (`印刷できない` → `印刷`, `刷で`, `でき`, `きな`, `ない`),
+//! in any language: no dictionary is needed, and a query's pairs meet the article's.
 //!
 //! Error codes and identifiers are searchable whole and by parts: a whitespace-delimited
 //! chunk such as `E-UP-413`, `ERR_CONNECTION_RESET`, `v2.3.1` or `ntuser.dat` yields its
@@ -15,6 +21,8 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::language::Language;
 
 /// One search term with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,15 +38,18 @@ pub struct Token {
     pub stop: bool,
 }
 
-/// The analyzer. Cheap to create; holds the stemmer.
+/// The analyzer of one language. Cheap to create; holds the stemmer.
 pub struct Analyzer {
-    stemmer: Stemmer,
+    language: Language,
+    stemmer: Option<Stemmer>,
 }
 
+/// English, the default.
 impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
-            stemmer: Stemmer::create(Algorithm::English),
+            language: Language::english(),
+            stemmer: Some(Stemmer::create(Algorithm::English)),
         }
     }
 }
@@ -49,42 +60,105 @@ fn is_code_joiner(c: char) -> bool {
 }
 
 impl Analyzer {
+    /// `language`'s analyzer with its Snowball stemmer, if it has one. Names every
+    /// stemmer (see [`Language::snowball`]): the widget builds non-English analyzers with
+    /// [`Analyzer::new`] in a piece of its own.
+    pub fn for_language(language: Language) -> Analyzer {
+        let stemmer = language.snowball().map(Stemmer::create);
+        Analyzer::new(language, stemmer)
+    }
+
+    /// `language`'s analyzer with the given stemmer (`None`: words are only folded).
+    pub fn new(language: Language, stemmer: Option<Stemmer>) -> Analyzer {
+        Analyzer { language, stemmer }
+    }
+
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// Whether a folded (lowercase, unstemmed) word is a stop word of this language.
+    pub fn is_stop_word(&self, folded: &str) -> bool {
+        self.language.is_stop_word(folded)
+    }
+
     /// Calls `sink` with every token of `text`, in order.
     pub fn for_each_token(&self, text: &str, mut sink: impl FnMut(Token)) {
         let mut position = 0u32;
         for (chunk_start, chunk) in whitespace_chunks(text) {
-            let first_position = position;
-            let mut parts = 0usize;
-            for (offset, word) in chunk.unicode_word_indices() {
-                for (sub_offset, part) in split_keep_offsets(word, &['_', '.']) {
-                    let start = chunk_start + offset + sub_offset;
-                    let text = self.normalize(part);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    sink(Token {
-                        stop: is_stop_word(&fold(part)),
-                        text,
-                        position,
-                        start,
-                        end: start + part.len(),
-                    });
-                    position += 1;
-                    parts += 1;
+            for (run_start, run, unspaced) in script_runs(chunk) {
+                let run_start = chunk_start + run_start;
+                if unspaced {
+                    character_pairs(run, run_start, &mut position, &mut sink);
+                } else {
+                    self.words(run, run_start, &mut position, &mut sink);
                 }
             }
-            if parts > 1 {
-                if let Some((start, compound, text)) = self.compound_in_chunk(chunk) {
-                    let start = chunk_start + start;
-                    sink(Token {
-                        text,
-                        position: first_position,
-                        start,
-                        end: start + compound.len(),
-                        stop: false,
-                    });
+        }
+    }
+
+    /// The tokens of one space-delimited run of words (a chunk, or its part between
+    /// unspaced scripts).
+    fn words(
+        &self,
+        chunk: &str,
+        chunk_start: usize,
+        position: &mut u32,
+        sink: &mut impl FnMut(Token),
+    ) {
+        let first_position = *position;
+        let mut parts = 0usize;
+        for (offset, word) in chunk.unicode_word_indices() {
+            let (elided, word) = self.drop_elision(word);
+            for (sub_offset, part) in split_keep_offsets(word, &['_', '.']) {
+                let start = chunk_start + offset + elided + sub_offset;
+                let text = self.normalize(part);
+                if text.is_empty() {
+                    continue;
                 }
+                sink(Token {
+                    stop: self.is_stop_word(&fold(part)),
+                    text,
+                    position: *position,
+                    start,
+                    end: start + part.len(),
+                });
+                *position += 1;
+                parts += 1;
             }
+        }
+        if parts > 1 {
+            if let Some((start, compound, text)) = self.compound_in_chunk(chunk) {
+                let start = chunk_start + start;
+                sink(Token {
+                    text,
+                    position: first_position,
+                    start,
+                    end: start + compound.len(),
+                    stop: false,
+                });
+            }
+        }
+    }
+
+    /// `word` without a leading elided article (`l'`, `qu’`), and how many bytes went.
+    fn drop_elision<'a>(&self, word: &'a str) -> (usize, &'a str) {
+        let Some(apostrophe) = word.find(['\'', '\u{2019}']) else {
+            return (0, word);
+        };
+        let (head, rest) = word.split_at(apostrophe);
+        let rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+        // Elisions are ASCII: no Unicode case tables needed.
+        let elided = !rest.is_empty()
+            && self
+                .language
+                .elisions()
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(head));
+        if elided {
+            (word.len() - rest.len(), rest)
+        } else {
+            (0, word)
         }
     }
 
@@ -109,14 +183,76 @@ impl Analyzer {
         hyphenated.then(|| (start, code, self.normalize(&closed)))
     }
 
-    /// Lowercases, folds accents and stems one word.
+    /// Lowercases, folds accents and stems one word. English folds first, so that a word
+    /// typed without its accents (`cafe`) meets the article's (`café`); other languages'
+    /// stemmers know their accents (French `-ées`, `-é`) and see them, then the stem is
+    /// folded.
     pub fn normalize(&self, word: &str) -> String {
         let folded = fold(word);
-        if folded.chars().all(char::is_alphabetic) {
-            self.stemmer.stem(&folded).into_owned()
-        } else {
-            folded
+        match &self.stemmer {
+            Some(stemmer) if folded.chars().all(char::is_alphabetic) => {
+                if self.language.is_english() {
+                    stemmer.stem(&folded).into_owned()
+                } else {
+                    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+                    fold(&stemmer.stem(&lower))
+                }
+            }
+            _ => folded,
         }
+    }
+}
+
+/// Whether `c` belongs to a script written without spaces between words (Han, Hiragana,
+/// Katakana) or whose words are best matched in pieces (Hangul).
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x2FFFF  // CJK Extensions B–F
+    )
+}
+
+/// A chunk cut into runs of unspaced-script characters and runs of everything else:
+/// (offset, run, unspaced).
+fn script_runs(chunk: &str) -> impl Iterator<Item = (usize, &str, bool)> {
+    let mut rest = chunk;
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let unspaced = is_unspaced(first);
+        let len = rest
+            .char_indices()
+            .find(|(_, c)| is_unspaced(*c) != unspaced)
+            .map_or(rest.len(), |(i, _)| i);
+        let run = (offset, &rest[..len], unspaced);
+        rest = &rest[len..];
+        offset += len;
+        Some(run)
+    })
+}
+
+/// Overlapping pairs of characters of an unspaced run (the character alone if it is the
+/// only one), each a token of its own position.
+fn character_pairs(run: &str, run_start: usize, position: &mut u32, sink: &mut impl FnMut(Token)) {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let pair_count = chars.len().saturating_sub(1).max(1);
+    for i in 0..pair_count.min(chars.len()) {
+        let start = chars[i].0;
+        let end = chars.get(i + 2).map_or(run.len(), |(at, _)| *at);
+        sink(Token {
+            text: fold(&run[start..end]),
+            position: *position,
+            start: run_start + start,
+            end: run_start + end,
+            stop: false,
+        });
+        *position += 1;
     }
 }
 
@@ -155,23 +291,6 @@ fn joined_in_chunk(chunk: &str) -> Option<(usize, &str)> {
         .chars()
         .all(|c| c.is_alphanumeric() || is_code_joiner(c));
     (has_joiner && only_code_chars).then_some((start, code))
-}
-
-/// Function words that say little about a problem. Negations and words like `after`,
-/// `off`, `up` are deliberately absent: "won't start after update" needs them.
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but", "by",
-    "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "he", "her",
-    "here", "him", "his", "how", "i", "i'm", "if", "in", "into", "is", "it", "it's", "its", "just",
-    "me", "my", "of", "on", "or", "our", "she", "so", "some", "such", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "very", "was",
-    "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would",
-    "you", "your",
-];
-
-/// Whether a folded (lowercase, unstemmed) word is a stop word.
-pub fn is_stop_word(folded: &str) -> bool {
-    STOP_WORDS.binary_search(&folded).is_ok()
 }
 
 #[cfg(test)]
@@ -233,10 +352,6 @@ mod tests {
                 ("password", false)
             ]
         );
-        assert!(
-            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
-            "STOP_WORDS must stay sorted"
-        );
     }
 
     #[test]
@@ -248,6 +363,91 @@ mod tests {
         assert_eq!(code.position, 1);
         assert_eq!(tokens.last().unwrap().position, 1);
         assert_eq!(tokens.iter().map(|t| t.position).max(), Some(3));
+    }
+
+    fn terms_in(tag: &str, text: &str) -> Vec<String> {
+        Analyzer::for_language(Language::parse(tag).unwrap())
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn each_language_stems_and_stops_its_own_words() {
+        let tokens = Analyzer::for_language(Language::parse("fr").unwrap())
+            .tokens("L’imprimante n'imprime plus les pages");
+        let seen: Vec<_> = tokens.iter().map(|t| (t.text.as_str(), t.stop)).collect();
+        assert_eq!(
+            seen,
+            [
+                ("imprim", false),
+                ("imprim", false),
+                ("plus", false),
+                ("le", true),
+                ("pag", false)
+            ]
+        );
+        // The elided article is dropped, not the word's start: offsets point at the word.
+        let text = "l'écran";
+        let tokens = Analyzer::for_language(Language::parse("fr").unwrap()).tokens(text);
+        assert_eq!(&text[tokens[0].start..tokens[0].end], "écran");
+        assert_eq!(terms_in("fr", "réseau"), terms_in("fr", "reseau"));
+        // French suffixes are stemmed with their accents, then folded.
+        assert_eq!(
+            terms_in("fr", "pixelisées pixelisé"),
+            ["pixelis", "pixelis"]
+        );
+        for (accented, bare) in [("connecté", "connecte"), ("problème", "probleme")] {
+            assert_eq!(terms_in("fr", accented), terms_in("fr", bare), "{accented}");
+        }
+        assert_eq!(
+            terms_in("de", "Die Drucker druckten nicht"),
+            ["die", "druck", "druckt", "nicht"]
+        );
+        assert_eq!(
+            terms_in("es", "Las impresoras no imprimen"),
+            ["las", "impresor", "no", "imprim"]
+        );
+        // English keeps its apostrophes; an unknown language is only folded.
+        assert_eq!(terms_in("en", "it's l'art"), ["it's", "l'art"]);
+        assert_eq!(terms_in("he", "מדפסת"), ["מדפסת"]);
+    }
+
+    #[test]
+    fn error_codes_match_across_languages() {
+        for tag in ["en", "fr", "de", "es", "ja"] {
+            assert!(
+                terms_in(tag, "erreur E-UP-413").contains(&"e-up-413".to_string()),
+                "{tag}"
+            );
+            assert!(
+                terms_in(tag, "0x80070005").contains(&"0x80070005".to_string()),
+                "{tag}"
+            );
+        }
+    }
+
+    #[test]
+    fn unspaced_scripts_are_indexed_as_character_pairs() {
+        assert_eq!(
+            terms("印刷できない"),
+            ["印刷", "刷で", "でき", "きな", "ない"]
+        );
+        assert_eq!(terms("印"), ["印"]);
+        let text = "エラーE-UP-413が出る";
+        let tokens = Analyzer::default().tokens(text);
+        let terms: Vec<_> = tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            terms,
+            ["エラ", "ラー", "e", "up", "413", "e-up-413", "が出", "出る"]
+        );
+        for t in &tokens {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        }
+        // Positions run on, so neighbouring pairs are close for proximity.
+        let positions: Vec<_> = tokens.iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 2, 5, 6]);
     }
 
     #[test]
@@ -263,8 +463,13 @@ mod tests {
             "__init__",
             "日本語のテキスト",
             "🙂 x-1",
+            "l'",
+            "'l",
+            "l’’",
+            "qu'",
         ] {
             let _ = terms(text);
+            let _ = terms_in("fr", text);
         }
     }
 }

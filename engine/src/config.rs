@@ -27,6 +27,57 @@ pub struct WidgetConfig {
     /// same as before they existed.
     #[serde(skip_serializing_if = "InsightsConfig::is_default")]
     pub insights: InsightsConfig,
+    /// This bundle's language: its analyzer's, its articles' and its words'. Left out of
+    /// the manifest when English, like the two below when empty, so a kb in one language
+    /// builds the manifest it did before languages existed.
+    #[serde(skip_serializing_if = "is_english")]
+    pub language: String,
+    /// Every language the kb is published in, this one included, for negotiation and the
+    /// switcher; the first is the default, whose bundle is the kb folder's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<LanguageChoice>,
+    /// Articles with no translation in this language, shown in the default language
+    /// (ids, sorted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untranslated: Vec<String>,
+}
+
+fn is_english(tag: &String) -> bool {
+    tag == "en"
+}
+
+/// One of a kb's languages, as the widget offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageChoice {
+    /// BCP 47 tag, normalized (`fr`, `pt-br`).
+    pub tag: String,
+    /// What it is called in itself (`Français`), for the switcher.
+    pub name: String,
+    /// Its bundle's folder relative to the default bundle's (`fr/`; empty for the
+    /// default).
+    pub path: String,
+}
+
+impl WidgetConfig {
+    /// The bundle's language (English if the manifest names none, or an unreadable one).
+    pub fn language(&self) -> crate::language::Language {
+        crate::language::Language::parse(&self.language).unwrap_or_default()
+    }
+
+    /// Whether article `id` is shown untranslated, in the default language.
+    pub fn is_untranslated(&self, id: &str) -> bool {
+        self.untranslated
+            .binary_search_by(|u| u.as_str().cmp(id))
+            .is_ok()
+    }
+
+    /// The default language's tag (the first of `languages`; this bundle's own when the
+    /// kb has one language).
+    pub fn default_language(&self) -> &str {
+        self.languages
+            .first()
+            .map_or(self.language.as_str(), |l| l.tag.as_str())
+    }
 }
 
 /// `[insights]`: whether the widget tells support and docs teams how the help is used
@@ -64,18 +115,28 @@ impl InsightsConfig {
         }
     }
 
-    /// What is wrong with `[insights]`, as (the key it is at, message).
-    pub fn problems(&self, delivery: &DeliveryConfig) -> Vec<(&'static str, String)> {
+    /// What is wrong with `[insights]`.
+    pub fn problems(&self, delivery: &DeliveryConfig) -> Vec<InsightsProblem> {
         if self.enabled && self.endpoint(delivery).is_none() {
-            return vec![(
-                "enabled",
-                format!(
-                    "[insights] need a receiver: deliver tickets to a relay (kind = \"relay\"), which takes them at {}, or set url",
-                    crate::relay_api::INSIGHTS_PATH
-                ),
-            )];
+            return vec![InsightsProblem::NoReceiver];
         }
         Vec::new()
+    }
+}
+
+/// What is wrong with `[insights]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsightsProblem {
+    /// On, with no `url` and tickets not going to a relay: nowhere to send them.
+    NoReceiver,
+}
+
+impl InsightsProblem {
+    /// The config key it is at.
+    pub fn key(self) -> &'static str {
+        match self {
+            InsightsProblem::NoReceiver => "enabled",
+        }
     }
 }
 
@@ -99,6 +160,9 @@ impl Default for WidgetConfig {
             ticket: Default::default(),
             strings: Default::default(),
             insights: InsightsConfig::default(),
+            language: "en".to_string(),
+            languages: Vec::new(),
+            untranslated: Vec::new(),
         }
     }
 }
@@ -154,49 +218,56 @@ impl DeliveryConfig {
         })
     }
 
-    /// Everything wrong with `[delivery]`, each as (the key it is at, message, whether it
-    /// is an error rather than a warning).
-    pub fn problems(&self) -> Vec<(&'static str, String, bool)> {
+    /// Everything wrong with `[delivery]`.
+    pub fn problems(&self) -> Vec<DeliveryProblem> {
         let mut problems = Vec::new();
         let kind = self.kind.as_str();
         if !DELIVERY_KINDS.contains(&kind) {
-            let kinds: Vec<String> = DELIVERY_KINDS.iter().map(|k| format!("{k:?}")).collect();
-            problems.push((
-                "kind",
-                format!("delivery kind {kind:?} is not one of {}", kinds.join(", ")),
-                true,
-            ));
+            problems.push(DeliveryProblem::UnknownKind(kind.to_string()));
         }
         if kind == "relay" {
             let url = self.url.as_str();
             let remote = url.starts_with("https://") || url.starts_with("http://");
             if url == DeliveryConfig::default().url || !(remote || url.starts_with('/')) {
-                problems.push((
-                    "url",
-                    format!("delivery kind \"relay\" needs url = the relay's address, e.g. \"https://relay.example.com\" (not {url:?})"),
-                    true,
-                ));
+                problems.push(DeliveryProblem::RelayNeedsUrl(url.to_string()));
             } else if url
                 .trim_end_matches('/')
                 .ends_with(crate::relay_api::TICKETS_PATH)
             {
-                problems.push((
-                    "url",
-                    format!(
-                        "url is the relay's base address: the widget adds {} itself",
-                        crate::relay_api::TICKETS_PATH
-                    ),
-                    true,
-                ));
+                problems.push(DeliveryProblem::RelayUrlHasPath);
             } else if url.starts_with("http://") && !is_loopback_url(url) {
-                problems.push((
-                    "url",
-                    format!("{url:?} is plain HTTP: tickets hold personal data, serve the relay over https://"),
-                    false,
-                ));
+                problems.push(DeliveryProblem::PlainHttp(url.to_string()));
             }
         }
         problems
+    }
+}
+
+/// What is wrong with `[delivery]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryProblem {
+    /// Not one of [`DELIVERY_KINDS`].
+    UnknownKind(String),
+    /// Kind `relay` without the relay's address (the url it has instead).
+    RelayNeedsUrl(String),
+    /// The relay's url ends with the tickets path, which the widget adds itself.
+    RelayUrlHasPath,
+    /// Plain HTTP to a relay that is not on this machine: a warning.
+    PlainHttp(String),
+}
+
+impl DeliveryProblem {
+    /// The config key it is at.
+    pub fn key(&self) -> &'static str {
+        match self {
+            DeliveryProblem::UnknownKind(_) => "kind",
+            _ => "url",
+        }
+    }
+
+    /// An error (the kb does not build) rather than a warning.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, DeliveryProblem::PlainHttp(_))
     }
 }
 
@@ -300,7 +371,10 @@ mod tests {
             Some("https://relay.example.com/v1/events")
         );
         assert_eq!(on.endpoint(&DeliveryConfig::default()), None);
-        assert_eq!(on.problems(&DeliveryConfig::default()).len(), 1);
+        assert_eq!(
+            on.problems(&DeliveryConfig::default()),
+            [InsightsProblem::NoReceiver]
+        );
         let own = InsightsConfig {
             url: Some("/v1/events".into()),
             ..on
@@ -361,29 +435,28 @@ mod tests {
 
     #[test]
     fn relay_settings_are_checked() {
-        let problems = |kind, url| -> Vec<(String, bool)> {
-            delivery(kind, url)
-                .problems()
-                .into_iter()
-                .map(|(_, message, error)| (message, error))
-                .collect()
-        };
+        let problems = |kind, url| delivery(kind, url).problems();
         assert!(problems("relay", "https://relay.example.com").is_empty());
         assert!(problems("relay", "http://localhost:8787").is_empty());
         assert!(problems("relay", "/relay").is_empty());
-        let missing = problems("relay", "/api/tickets");
-        assert!(missing[0].0.contains("needs url = the relay's address") && missing[0].1);
-        let doubled = problems("relay", "https://relay.example.com/v1/tickets/");
-        assert!(doubled[0].0.contains("the widget adds /v1/tickets itself"));
-        let plain = problems("relay", "http://relay.example.com");
-        assert!(
-            plain[0].0.contains("plain HTTP") && !plain[0].1,
-            "a warning: {plain:?}"
-        );
-        let unknown = problems("pigeon", "/");
         assert_eq!(
-            unknown[0].0,
-            "delivery kind \"pigeon\" is not one of \"webhook\", \"zendesk\", \"relay\""
+            problems("relay", "/api/tickets"),
+            [DeliveryProblem::RelayNeedsUrl("/api/tickets".into())]
         );
+        assert_eq!(
+            problems("relay", "https://relay.example.com/v1/tickets/"),
+            [DeliveryProblem::RelayUrlHasPath]
+        );
+        let plain = problems("relay", "http://relay.example.com");
+        assert_eq!(
+            plain,
+            [DeliveryProblem::PlainHttp(
+                "http://relay.example.com".into()
+            )]
+        );
+        assert!(!plain[0].is_error(), "a warning");
+        let unknown = problems("pigeon", "/");
+        assert_eq!(unknown, [DeliveryProblem::UnknownKind("pigeon".into())]);
+        assert_eq!((unknown[0].key(), unknown[0].is_error()), ("kind", true));
     }
 }

@@ -58,8 +58,8 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// Checks the config; the error names the problem in words a kb author understands.
-    pub fn parse(config: &HoursConfig) -> Result<Schedule, String> {
+    /// Checks the config; the error says what is wrong, and where (the CLI words it).
+    pub fn parse(config: &HoursConfig) -> Result<Schedule, HoursProblem> {
         let days = [
             ("monday", &config.monday),
             ("tuesday", &config.tuesday),
@@ -70,15 +70,14 @@ impl Schedule {
             ("sunday", &config.sunday),
         ];
         let mut week: [Vec<(u32, u32)>; 7] = Default::default();
-        for (i, (name, text)) in days.into_iter().enumerate() {
-            week[i] = parse_ranges(text).map_err(|e| format!("{name}: {e}"))?;
+        for (i, (day, text)) in days.into_iter().enumerate() {
+            week[i] = parse_ranges(day, text)?;
         }
         let mut holidays = Vec::new();
         for h in &config.holidays {
-            let date =
-                parse_date(h).ok_or_else(|| format!("holiday {h:?} is not a YYYY-MM-DD date"))?;
+            let date = parse_date(h).ok_or_else(|| HoursProblem::HolidayNotADate(h.clone()))?;
             if holidays.contains(&date) {
-                return Err(format!("holiday {h} is listed twice"));
+                return Err(HoursProblem::HolidayTwice(h.clone()));
             }
             holidays.push(date);
         }
@@ -118,26 +117,53 @@ impl Schedule {
     }
 }
 
+/// What is wrong with `[support.hours]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HoursProblem {
+    /// A day's `range` is not like `08:00-18:00` (start before end, 00:00 to 24:00).
+    NotARange {
+        day: &'static str,
+        range: String,
+    },
+    /// A day's ranges (`text`) overlap.
+    Overlapping {
+        day: &'static str,
+        text: String,
+    },
+    HolidayNotADate(String),
+    HolidayTwice(String),
+}
+
+impl HoursProblem {
+    /// The config key it is at: the day, or `holidays`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            HoursProblem::NotARange { day, .. } | HoursProblem::Overlapping { day, .. } => day,
+            HoursProblem::HolidayNotADate(_) | HoursProblem::HolidayTwice(_) => "holidays",
+        }
+    }
+}
+
 /// `"08:00-12:00, 13:00-17:00"` → minute ranges, sorted and non-overlapping.
-fn parse_ranges(text: &str) -> Result<Vec<(u32, u32)>, String> {
+fn parse_ranges(day: &'static str, text: &str) -> Result<Vec<(u32, u32)>, HoursProblem> {
     let mut ranges = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (start, end) = part
-            .split_once('-')
-            .ok_or_else(|| format!("{part:?} is not like 08:00-18:00"))?;
-        let (start, end) = (parse_minute(start.trim()), parse_minute(end.trim()));
-        match (start, end) {
+        let not_a_range = || HoursProblem::NotARange {
+            day,
+            range: part.to_string(),
+        };
+        let (start, end) = part.split_once('-').ok_or_else(not_a_range)?;
+        match (parse_minute(start.trim()), parse_minute(end.trim())) {
             (Some(s), Some(e)) if s < e => ranges.push((s, e)),
-            _ => {
-                return Err(format!(
-                    "{part:?} is not like 08:00-18:00 (start before end, 00:00 to 24:00)"
-                ))
-            }
+            _ => return Err(not_a_range()),
         }
     }
     ranges.sort_unstable();
     if ranges.windows(2).any(|w| w[0].1 > w[1].0) {
-        return Err(format!("{text:?} has overlapping ranges"));
+        return Err(HoursProblem::Overlapping {
+            day,
+            text: text.to_string(),
+        });
     }
     Ok(ranges)
 }
@@ -315,17 +341,27 @@ mod tests {
             })
             .unwrap_err()
         };
-        assert!(bad("8-18").starts_with(r#"monday: "8-18" is not like 08:00-18:00"#));
-        assert!(bad("18:00-08:00").contains("start before end"));
-        assert!(bad("08:00-12:00, 11:00-13:00").contains("overlapping"));
-        assert!(bad("08:00-24:30").contains("not like"));
+        let not_a_range = |range: &str| HoursProblem::NotARange {
+            day: "monday",
+            range: range.into(),
+        };
+        assert_eq!(bad("8-18"), not_a_range("8-18"));
+        assert_eq!(bad("18:00-08:00"), not_a_range("18:00-08:00"));
+        assert_eq!(bad("09:00, 10:00-11:00"), not_a_range("09:00"));
+        assert_eq!(bad("08:00-24:30"), not_a_range("08:00-24:30"));
+        assert_eq!(
+            bad("08:00-12:00, 11:00-13:00"),
+            HoursProblem::Overlapping {
+                day: "monday",
+                text: "08:00-12:00, 11:00-13:00".into()
+            }
+        );
         let twice = HoursConfig {
             holidays: vec!["2026-12-25".into(), "2026-12-25".into()],
             ..HoursConfig::default()
         };
-        assert_eq!(
-            Schedule::parse(&twice).unwrap_err(),
-            "holiday 2026-12-25 is listed twice"
-        );
+        let problem = Schedule::parse(&twice).unwrap_err();
+        assert_eq!(problem, HoursProblem::HolidayTwice("2026-12-25".into()));
+        assert_eq!(problem.key(), "holidays");
     }
 }

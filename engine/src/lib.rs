@@ -2,6 +2,8 @@
 //! (in the `fixpath` indexer) and in the browser (in the widget).
 //!
 //! - [`analyzer`] turns text into search terms (one analyzer for documents and queries);
+//! - [`language`] is what differs per language: stemmer, stop words, direction, and which
+//!   of a kb's languages a customer gets;
 //! - [`bundle`] is the browser bundle format: [`bundle::BundleWriter`] and
 //!   [`bundle::BundleReader`] are mirror images, versioned and checksummed;
 //! - [`index`] is the search index by part: the dictionary and the posting lists in shards
@@ -38,6 +40,7 @@ pub mod guide;
 pub mod hours;
 pub mod index;
 pub mod insights;
+pub mod language;
 pub mod loader_files;
 pub mod outbox;
 mod proximity;

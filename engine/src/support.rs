@@ -6,13 +6,18 @@
 use std::collections::BTreeMap;
 
 use crate::config::SupportConfig;
-use crate::hours::{format_minute, weekday, Availability, Schedule, WallClock};
+use crate::hours::{weekday, Availability, Schedule, WallClock};
 use crate::strings;
 
 /// The `[strings]` keys of the days, from Monday.
 const DAYS: [&str; 7] = [
     "day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun",
 ];
+
+/// `08:00`: a time of day on the 24-hour clock, for where no locale says otherwise.
+pub fn hh_mm(hour: u32, minute: u32) -> String {
+    format!("{hour:02}:{minute:02}")
+}
 
 /// Whether support is staffed now, in the kb's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +31,14 @@ pub type LocalTime = (u32, u32, u32);
 
 /// Support's status at `now` (its own wall clock), or None when the kb publishes no (valid)
 /// hours. `to_local` turns a moment of the support zone into the customer's time, when the
-/// browser can; `words` are the kb's `[strings]`.
+/// browser can; `words` are the kb's `[strings]`; `time_text` writes a time of day as the
+/// customer's locale does (the browser's `Intl`; [`hh_mm`] without one).
 pub fn support_status(
     support: &SupportConfig,
     now: WallClock,
     to_local: impl Fn(WallClock) -> Option<LocalTime>,
     words: &BTreeMap<String, String>,
+    time_text: &dyn Fn(u32, u32) -> String,
 ) -> Option<SupportStatus> {
     let hours = &support.hours;
     if hours.time_zone.is_empty() {
@@ -41,11 +48,12 @@ pub fn support_status(
     let zone = &hours.time_zone;
     let place = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
     let say = |key, values: &[(&str, &str)]| strings::text(words, key, values);
-    // "Mon 08:00", in the kb's words.
+    // "Mon 08:00", in the kb's words and the customer's way of writing times.
     let when = |monday_based: u32, hour: u32, minute: u32| {
         format!(
-            "{} {hour:02}:{minute:02}",
-            say(DAYS[monday_based as usize % 7], &[])
+            "{} {}",
+            say(DAYS[monday_based as usize % 7], &[]),
+            time_text(hour, minute)
         )
     };
     let (open, text) = match schedule.availability(now) {
@@ -53,7 +61,10 @@ pub fn support_status(
             true,
             say(
                 "hours.open",
-                &[("time", &format_minute(closes)), ("place", &place)],
+                &[
+                    ("time", &time_text(closes / 60, closes % 60)),
+                    ("place", &place),
+                ],
             ),
         ),
         Availability::Closed { reopens: Some(at) } => {
@@ -127,7 +138,8 @@ mod tests {
 
     #[test]
     fn open_says_until_when() {
-        let status = support_status(&london(), friday(9), |_| None, &BTreeMap::new()).unwrap();
+        let status =
+            support_status(&london(), friday(9), |_| None, &BTreeMap::new(), &hh_mm).unwrap();
         assert!(status.open);
         assert!(
             status.text.contains("18:00") && status.text.contains("London"),
@@ -138,27 +150,29 @@ mod tests {
     #[test]
     fn closed_says_when_it_reopens_and_the_customers_own_time_when_it_differs() {
         let words = BTreeMap::new();
-        let same = support_status(&london(), friday(20), |_| Some((0, 8, 0)), &words).unwrap();
+        let same =
+            support_status(&london(), friday(20), |_| Some((0, 8, 0)), &words, &hh_mm).unwrap();
         assert!(!same.open);
         assert!(
             same.text.contains("Mon 08:00") && !same.text.contains("your time"),
             "{same:?}"
         );
-        let tokyo = support_status(&london(), friday(20), |_| Some((0, 17, 0)), &words).unwrap();
+        let tokyo =
+            support_status(&london(), friday(20), |_| Some((0, 17, 0)), &words, &hh_mm).unwrap();
         assert!(
             tokyo.text.contains("Mon 08:00") && tokyo.text.contains("Mon 17:00"),
             "{tokyo:?}"
         );
         let french = BTreeMap::from([("day.mon".to_string(), "lun.".to_string())]);
-        let said = support_status(&london(), friday(20), |_| None, &french).unwrap();
+        let said = support_status(&london(), friday(20), |_| None, &french, &hh_mm).unwrap();
         assert!(said.text.contains("lun. 08:00"), "{said:?}");
     }
 
     #[test]
     fn the_phone_line_is_offered_only_for_critical_problems_while_closed() {
         let words = BTreeMap::new();
-        let closed = support_status(&london(), friday(20), |_| None, &words);
-        let open = support_status(&london(), friday(9), |_| None, &words);
+        let closed = support_status(&london(), friday(20), |_| None, &words, &hh_mm);
+        let open = support_status(&london(), friday(9), |_| None, &words, &hh_mm);
         assert_eq!(
             phone_route(&london(), true, closed.as_ref()),
             Some(("+44 20 7946 0000".into(), "tel:+442079460000".into()))
@@ -169,6 +183,37 @@ mod tests {
             phone_route(&london(), true, None),
             None,
             "no hours, no line"
+        );
+    }
+
+    #[test]
+    fn times_are_written_the_customers_way() {
+        let twelve_hour = |hour: u32, minute: u32| {
+            let (h, half) = if hour < 12 {
+                (hour, "AM")
+            } else {
+                (hour - 12, "PM")
+            };
+            format!("{}:{minute:02} {half}", if h == 0 { 12 } else { h })
+        };
+        let open = support_status(
+            &london(),
+            friday(9),
+            |_| None,
+            &BTreeMap::new(),
+            &twelve_hour,
+        );
+        assert_eq!(open.unwrap().text, "Open now, until 6:00 PM London time");
+        let closed = support_status(
+            &london(),
+            friday(20),
+            |_| Some((0, 17, 0)),
+            &BTreeMap::new(),
+            &twelve_hour,
+        );
+        assert_eq!(
+            closed.unwrap().text,
+            "Closed — reopens Mon 8:00 AM London time (your time Mon 5:00 PM)"
         );
     }
 }

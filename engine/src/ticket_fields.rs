@@ -85,30 +85,78 @@ impl TicketConfig {
         !self.hidden.iter().any(|h| h == key)
     }
 
-    /// Everything wrong with this section, each as (the offending value, message).
-    pub fn problems(&self) -> Vec<(String, String)> {
+    /// Everything wrong with this section.
+    pub fn problems(&self) -> Vec<FieldsProblem> {
         let mut problems = Vec::new();
+        let requirable = requirable();
         for key in &self.required {
-            if !requirable().contains(&key.as_str()) {
-                problems.push((key.clone(), unknown_field("required", key, &requirable())));
+            if !requirable.contains(&key.as_str()) {
+                problems.push(not_a_field("required", key, &requirable));
             } else if self.hidden.contains(key) {
-                problems.push((key.clone(), format!("`{key}` is both required and hidden")));
+                problems.push(FieldsProblem::RequiredAndHidden(key.clone()));
             }
         }
         for key in &self.hidden {
             if !DEFAULT_FIELDS.contains(&key.as_str()) {
-                problems.push((key.clone(), unknown_field("hidden", key, DEFAULT_FIELDS)));
+                problems.push(not_a_field("hidden", key, DEFAULT_FIELDS));
             } else if ALWAYS_REQUIRED.contains(&key.as_str()) {
-                problems.push((
-                    key.clone(),
-                    format!("`{key}` cannot be hidden: every ticket needs it"),
-                ));
+                problems.push(FieldsProblem::CannotHide(key.clone()));
             }
         }
-        for (key, message) in spec_problems(&self.fields) {
-            problems.push((key, message));
-        }
+        problems.extend(spec_problems(&self.fields));
         problems
+    }
+}
+
+/// What is wrong with `[ticket]`, or with an article's `ticket_fields`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldsProblem {
+    /// `key`, in the list `list` (`required`, `hidden`), is none of `known`; `suggestion`
+    /// is the one probably meant.
+    NotAField {
+        list: &'static str,
+        key: String,
+        known: Vec<&'static str>,
+        suggestion: Option<&'static str>,
+    },
+    RequiredAndHidden(String),
+    /// A field every ticket needs, listed as hidden.
+    CannotHide(String),
+    /// An extra field's key that is not lowercase letters, digits and `_`.
+    MalformedKey(String),
+    /// An extra field's key that is a default field's.
+    DefaultKey(String),
+    DuplicateKey(String),
+    NoLabel(String),
+}
+
+impl FieldsProblem {
+    /// The value it is about (a key), to find it in the file.
+    pub fn value(&self) -> &str {
+        match self {
+            FieldsProblem::NotAField { key, .. }
+            | FieldsProblem::RequiredAndHidden(key)
+            | FieldsProblem::CannotHide(key)
+            | FieldsProblem::MalformedKey(key)
+            | FieldsProblem::DefaultKey(key)
+            | FieldsProblem::DuplicateKey(key)
+            | FieldsProblem::NoLabel(key) => key,
+        }
+    }
+}
+
+fn not_a_field(list: &'static str, key: &str, known: &[&'static str]) -> FieldsProblem {
+    let suggestion = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, k)| k);
+    FieldsProblem::NotAField {
+        list,
+        key: key.to_string(),
+        known: known.to_vec(),
+        suggestion,
     }
 }
 
@@ -127,8 +175,8 @@ pub struct FieldSpec {
     pub options: Vec<String>,
 }
 
-/// Problems with a list of extra fields (config or front matter), as (key, message).
-pub fn spec_problems(specs: &[FieldSpec]) -> Vec<(String, String)> {
+/// Problems with a list of extra fields (config or front matter).
+pub fn spec_problems(specs: &[FieldSpec]) -> Vec<FieldsProblem> {
     let mut problems = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let key = &spec.key;
@@ -137,38 +185,17 @@ pub fn spec_problems(specs: &[FieldSpec]) -> Vec<(String, String)> {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !well_formed {
-            problems.push((
-                key.clone(),
-                format!("field key `{key}` must be lowercase letters, digits and `_`"),
-            ));
+            problems.push(FieldsProblem::MalformedKey(key.clone()));
         } else if DEFAULT_FIELDS.contains(&key.as_str()) {
-            problems.push((
-                key.clone(),
-                format!("field key `{key}` is a default field; pick another key"),
-            ));
+            problems.push(FieldsProblem::DefaultKey(key.clone()));
         } else if specs[..i].iter().any(|s| s.key == *key) {
-            problems.push((key.clone(), format!("field key `{key}` is used twice")));
+            problems.push(FieldsProblem::DuplicateKey(key.clone()));
         }
         if spec.label.trim().is_empty() {
-            problems.push((key.clone(), format!("field `{key}` has no label")));
+            problems.push(FieldsProblem::NoLabel(key.clone()));
         }
     }
     problems
-}
-
-fn unknown_field(list: &str, key: &str, known: &[&str]) -> String {
-    let closest = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-        .min()
-        .filter(|(d, _)| *d <= 3);
-    match closest {
-        Some((_, k)) => format!("`{key}` in `{list}` is not a default field; did you mean `{k}`?"),
-        None => format!(
-            "`{key}` in `{list}` is not a default field (they are: {})",
-            known.join(", ")
-        ),
-    }
 }
 
 /// At most this many files per ticket.
@@ -335,18 +362,27 @@ mod tests {
                 spec("name", "x"),
             ],
         };
-        let messages: Vec<String> = config.problems().into_iter().map(|(_, m)| m).collect();
         assert_eq!(
-            messages,
+            config.problems(),
             [
-                "`trying_to_doo` in `required` is not a default field; did you mean `trying_to_do`?",
-                "`frequency` is both required and hidden",
-                "`email` cannot be hidden: every ticket needs it",
-                "`colour` in `hidden` is not a default field (they are: trying_to_do, what_happened, error_message, occurred_at, frequency, steps_to_reproduce, impact, urgency, security_concern, environment, attachments, name, email)",
-                "field key `deal_room` is used twice",
-                "field `deal_room` has no label",
-                "field key `Name` must be lowercase letters, digits and `_`",
-                "field key `name` is a default field; pick another key",
+                FieldsProblem::NotAField {
+                    list: "required",
+                    key: "trying_to_doo".into(),
+                    known: requirable(),
+                    suggestion: Some("trying_to_do")
+                },
+                FieldsProblem::RequiredAndHidden("frequency".into()),
+                FieldsProblem::CannotHide("email".into()),
+                FieldsProblem::NotAField {
+                    list: "hidden",
+                    key: "colour".into(),
+                    known: DEFAULT_FIELDS.to_vec(),
+                    suggestion: None
+                },
+                FieldsProblem::DuplicateKey("deal_room".into()),
+                FieldsProblem::NoLabel("deal_room".into()),
+                FieldsProblem::MalformedKey("Name".into()),
+                FieldsProblem::DefaultKey("name".into()),
             ]
         );
     }

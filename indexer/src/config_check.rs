@@ -7,8 +7,56 @@ use std::str::FromStr;
 
 use crate::kb_config::KbConfig;
 use fixpath_engine::hours::Schedule;
+use fixpath_engine::language::Language;
 
 use crate::diagnostic::Diagnostic;
+use crate::problem_words;
+
+/// `language` and `[languages.TAG]` that are not language tags, a translation into the
+/// default language, and `[languages.TAG.strings]` mistakes.
+fn language_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let not_a_tag = |what: &str, tag: &str| {
+        format!("{what} {tag:?} is not a language tag: use a BCP 47 tag such as \"fr\", \"de\" or \"pt-BR\"")
+    };
+    if Language::parse(&config.language).is_none() {
+        problems.push(Diagnostic::error(
+            path,
+            line_of_key(source, "language"),
+            not_a_tag("language", &config.language),
+        ));
+    }
+    let default = config.default_language();
+    for (tag, language) in &config.languages {
+        let line = line_of(source, &format!("languages.{tag}"));
+        match Language::parse(tag) {
+            None => problems.push(Diagnostic::error(path, line, not_a_tag("[languages]", tag))),
+            Some(l) if l == default => problems.push(Diagnostic::error(
+                path,
+                line,
+                format!("[languages.{tag}]: {tag} is the default language (`language`), whose articles are the kb root's: list only the other languages"),
+            )),
+            Some(_) => {}
+        }
+        for key in language.fields.keys() {
+            if !config.ticket.fields.iter().any(|f| f.key == *key) {
+                problems.push(Diagnostic::error(
+                    path,
+                    line_of(source, key).max(line),
+                    format!("[languages.{tag}.fields]: `{key}` is not one of the kb's [[ticket.fields]]"),
+                ));
+            }
+        }
+        for problem in fixpath_engine::strings::strings_problems(&language.strings) {
+            problems.push(Diagnostic::warning(
+                path,
+                line_of(source, &format!("\"{}\"", problem.key())).max(line),
+                problem_words::strings(&format!("[languages.{tag}.strings]"), &problem),
+            ));
+        }
+    }
+    problems
+}
 
 /// Every problem with an already parsed `config` (read from `source` at `path`).
 pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diagnostic> {
@@ -27,15 +75,8 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
             ),
         );
     }
-    if let Err(e) = Schedule::parse(hours) {
-        // The message starts with the day (`monday: …`) or names the holiday.
-        let needle = e.split(':').next().unwrap_or("hours").to_string();
-        let needle = if needle.starts_with("holiday") {
-            "holidays".to_string()
-        } else {
-            needle
-        };
-        report(&needle, format!("support hours: {e}"));
+    if let Err(problem) = Schedule::parse(hours) {
+        report(problem.key(), problem_words::hours(&problem));
     }
     if let Some(phone) = &config.support.phone {
         if !is_e164(phone) {
@@ -48,15 +89,17 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
         }
     }
     let mut delivery_warnings = Vec::new();
-    for (key, message, error) in config.delivery.problems() {
-        if error {
-            report(key, message);
+    for problem in config.delivery.problems() {
+        let message = problem_words::delivery(&problem);
+        if problem.is_error() {
+            report(problem.key(), message);
         } else {
-            delivery_warnings.push(Diagnostic::warning(path, line_of(source, key), message));
+            let line = line_of(source, problem.key());
+            delivery_warnings.push(Diagnostic::warning(path, line, message));
         }
     }
-    for (key, message) in config.insights.problems(&config.delivery) {
-        report(key, message);
+    for problem in config.insights.problems(&config.delivery) {
+        report(problem.key(), problem_words::insights(problem));
     }
     for row in &config.triage.matrix.0 {
         for cell in row.iter().filter(|p| !(1..=5).contains(*p)) {
@@ -66,16 +109,18 @@ pub fn config_problems(path: &Path, source: &str, config: &KbConfig) -> Vec<Diag
             );
         }
     }
-    for (value, message) in config.ticket.problems() {
-        report(&format!("\"{value}\""), format!("[ticket]: {message}"));
+    for problem in config.ticket.problems() {
+        let message = format!("[ticket]: {}", problem_words::fields(&problem));
+        report(&format!("\"{}\"", problem.value()), message);
     }
-    for (key, message) in fixpath_engine::strings::strings_problems(&config.strings) {
+    for problem in fixpath_engine::strings::strings_problems(&config.strings) {
         problems.push(Diagnostic::warning(
             path,
-            line_of(source, &format!("\"{key}\"")),
-            message,
+            line_of(source, &format!("\"{}\"", problem.key())),
+            problem_words::strings("[strings]", &problem),
         ));
     }
+    problems.extend(language_problems(path, source, config));
     let hidden_axes: Vec<&str> = ["impact", "urgency"]
         .into_iter()
         .filter(|axis| !config.ticket.is_shown(axis))
@@ -108,6 +153,18 @@ fn is_e164(phone: &str) -> bool {
 }
 
 /// The first line holding `needle` outside a comment (line 1 if none does).
+/// The line that sets `key` (`key = …`), else 1.
+fn line_of_key(source: &str, key: &str) -> usize {
+    source
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 fn line_of(source: &str, needle: &str) -> usize {
     source
         .lines()
@@ -167,6 +224,28 @@ mod tests {
         assert_eq!(
             problems(holidays),
             ["kb/fixpath.toml:3:1: error: support hours: holiday 2026-12-25 is listed twice"]
+        );
+    }
+
+    #[test]
+    fn language_mistakes_are_named_at_their_line() {
+        let source = concat!(
+            "title = \"Help\"\nlanguage = \"english\"\n", // 1-2
+            "[languages.fr]\ntitle = \"Aide\"\n",         // 3-4
+            "[languages.fr.strings]\n\"guide.fixd\" = \"Réglé\"\n", // 5-6
+            "[languages.french]\n",                       // 7
+        );
+        assert_eq!(
+            problems(source),
+            [
+                "kb/fixpath.toml:2:1: error: language \"english\" is not a language tag: use a BCP 47 tag such as \"fr\", \"de\" or \"pt-BR\"",
+                "kb/fixpath.toml:6:1: warning: [languages.fr.strings]: `guide.fixd` is not a widget string; did you mean `guide.fixed`?",
+                "kb/fixpath.toml:7:1: error: [languages] \"french\" is not a language tag: use a BCP 47 tag such as \"fr\", \"de\" or \"pt-BR\"",
+            ]
+        );
+        assert_eq!(
+            problems("[languages.en]\n"),
+            ["kb/fixpath.toml:1:1: error: [languages.en]: en is the default language (`language`), whose articles are the kb root's: list only the other languages"]
         );
     }
 

@@ -6,31 +6,36 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
+use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{ContentChunk, SearchBundle, CONTENT_CHUNK_ARTICLES};
 use fixpath_engine::index::{
     build_index, ArticleMeta, BuiltIndex, Field, Posting, PostingShard, Windows, FIELD_COUNT,
 };
+use fixpath_engine::language::Language;
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::{doc, DocSet, Index, IndexWriter, TERMINATED};
 
-use crate::kb::Kb;
 use crate::markdown::ParsedArticle;
 use crate::tokenizer::{EngineTokenizer, TOKENIZER_NAME};
+use crate::translations::Edition;
 
 /// Writer memory budget: plenty for kbs of tens of thousands of articles.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
-/// The bundle for `kb`: the search bundle (document number = position in the kb) and the
-/// content chunks holding the guides, [`CONTENT_CHUNK_ARTICLES`] articles each.
-pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<PostingShard>, Vec<ContentChunk>)> {
-    let parsed: Vec<_> = kb.articles.iter().map(|(_, a)| a.clone()).collect();
+/// The bundle of one language's `edition`: the search bundle (document number = position
+/// in the edition) and the content chunks holding the guides, [`CONTENT_CHUNK_ARTICLES`]
+/// articles each.
+pub fn bundle_contents(
+    edition: &Edition,
+) -> Result<(SearchBundle, Vec<PostingShard>, Vec<ContentChunk>)> {
+    let parsed: Vec<_> = edition.articles.iter().map(|(_, a)| a.clone()).collect();
     let BuiltIndex {
         index,
         dictionary,
         postings,
-    } = build_search_index(&parsed)?;
-    let articles = kb
+    } = build_search_index(&parsed, &edition.language)?;
+    let articles = edition
         .articles
         .iter()
         .map(|(id, a)| ArticleMeta {
@@ -39,7 +44,7 @@ pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<PostingShard>, Vec<
             summary: a.summary.clone(),
         })
         .collect();
-    let chunks = kb
+    let chunks = edition
         .articles
         .chunks(CONTENT_CHUNK_ARTICLES)
         .enumerate()
@@ -56,8 +61,9 @@ pub fn bundle_contents(kb: &Kb) -> Result<(SearchBundle, Vec<PostingShard>, Vec<
     Ok((search, postings, chunks))
 }
 
-/// Indexes `articles` (document number = position in the slice) and exports the index.
-pub fn build_search_index(articles: &[ParsedArticle]) -> Result<BuiltIndex> {
+/// Indexes `articles` (document number = position in the slice) in `language`'s analysis
+/// and exports the index.
+pub fn build_search_index(articles: &[ParsedArticle], language: &Language) -> Result<BuiltIndex> {
     let mut schema = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -67,9 +73,10 @@ pub fn build_search_index(articles: &[ParsedArticle]) -> Result<BuiltIndex> {
     let fields = Field::ALL.map(|f| schema.add_text_field(field_name(f), text.clone()));
     let ord = schema.add_u64_field("ord", FAST);
     let index = Index::create_in_ram(schema.build());
-    index
-        .tokenizers()
-        .register(TOKENIZER_NAME, EngineTokenizer::default());
+    index.tokenizers().register(
+        TOKENIZER_NAME,
+        EngineTokenizer::new(Analyzer::for_language(language.clone())),
+    );
 
     // One thread keeps document order, and so the bundle, deterministic.
     let mut writer: IndexWriter = index

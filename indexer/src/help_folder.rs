@@ -10,6 +10,7 @@
 //! DIR/fixpath-widget.<hash>.css     its styles          │
 //! DIR/kb/<name>.<hash>.bin          the kb bundle       ┘
 //! DIR/kb/manifest.json              the bundle's entry: revalidate
+//! DIR/kb/fr/…                       the same for each other language of the kb
 //! ```
 //!
 //! Every URL inside is relative to `fixpath.js` (the loader resolves the rest against its
@@ -19,7 +20,7 @@
 //! that loaded it a moment ago, older ones are removed.
 
 use std::io::Write;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -52,13 +53,17 @@ pub struct WrittenWidget {
     pub first: Vec<Vec<u8>>,
     /// The pieces fetched after the first results.
     pub pieces: Vec<Vec<u8>>,
+    /// The piece only pages in a language other than English fetch: its stemmer.
+    pub languages: Vec<Vec<u8>>,
 }
 
-/// Writes the widget (when this binary carries one) and `bundle` into `out`.
+/// Writes the widget (when this binary carries one) and the `bundles` into `out`: (folder
+/// below `kb/`, bundle), the default language's first, with folder "" (the others' are
+/// `TAG/`).
 pub fn write_help_folder(
     out: &Path,
     widget: Option<&WidgetAssets>,
-    bundle: &EncodedBundle,
+    bundles: &[(String, EncodedBundle)],
     options: PublishOptions,
 ) -> Result<Written> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
@@ -69,7 +74,13 @@ pub fn write_help_folder(
         }
     }
     let kb = out.join(KB_FOLDER);
-    write_bundle_dir(&kb, bundle)?;
+    // The other languages first: the default manifest, which lists them, comes last.
+    let mut bundle_dirs = Vec::new();
+    for (folder, bundle) in bundles.iter().rev() {
+        let dir = kb.join(folder);
+        write_bundle_dir(&dir, bundle)?;
+        bundle_dirs.push(dir);
+    }
     let mut widget = None;
     if let Some(files) = files {
         let loader_path = out.join(LOADER);
@@ -89,20 +100,26 @@ pub fn write_help_folder(
             .hashed
             .into_iter()
             .partition(|(name, _)| files.names.pieces.contains(name));
+        let (languages, pieces): (Vec<_>, Vec<_>) = pieces
+            .into_iter()
+            .partition(|(name, _)| files.languages_piece.as_ref() == Some(name));
         let first = std::iter::once(files.loader.into_bytes())
             .chain(first.into_iter().map(|(_, bytes)| bytes))
             .collect();
+        let bytes = |files: Vec<(String, Vec<u8>)>| files.into_iter().map(|(_, b)| b).collect();
         widget = Some(WrittenWidget {
             first,
-            pieces: pieces.into_iter().map(|(_, bytes)| bytes).collect(),
+            pieces: bytes(pieces),
+            languages: bytes(languages),
         });
     }
+    let dirs = || std::iter::once(out).chain(bundle_dirs.iter().map(PathBuf::as_path));
     if options.precompress {
-        for dir in [out, &kb] {
+        for dir in dirs() {
             precompress_hashed_files(dir)?;
         }
     }
-    for dir in [out, &kb] {
+    for dir in dirs() {
         remove_orphaned_precompressed(dir)?;
     }
     Ok(Written { widget })

@@ -12,6 +12,7 @@ use crate::config_check::config_problems;
 use crate::diagnostic::{line_column, Diagnostic, Severity};
 use crate::markdown::{parse_article, ParsedArticle};
 use crate::step_headings::StepHeadings;
+use crate::translations::{LanguageFolders, Translation};
 
 /// The kb config file, at the kb root.
 pub const CONFIG_FILE: &str = "fixpath.toml";
@@ -19,8 +20,10 @@ pub const CONFIG_FILE: &str = "fixpath.toml";
 /// A loaded kb: articles in path order (their document numbers), config, and problems.
 pub struct Kb {
     pub config: KbConfig,
-    /// (article id, article), sorted by id.
+    /// (article id, article) in the default language, sorted by id.
     pub articles: Vec<(String, ParsedArticle)>,
+    /// The other languages' articles, in `[languages]` order.
+    pub translations: Vec<Translation>,
     pub diagnostics: Vec<Diagnostic>,
     /// Articles marked `draft: true`: checked, left out of the bundle.
     pub drafts: usize,
@@ -52,23 +55,71 @@ pub fn load_kb(root: &Path, exclude: &[String], progress: &ProgressBar) -> anyho
             ));
             StepHeadings::default()
         });
+    let folders = LanguageFolders::new(root, &config, &mut diagnostics)?;
+    let mut drafts = 0;
+    let mut read = |folder: &Path, skip: &[PathBuf], diagnostics: &mut Vec<Diagnostic>| {
+        let articles = read_articles(
+            folder,
+            skip,
+            &excluded,
+            &step_headings,
+            progress,
+            diagnostics,
+        )?;
+        let articles = assign_ids(folder, articles, diagnostics);
+        let before = articles.len();
+        let articles: Vec<_> = articles.into_iter().filter(|(_, a)| !a.draft).collect();
+        drafts += before - articles.len();
+        anyhow::Ok(articles)
+    };
+    let articles = read(root, &folders.skipped(), &mut diagnostics)?;
+    let mut translations = Vec::new();
+    for (language, folder) in folders.declared {
+        let translated = read(&folder, &[], &mut diagnostics)?;
+        translations.push(Translation::new(
+            language,
+            &folder,
+            translated,
+            &articles,
+            &mut diagnostics,
+        ));
+    }
+    Ok(Kb {
+        config,
+        drafts,
+        articles,
+        translations,
+        diagnostics,
+    })
+}
+
+/// Reads and parses every article below `folder` but those in `skip` (other languages'
+/// folders), with ids relative to `folder`.
+fn read_articles(
+    folder: &Path,
+    skip: &[PathBuf],
+    excluded: &GlobSet,
+    step_headings: &StepHeadings,
+    progress: &ProgressBar,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Vec<(String, ParsedArticle)>> {
     let mut articles = Vec::new();
-    let paths = article_paths(root)?;
-    progress.set_length(paths.len() as u64);
+    let paths = article_paths(folder, skip)?;
+    progress.inc_length(paths.len() as u64);
     for path in paths {
         progress.inc(1);
-        let id = article_id(root, &path);
+        let id = article_id(folder, &path);
         if excluded.is_match(&id) {
             continue;
         }
-        let shown = root.join(&id);
+        let shown = folder.join(&id);
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(source) => {
                     if let Some(article) =
-                        parse_article(&shown, &source, &step_headings, &mut diagnostics)
+                        parse_article(&shown, &source, step_headings, diagnostics)
                     {
-                        check_local_links(root, &id, &article, &mut diagnostics);
+                        check_local_links(folder, &id, &article, diagnostics);
                         articles.push((id, article));
                     }
                 }
@@ -81,15 +132,7 @@ pub fn load_kb(root: &Path, exclude: &[String], progress: &ProgressBar) -> anyho
             )),
         }
     }
-    let articles = assign_ids(root, articles, &mut diagnostics);
-    let before = articles.len();
-    let articles: Vec<_> = articles.into_iter().filter(|(_, a)| !a.draft).collect();
-    Ok(Kb {
-        config,
-        drafts: before - articles.len(),
-        articles,
-        diagnostics,
-    })
+    Ok(articles)
 }
 
 /// Gives each article its id (the front matter `id`, else its path) and reports an id
@@ -164,14 +207,19 @@ fn exclusion_set<'a>(globs: impl Iterator<Item = &'a String>) -> anyhow::Result<
     Ok(set.build()?)
 }
 
-/// Markdown files under `root`, sorted, skipping hidden entries and the kb's own
-/// `README.md` at the root (the format reference for authors, not an article).
-fn article_paths(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// Markdown files under `root`, sorted, skipping hidden entries, the folders in `skip`
+/// and the kb's own `README.md` at the root (the format reference for authors, not an
+/// article).
+fn article_paths(root: &Path, skip: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    || skip.iter().any(|s| s == e.path()))
+        });
     for entry in walker {
         let entry = entry.map_err(std::io::Error::other)?;
         let is_markdown = entry.path().extension().is_some_and(|e| e == "md");

@@ -18,6 +18,7 @@ mod markdown;
 #[cfg(test)]
 mod never_panics;
 mod output;
+mod problem_words;
 mod publish;
 mod report;
 mod routes;
@@ -26,6 +27,7 @@ mod search;
 mod serve;
 mod step_headings;
 mod tokenizer;
+mod translations;
 mod widget_assets;
 
 use std::io::Write;

@@ -11,7 +11,7 @@
 //!
 //! All HTML goes through `ammonia` before it reaches the bundle: kb content is untrusted.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fixpath_engine::guide::Guide;
 use fixpath_engine::ticket_fields::spec_problems;
@@ -27,6 +27,8 @@ use crate::step_headings::StepHeadings;
 /// An article as the indexer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedArticle {
+    /// The file, as diagnostics show it.
+    pub path: PathBuf,
     pub title: String,
     pub summary: String,
     pub errors: Vec<String>,
@@ -111,16 +113,16 @@ fn parse_parts(
         meta_text.push_str(extra);
     }
 
-    for (key, message) in spec_problems(&front.ticket_fields) {
+    for problem in spec_problems(&front.ticket_fields) {
         // Where the field is declared (line 1 if it cannot be told).
         let line = source
             .lines()
-            .position(|l| l.contains(&format!("key: {key}")))
+            .position(|l| l.contains(&format!("key: {}", problem.value())))
             .map_or(1, |i| i + 1);
         problems.push(Diagnostic::error(
             path,
             line,
-            format!("ticket_fields: {message}"),
+            format!("ticket_fields: {}", crate::problem_words::fields(&problem)),
         ));
     }
     let guide = if sections.steps.is_empty() {
@@ -134,6 +136,7 @@ fn parse_parts(
         routes::resolve(path, sections.intro_html, sections.steps, line_of, problems)
     };
     Ok(ParsedArticle {
+        path: path.to_path_buf(),
         title,
         summary,
         errors: front.errors,

@@ -10,11 +10,14 @@ use fixpath_engine::guide::Route;
 
 use crate::help_folder::{write_help_folder, PublishOptions};
 use crate::kb::Kb;
+use crate::output::encode_bundle;
 use crate::widget_assets::EMBEDDED;
 
 /// What one build wrote, for its summary line.
 pub struct Published {
     pub articles: String,
+    /// `; also in fr (3 of 5 translated)`, for a kb in several languages.
+    pub languages: String,
     pub guides_with_steps: usize,
     pub guides_with_questions: usize,
     pub steps: usize,
@@ -23,9 +26,10 @@ pub struct Published {
     pub bundle_brotli: usize,
     /// Brotli bytes of the index and its dictionary shards: what grows with the kb's words.
     pub index_brotli: usize,
-    /// Brotli bytes of the widget's files a page fetches before it can search, and of the
-    /// pieces it fetches after the first results, when this binary carries a widget.
-    pub widget_brotli: Option<(usize, usize)>,
+    /// Brotli bytes of the widget's files a page fetches before it can search, of the
+    /// pieces it fetches after the first results, and of the stemmers a page in a language
+    /// other than English fetches too, when this binary carries a widget.
+    pub widget_brotli: Option<(usize, usize, usize)>,
     pub seconds: f64,
 }
 
@@ -36,9 +40,25 @@ pub fn publish(
     options: PublishOptions,
     started: Instant,
 ) -> Result<Published> {
-    let (search, shards, chunks) = crate::export::bundle_contents(kb)?;
-    let bundle = crate::output::encode_bundle(&search, &shards, &chunks, kb.config.widget_config());
-    let written = write_help_folder(out, EMBEDDED.as_ref(), &bundle, options)?;
+    let mut bundles = Vec::new();
+    let mut default_chunks = None;
+    for edition in kb.editions() {
+        let (search, shards, chunks) = crate::export::bundle_contents(&edition)?;
+        let mut config = kb.config.widget_config_in(&edition.language);
+        let folder = config
+            .languages
+            .iter()
+            .find(|l| l.tag == config.language)
+            .map(|l| l.path.clone())
+            .unwrap_or_default();
+        config.untranslated = edition.untranslated;
+        bundles.push((folder, encode_bundle(&search, &shards, &chunks, config)));
+        default_chunks.get_or_insert(chunks);
+    }
+    let chunks = default_chunks.unwrap_or_default();
+    let written = write_help_folder(out, EMBEDDED.as_ref(), &bundles, options)?;
+    let bundle = &bundles[0].1;
+    let all_files = || bundles.iter().flat_map(|(_, b)| &b.files);
     let guides: Vec<_> = chunks.iter().flat_map(|c| &c.guides).collect();
     let has_question = |g: &&&fixpath_engine::guide::Guide| {
         g.steps
@@ -47,12 +67,13 @@ pub fn publish(
     };
     Ok(Published {
         articles: article_count(kb),
+        languages: translated_counts(kb),
         guides_with_steps: guides.iter().filter(|g| g.steps.len() > 1).count(),
         guides_with_questions: guides.iter().filter(has_question).count(),
         steps: guides.iter().map(|g| g.steps.len()).sum(),
-        bundle_files: bundle.files.len() + 1,
-        bundle_raw: bundle.total_bytes(),
-        bundle_brotli: bundle.files.iter().map(|(_, b)| brotli_len(b)).sum(),
+        bundle_files: all_files().count() + bundles.len(),
+        bundle_raw: bundles.iter().map(|(_, b)| b.total_bytes()).sum(),
+        bundle_brotli: all_files().map(|(_, b)| brotli_len(b)).sum(),
         index_brotli: bundle
             .files
             .iter()
@@ -64,7 +85,7 @@ pub fn publish(
             .sum(),
         widget_brotli: written.widget.map(|w| {
             let sum = |files: &[Vec<u8>]| files.iter().map(|f| brotli_len(f)).sum();
-            (sum(&w.first), sum(&w.pieces))
+            (sum(&w.first), sum(&w.pieces), sum(&w.languages))
         }),
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -74,17 +95,19 @@ impl Published {
     /// `built public/help in 0.42 s: 15 articles, …` (`what` is `built public/help`).
     pub fn describe(&self, what: &str) -> String {
         let widget = match self.widget_brotli {
-            Some((first, pieces)) => format!(
-                "widget {} brotli -5 (+{} after the first results), ",
+            Some((first, pieces, languages)) => format!(
+                "widget {} brotli -5 (+{} after the first results, +{} of stemmers in languages other than English), ",
                 kib(first),
-                kib(pieces)
+                kib(pieces),
+                kib(languages)
             ),
             None => "no widget (this fixpath was built without one), ".to_string(),
         };
         format!(
-            "{what} in {:.2} s: {}, {} with several steps, {} with questions, {} steps; {widget}kb bundle {} files, {} raw, {} brotli -5 (search index and dictionary {})",
+            "{what} in {:.2} s: {}{}, {} with several steps, {} with questions, {} steps; {widget}kb bundle {} files, {} raw, {} brotli -5 (search index and dictionary {})",
             self.seconds,
             self.articles,
+            self.languages,
             self.guides_with_steps,
             self.guides_with_questions,
             self.steps,
@@ -115,6 +138,30 @@ fn brotli_len(bytes: &[u8]) -> usize {
 /// `12.3 KB` (1 KB = 1024 bytes).
 fn kib(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+/// ` in en; also in fr (3 of 5 translated), de (5 of 5)`; empty for one language.
+fn translated_counts(kb: &Kb) -> String {
+    if kb.translations.is_empty() {
+        return String::new();
+    }
+    let total = kb.articles.len();
+    let others: Vec<String> = kb
+        .translations
+        .iter()
+        .map(|t| {
+            format!(
+                "{} ({} of {total} translated)",
+                t.language,
+                t.articles.len()
+            )
+        })
+        .collect();
+    format!(
+        " in {}; also in {}",
+        kb.config.default_language(),
+        others.join(", ")
+    )
 }
 
 /// `15 articles (1 draft left out)`.

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::BundleReader;
 use fixpath_engine::index::{LoadedDictionary, LoadedPostings};
+use fixpath_engine::language::Language;
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use serde::Deserialize;
@@ -30,6 +31,10 @@ pub struct Request {
     /// How many results per query.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Search the kb in this language (one of its `[languages]`; the default language
+    /// unless given).
+    #[arg(long)]
+    language: Option<String>,
 }
 
 /// Length of the excerpt printed under each result.
@@ -64,9 +69,33 @@ struct QueryLine {
 pub fn run(kb: &Kb, request: &Request) -> Result<()> {
     // Round-trip through the bundle bytes so the CLI answers from exactly what the
     // browser would load.
-    let (search, shards, chunks) = crate::export::bundle_contents(kb)?;
-    let encoded =
-        crate::output::encode_bundle(&search, &shards, &chunks, kb.config.widget_config());
+    let mut editions = kb.editions();
+    let edition = match &request.language {
+        None => 0,
+        Some(tag) => {
+            let wanted =
+                Language::parse(tag).with_context(|| format!("{tag:?} is not a language tag"))?;
+            let tags: Vec<&str> = editions.iter().map(|e| e.language.tag()).collect();
+            // A region falls back to its language, as in the widget (`fr-CA` gets `fr`).
+            editions
+                .iter()
+                .position(|e| e.language == wanted)
+                .or_else(|| {
+                    editions
+                        .iter()
+                        .position(|e| e.language.primary() == wanted.primary())
+                })
+                .with_context(|| format!("the kb is not in {tag}: it has {}", tags.join(", ")))?
+        }
+    };
+    let edition = editions.swap_remove(edition);
+    let (search, shards, chunks) = crate::export::bundle_contents(&edition)?;
+    let encoded = crate::output::encode_bundle(
+        &search,
+        &shards,
+        &chunks,
+        kb.config.widget_config_in(&edition.language),
+    );
     let index =
         BundleReader::index(encoded.index_bytes()).context("re-reading the bundle just written")?;
     let file = |name: &String| {
@@ -95,7 +124,7 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
             .context("re-reading the posting shards just written")?;
         postings.insert(&index, n, &shard);
     }
-    let analyzer = Analyzer::default();
+    let analyzer = Analyzer::for_language(encoded.manifest.config.language());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let queries: Vec<(serde_json::Value, String)> = match (&request.query, &request.queries) {
@@ -125,7 +154,7 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
                         hit.score
                     )?;
                     // Document numbers follow the kb's article order.
-                    let body = &kb.articles[hit.doc as usize].1.body_text;
+                    let body = &edition.articles[hit.doc as usize].1.body_text;
                     writeln!(
                         out,
                         "    {}",

@@ -160,8 +160,18 @@ fn publish_without_articles(kb: &Path, help: &Path) -> Result<()> {
     let config = load_kb(kb, &[], &indicatif::ProgressBar::hidden())
         .map(|kb| kb.config)
         .unwrap_or_default();
+    // Every language gets its (empty) bundle, so the manifest's list of them holds.
+    let translations = config
+        .other_languages()
+        .into_iter()
+        .map(|(language, _)| crate::translations::Translation {
+            language,
+            articles: Vec::new(),
+        })
+        .collect();
     let empty = Kb {
         config,
+        translations,
         articles: Vec::new(),
         diagnostics: Vec::new(),
         drafts: 0,

@@ -14,6 +14,14 @@ pub struct EngineTokenizer {
     analyzer: Arc<Analyzer>,
 }
 
+impl EngineTokenizer {
+    pub fn new(analyzer: Analyzer) -> EngineTokenizer {
+        EngineTokenizer {
+            analyzer: Arc::new(analyzer),
+        }
+    }
+}
+
 pub struct EngineTokenStream {
     tokens: Vec<Token>,
     next: usize,

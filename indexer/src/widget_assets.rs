@@ -19,7 +19,8 @@ pub struct WidgetAssets {
     /// wasm-split's link module: fetches the pieces and links them to the main module; it
     /// imports the glue.
     pub link: &'static str,
-    /// The pieces fetched after the first results, by the names the link module uses.
+    /// The pieces, by the names the link module uses: fetched after the first results, and
+    /// (`split_languages.wasm`) by pages in a language other than English.
     pub pieces: &'static [(&'static str, &'static [u8])],
     /// Fingerprint of the engine and widget sources the files were built from.
     pub sources: &'static str,
@@ -35,9 +36,15 @@ pub const LOADER: &str = "fixpath.js";
 const GLUE_NAME: &str = "fixpath_widget.js";
 const LINK_NAME: &str = "fixpath_widget_split.js";
 
+/// The piece holding the stemmers of languages other than English (see the widget's
+/// `deferred::analyzer`): fetched only by pages in those languages.
+const LANGUAGES_PIECE: &str = "split_languages.wasm";
+
 /// The widget's files under their published names.
 pub struct WidgetFiles {
     pub names: LoaderFiles,
+    /// The published name of [`LANGUAGES_PIECE`], if the widget has it.
+    pub languages_piece: Option<String>,
     /// (name, bytes) of the content-hashed files.
     pub hashed: Vec<(String, Vec<u8>)>,
     /// The loader, naming them.
@@ -76,6 +83,12 @@ impl WidgetAssets {
             link: link_name,
             pieces: pieces.iter().map(|(name, _)| name.clone()).collect(),
         };
+        let languages_piece = self
+            .pieces
+            .iter()
+            .zip(&pieces)
+            .find(|((old, _), _)| *old == LANGUAGES_PIECE)
+            .map(|(_, (new, _))| new.clone());
         let loader = names.write_into(self.loader).with_context(|| {
             "the embedded loader has no single `const FILES = ` line; rebuild the widget with `cargo xtask dist`"
         })?;
@@ -92,6 +105,7 @@ impl WidgetAssets {
         );
         Ok(WidgetFiles {
             names,
+            languages_piece,
             hashed,
             loader,
         })

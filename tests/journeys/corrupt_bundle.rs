@@ -13,6 +13,9 @@ fn copy_bundle() -> Result<tempfile::TempDir> {
     let copy = tempfile::tempdir()?;
     for entry in std::fs::read_dir(&source)? {
         let path = entry?.path();
+        if path.is_dir() {
+            continue; // the other languages' bundles
+        }
         std::fs::copy(
             &path,
             copy.path().join(path.file_name().context("file name")?),

@@ -45,7 +45,8 @@ pub(crate) async fn fill(page: &WidgetPage<'_>, impact: &str, urgency: &str) -> 
 async fn journey(harness: &Harness) -> Result<()> {
     // Critical, closed: the phone before and after submitting.
     let page = open_form(harness, SATURDAY_NIGHT).await?;
-    page.wait_text("hours", "Closed — reopens Mon 08:00 London time")
+    // Times as this browser's locale (en-US) writes them.
+    page.wait_text("hours", "Closed — reopens Mon 8:00 AM London time")
         .await?;
     fill(&page, "customers", "blocked").await?;
     page.wait_text("triage", "Critical (P1)").await?;
@@ -87,7 +88,7 @@ async fn journey(harness: &Harness) -> Result<()> {
 
     // Critical, open: the team answers; no phone.
     let page = open_form(harness, MONDAY_MORNING).await?;
-    page.wait_text("hours", "Open now, until 18:00 London time")
+    page.wait_text("hours", "Open now, until 6:00 PM London time")
         .await?;
     fill(&page, "customers", "blocked").await?;
     page.wait_text("triage", "Critical").await?;
@@ -100,7 +101,7 @@ async fn journey(harness: &Harness) -> Result<()> {
     let page = open_form(harness, SUMMER_SATURDAY_NIGHT).await?;
     page.wait_text(
         "hours",
-        "Closed — reopens Mon 08:00 London time (your time Mon 07:00)",
+        "Closed — reopens Mon 8:00 AM London time (your time Mon 7:00 AM)",
     )
     .await?;
 

@@ -10,6 +10,7 @@ mod draft_survives_reload;
 mod fixpath_serve;
 mod insights;
 mod keyboard_only;
+mod languages;
 mod offline_then_online;
 mod page_api_and_events;
 mod piece_unavailable;

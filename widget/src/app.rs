@@ -27,10 +27,37 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
         crate::deferred::deliver(journey)
     });
     std::mem::forget(online);
+    let chosen = crate::storage::chosen_language(journey);
+    let host = journey.host.get_value();
+    load_bundle(
+        journey,
+        kb_url.clone(),
+        browser::wanted_languages(chosen, host.as_ref()),
+    );
+    let title = move || journey.load.with(|l| l.config().title);
+    let screen = move || match journey.screen.get() {
+        Screen::Search => crate::search::search_screen(journey).into_any(),
+        later => crate::deferred::screen(journey, later).into_any(),
+    };
+    view! {
+        <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
+            <div class="fp-header">
+                <h2 id="fp-title" class="fp-title">{title}</h2>
+                // Filled by `language::show_switcher` (plain DOM, not a view).
+                <div data-fp-language></div>
+            </div>
+            {screen}
+        </section>
+    }
+}
+
+/// Fetches the bundle in the first of `wanted` the kb has, and starts the journey on it.
+fn load_bundle(journey: Journey, kb_url: String, wanted: Vec<String>) {
     leptos::task::spawn_local(async move {
-        let load = match browser::fetch_bundle(&kb_url).await {
+        let load = match browser::fetch_bundle(&kb_url, &wanted).await {
             Ok(loaded) => {
                 crate::insights::start(&loaded);
+                crate::language::show(journey, &kb_url, &loaded.manifest.config);
                 Load::Ready(loaded)
             }
             Err(e) => {
@@ -50,17 +77,6 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
         // The receiver's address comes with the bundle: deliver what an earlier visit left.
         crate::deferred::deliver(journey);
     });
-    let title = move || journey.load.with(|l| l.config().title);
-    let screen = move || match journey.screen.get() {
-        Screen::Search => crate::search::search_screen(journey).into_any(),
-        later => crate::deferred::screen(journey, later).into_any(),
-    };
-    view! {
-        <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
-            <h2 id="fp-title" class="fp-title">{title}</h2>
-            {screen}
-        </section>
-    }
 }
 
 /// Every screen but search: what the second piece of the widget renders

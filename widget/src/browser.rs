@@ -8,6 +8,7 @@ use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::{BundleReader, ContentChunk};
 use fixpath_engine::config::{DeliveryConfig, Manifest, ManifestVersion, WidgetConfig};
 use fixpath_engine::index::{ArticleShard, DictionaryShard, PostingShard, SearchIndex};
+use fixpath_engine::language::{negotiate, Language};
 use fixpath_engine::outbox::Pending;
 use fixpath_engine::relay_api::{Refusal, FILL_TIME_HEADER, PROOF_HEADER, TRAP_HEADER};
 use fixpath_engine::session::SendFailure;
@@ -31,8 +32,101 @@ pub struct LoadError {
     pub config: Option<WidgetConfig>,
 }
 
-/// Fetches `manifest.json` (always fresh) and the content-hashed index it names.
-pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
+/// Fetches `manifest.json` (always fresh) and the content-hashed index it names. A kb in
+/// several languages gets the bundle of the first of `wanted` it has (see
+/// [`fixpath_engine::language::negotiate`]), else its default language's.
+pub async fn fetch_bundle(kb_url: &str, wanted: &[String]) -> Result<Arc<Loaded>, LoadError> {
+    let mut manifest = fetch_manifest(kb_url).await?;
+    let mut kb_url = kb_url.to_string();
+    if let Some(path) = language_path(&manifest.config, wanted) {
+        let url = join_url(&kb_url, &path);
+        match fetch_manifest(&url).await {
+            Ok(translated) => {
+                manifest = translated;
+                kb_url = url;
+            }
+            // The default language's bundle is here and works: better than nothing.
+            Err(e) => leptos::logging::warn!("fixpath: {}", e.reason),
+        }
+    }
+    let with_config = |reason: String| LoadError {
+        reason,
+        config: Some(manifest.config.clone()),
+    };
+    let bytes = fetch_bytes(&join_url(&kb_url, &manifest.index_file))
+        .await
+        .map_err(with_config)?;
+    let index = BundleReader::index_for(&bytes, manifest.article_count)
+        .map_err(|e| with_config(e.to_string()))?;
+    let language = manifest.config.language();
+    let analyzer = if language.is_english() {
+        Analyzer::default()
+    } else if language.snowball().is_none() {
+        // Nothing to stem with (Hebrew, Japanese…): no piece to fetch.
+        Analyzer::new(language, None)
+    } else {
+        // Other languages' stemmers are a piece of their own, fetched by pages that need
+        // one; if it cannot be fetched, words are matched unstemmed rather than not at all.
+        crate::deferred::analyzer(language.clone())
+            .await
+            .unwrap_or_else(|_| Analyzer::new(language, None))
+    };
+    Ok(Arc::new(Loaded {
+        kb_url,
+        manifest,
+        index,
+        analyzer,
+    }))
+}
+
+/// The folder of the language `wanted` gets, when the kb has several and it is not the one
+/// `config` is in.
+fn language_path(config: &WidgetConfig, wanted: &[String]) -> Option<String> {
+    let available: Vec<Language> = config
+        .languages
+        .iter()
+        .filter_map(|l| Language::parse(&l.tag))
+        .collect();
+    let default = available.first()?;
+    let chosen = negotiate(&available, wanted.iter().map(String::as_str), default);
+    if *chosen == config.language() {
+        return None;
+    }
+    let choice = config.languages.iter().find(|l| l.tag == chosen.tag())?;
+    Some(choice.path.clone())
+}
+
+/// The languages the customer wants, most wanted first: `chosen` (picked in the widget's
+/// switcher), the `lang` attribute of the `<fixpath-widget>` element, the page's `lang`,
+/// then the browser's languages.
+pub fn wanted_languages(
+    chosen: Option<String>,
+    host: Option<&web_sys::HtmlElement>,
+) -> Vec<String> {
+    let element = host.and_then(|h| h.get_attribute("lang"));
+    let page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"));
+    let browser = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    chosen
+        .into_iter()
+        .chain(element)
+        .chain(page)
+        .chain(browser)
+        .filter(|tag| !tag.trim().is_empty())
+        .collect()
+}
+
+/// Fetches and reads a bundle's `manifest.json`, always fresh.
+async fn fetch_manifest(kb_url: &str) -> Result<Manifest, LoadError> {
     let no_config = |reason: String| LoadError {
         reason,
         config: None,
@@ -73,21 +167,7 @@ pub async fn fetch_bundle(kb_url: &str) -> Result<Arc<Loaded>, LoadError> {
             manifest.engine_version
         );
     }
-    let with_config = |reason: String| LoadError {
-        reason,
-        config: Some(manifest.config.clone()),
-    };
-    let bytes = fetch_bytes(&join_url(kb_url, &manifest.index_file))
-        .await
-        .map_err(with_config)?;
-    let index = BundleReader::index_for(&bytes, manifest.article_count)
-        .map_err(|e| with_config(e.to_string()))?;
-    Ok(Arc::new(Loaded {
-        kb_url: kb_url.to_string(),
-        manifest,
-        index,
-        analyzer: Analyzer::default(),
-    }))
+    Ok(manifest)
 }
 
 /// A manifest of any format, for its config alone.

@@ -103,3 +103,48 @@ pub fn instant_of(time_zone: &str, wall: WallClock) -> Option<f64> {
     }
     Some(guess)
 }
+
+/// The locale times are written in for a page in `language`: the browser's own when it is
+/// that language (`en-GB` writes 08:00, `en-US` 8:00 AM), else the language.
+pub fn locale_for(language: &fixpath_engine::language::Language) -> String {
+    let browser = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|tag| fixpath_engine::language::Language::parse(&tag));
+    match browser {
+        Some(browser) if browser.primary() == language.primary() => browser.tag().to_string(),
+        _ => language.tag().to_string(),
+    }
+}
+
+/// A time of day as `locale` writes it (`Intl.DateTimeFormat`), on the 24-hour clock
+/// without `Intl`.
+pub fn time_text(locale: &str, hour: u32, minute: u32) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("hour", "numeric"),
+        ("minute", "2-digit"),
+        ("timeZone", "UTC"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let at = js_sys::Date::utc(2000.0, 0.0) + f64::from(hour * 60 + minute) * 60_000.0;
+    // A locale Intl rejects throws a RangeError: constructed through Reflect, it is an Err.
+    let written = || {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let locales = js_sys::Array::of1(&locale.into());
+        let format: js_sys::Intl::DateTimeFormat =
+            js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&locales, &options))
+                .ok()?
+                .unchecked_into();
+        format
+            .format()
+            .call1(&format, &JsValue::from_f64(at))
+            .ok()?
+            .as_string()
+    };
+    written().unwrap_or_else(|| fixpath_engine::support::hh_mm(hour, minute))
+}

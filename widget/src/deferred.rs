@@ -1,5 +1,6 @@
 //! What the first screen does not need — guides, the ticket form, delivery, support hours,
-//! sending insights — behind split points. `cargo xtask dist` splits the wasm at them
+//! sending insights; and the stemmers of languages other than English — behind split
+//! points. `cargo xtask dist` splits the wasm at them
 //! (wasm-split), so search starts without that code and it arrives as a second piece:
 //! fetched once the first results are on screen (or the page has been idle a while), so
 //! opening a guide does not wait for it. Only with the `split` feature (what `cargo xtask
@@ -7,6 +8,8 @@
 
 use std::cell::Cell;
 
+use fixpath_engine::analyzer::Analyzer;
+use fixpath_engine::language::Language;
 use fixpath_engine::strings::Message;
 use leptos::prelude::*;
 #[cfg(feature = "split")]
@@ -47,6 +50,25 @@ fn deliver_outbox(journey: Journey) -> Result<(), SplitLoaderError> {
 fn send_insights_now(send: Send) -> Result<(), SplitLoaderError> {
     crate::insights_sender::send(send);
     Ok(())
+}
+
+/// `language`'s analyzer, with its stemmer: every Snowball stemmer but English's is in a
+/// piece of its own, fetched only by pages in another language.
+#[cfg(feature = "split")]
+#[wasm_split(languages, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[allow(improper_ctypes_definitions)]
+fn analyzer_for(language: Language) -> Result<Analyzer, SplitLoaderError> {
+    Ok(Analyzer::for_language(language))
+}
+
+#[cfg(not(feature = "split"))]
+async fn analyzer_for(language: Language) -> Result<Analyzer, SplitLoaderError> {
+    Ok(Analyzer::for_language(language))
+}
+
+/// `language`'s analyzer (see `analyzer_for`); an error if its piece cannot be fetched.
+pub async fn analyzer(language: Language) -> Result<Analyzer, SplitLoaderError> {
+    analyzer_for(language).await
 }
 
 // Without the `split` feature (wasm tests, native builds) the module is whole: the split

@@ -8,12 +8,24 @@ use leptos::prelude::*;
 use crate::journey::Journey;
 
 pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl IntoView {
-    let found = journey
-        .session
-        .with_untracked(|s| Some((s.article(doc)?.title.clone(), s.guide(doc)?.clone())));
-    let Some((title, guide)) = found else {
+    let found = journey.session.with_untracked(|s| {
+        let article = s.article(doc)?;
+        Some((
+            article.id.clone(),
+            article.title.clone(),
+            s.guide(doc)?.clone(),
+        ))
+    });
+    let Some((id, title, guide)) = found else {
         return view! { <p>{journey.text("guide.gone")}</p> }.into_any();
     };
+    // An article not translated yet is in the default language, and says so; the
+    // widget's own words stay in the customer's.
+    let untranslated = journey.untranslated(&id);
+    let lang = untranslated.as_ref().map(|(tag, _)| tag.clone());
+    let note = untranslated.map(
+        |(_, note)| view! { <p class="fp-untranslated" data-testid="untranslated">{note}</p> },
+    );
     // Records an answer (a fix's outcome or a question's choice) and tells the page.
     let respond = move |answer: Answer| {
         for event in journey
@@ -65,9 +77,9 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
             view! {
                 <div class="fp-step" data-testid="step">
                     <p class="fp-progress" data-testid="progress">{journey.say(&Message::new("guide.progress").with("position", position).with("total", total))}</p>
-                    <h4 id="fp-step-title" class="fp-step-title" tabindex="-1" data-focus data-testid="step-title">{step.title}</h4>
+                    <h4 id="fp-step-title" class="fp-step-title" tabindex="-1" data-focus data-testid="step-title" lang=lang.clone()>{step.title}</h4>
                     // Sanitized by the indexer (ammonia) before it entered the bundle.
-                    <div class="fp-step-body" inner_html=step.html></div>
+                    <div class="fp-step-body" inner_html=step.html lang=lang.clone()></div>
                     {answers}
                     {session.can_go_back().then(|| view! { <button type="button" class="fp-secondary" data-testid="previous" on:click=back>{journey.text("guide.previous")}</button> })}
                 </div>
@@ -93,11 +105,12 @@ pub fn guide_screen(journey: Journey, doc: usize, session: GuideSession) -> impl
         .into_any(),
     };
     let intro = (matches!(session.state(), GuideState::Step(0)) && !guide.intro_html.is_empty())
-        .then(|| view! { <div class="fp-intro" inner_html=guide.intro_html.clone()></div> });
+        .then(|| view! { <div class="fp-intro" inner_html=guide.intro_html.clone() lang=lang.clone()></div> });
     view! {
         <article class="fp-guide" aria-labelledby="fp-guide-title" data-testid="guide">
             <button type="button" class="fp-link" on:click=move |_| journey.back_to_search()>{journey.text("guide.all_results")}</button>
-            <h3 id="fp-guide-title" class="fp-guide-title">{title.clone()}</h3>
+            <h3 id="fp-guide-title" class="fp-guide-title" lang=lang>{title.clone()}</h3>
+            {note}
             {intro}
             {body}
             {(session.state() != GuideState::Exhausted).then(|| view! {

@@ -42,6 +42,20 @@ impl Load {
         }
     }
 
+    /// For an article shown in the kb's default language because this bundle's language
+    /// has no translation of it: that language's tag and name.
+    pub fn untranslated(&self, id: &str) -> Option<(String, String)> {
+        let Load::Ready(loaded) = self else {
+            return None;
+        };
+        let config = &loaded.manifest.config;
+        if !config.is_untranslated(id) {
+            return None;
+        }
+        let default = config.languages.first()?;
+        Some((default.tag.clone(), default.name.clone()))
+    }
+
     pub fn config(&self) -> WidgetConfig {
         match self {
             Load::Ready(l) => l.manifest.config.clone(),
@@ -101,6 +115,22 @@ impl Journey {
         self.load.with(|l| message.render(l.strings()))
     }
 
+    /// The note under an untranslated article's title ("Not translated yet: in English")
+    /// and its language's tag, for the title's `lang`.
+    pub fn untranslated(self, id: &str) -> Option<(String, String)> {
+        let (tag, name) = self.load.with_untracked(|l| l.untranslated(id))?;
+        let note = self.say(&Message::new("search.untranslated").with("language", name));
+        Some((tag, note))
+    }
+
+    /// Whether `loaded` is the bundle the journey is on (a switch of language replaces it;
+    /// what was fetched for the old one is then dropped).
+    pub fn holds(self, loaded: &Loaded) -> bool {
+        self.load.with_untracked(
+            |l| matches!(l, Load::Ready(current) if std::ptr::eq(&**current, loaded)),
+        )
+    }
+
     /// Reads the ticket draft (reactive).
     pub fn draft<T>(self, read: impl FnOnce(&Ticket) -> T) -> T {
         self.session.with(|s| read(s.draft()))
@@ -129,7 +159,11 @@ impl Journey {
             return;
         };
         leptos::task::spawn_local(async move {
-            match browser::fetch_content(&loaded, chunk).await {
+            let fetched = browser::fetch_content(&loaded, chunk).await;
+            if !self.holds(&loaded) {
+                return;
+            }
+            match fetched {
                 Ok(fetched) => self.session.update(|s| s.content_arrived(chunk, fetched)),
                 Err(e) => {
                     leptos::logging::warn!("fixpath: {e}");

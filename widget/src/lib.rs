@@ -6,7 +6,8 @@
 //! - [`api`]: the wasm↔JS boundary (every `#[wasm_bindgen]` export);
 //! - [`journey`]: the signals every screen gets (the bundle, the session) and the moves
 //!   that need the browser on the way;
-//! - [`app`]: loads the bundle and switches between screens;
+//! - [`app`]: loads the bundle (in the customer's language) and switches between screens;
+//!   [`language`] puts the panel in the bundle's language and draws the language switcher;
 //! - [`deferred`]: the split points: every screen but search, and delivery, arrive as a
 //!   second wasm piece after the first results;
 //! - [`search`], [`guide`], [`form`]: one screen each; [`attachments`]: the form's files;
@@ -35,6 +36,7 @@ mod insights;
 mod insights_sender;
 mod journey;
 mod json;
+mod language;
 mod proof_of_work;
 mod search;
 mod shards;

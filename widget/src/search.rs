@@ -152,14 +152,23 @@ pub fn search_screen(journey: Journey) -> impl IntoView {
             <ul class="fp-results" data-testid="results">
                 <For
                     each=move || hits.get().unwrap_or_default()
-                    key=|row| row.doc
-                    children=move |ResultRow { doc, id, title, summary }| view! {
-                        <li>
-                            <button type="button" class="fp-result" data-testid="result" data-article=id on:click=move |_| journey.open_article(doc, position_of(hits, doc))>
-                                <span class="fp-result-title">{title}</span>
-                                <span class="fp-result-summary">{highlighted(summary)}</span>
-                            </button>
-                        </li>
+                    // A doc number names the same article in every language, not the same words.
+                    key=|row| (row.doc, row.title.clone())
+                    children=move |ResultRow { doc, id, title, summary }| {
+                        // Not translated yet: the title and summary are the default
+                        // language's, and say so.
+                        let untranslated = journey.untranslated(&id);
+                        let lang = untranslated.as_ref().map(|(tag, _)| tag.clone());
+                        let note = untranslated.map(|(_, note)| view! { <span class="fp-untranslated" data-testid="untranslated">{note}</span> });
+                        view! {
+                            <li>
+                                <button type="button" class="fp-result" data-testid="result" data-article=id on:click=move |_| journey.open_article(doc, position_of(hits, doc))>
+                                    <span class="fp-result-title" lang=lang.clone()>{title}</span>
+                                    {note}
+                                    <span class="fp-result-summary" lang=lang>{highlighted(summary)}</span>
+                                </button>
+                            </li>
+                        }
                     }
                 />
             </ul>

@@ -1,7 +1,8 @@
 //! Fetching the shards a query needs, in the background: dictionary shards (where its words
 //! are), posting shards (the terms it matches) and article shards (the titles and summaries
 //! of its results). The session decides which to fetch, once each, and what a failure
-//! means; this only fetches and hands the result back.
+//! means; this only fetches and hands the result back, unless the customer switched to
+//! another language's bundle meanwhile (the shard is then the other bundle's, and dropped).
 
 use std::sync::Arc;
 
@@ -40,7 +41,11 @@ pub async fn prepare_fully(journey: Journey, loaded: &Loaded, text: &str) -> Pre
 }
 
 async fn fetch_dictionary(journey: Journey, loaded: &Loaded, n: usize) {
-    match browser::fetch_dictionary(loaded, n).await {
+    let fetched = browser::fetch_dictionary(loaded, n).await;
+    if !journey.holds(loaded) {
+        return;
+    }
+    match fetched {
         Ok(shard) => journey
             .session
             .update(|s| s.dictionary_arrived(&loaded.index, n, shard)),
@@ -71,7 +76,11 @@ pub async fn fetch_all_postings(journey: Journey, loaded: &Arc<Loaded>, wanted: 
 }
 
 async fn fetch_postings(journey: Journey, loaded: &Loaded, n: usize) {
-    match browser::fetch_postings(loaded, n).await {
+    let fetched = browser::fetch_postings(loaded, n).await;
+    if !journey.holds(loaded) {
+        return;
+    }
+    match fetched {
         Ok(shard) => journey
             .session
             .update(|s| s.postings_arrived(&loaded.index, n, &shard)),
@@ -102,7 +111,11 @@ pub async fn fetch_article(journey: Journey, loaded: &Loaded, doc: usize) {
 }
 
 async fn fetch_articles(journey: Journey, loaded: &Loaded, n: usize) {
-    match browser::fetch_articles(loaded, n).await {
+    let fetched = browser::fetch_articles(loaded, n).await;
+    if !journey.holds(loaded) {
+        return;
+    }
+    match fetched {
         Ok(shard) => journey.session.update(|s| s.articles_arrived(n, shard)),
         Err(e) => {
             leptos::logging::warn!("fixpath: article shard {n}: {e}");

@@ -1,6 +1,6 @@
 //! localStorage: the draft (and whether the form was open) and the outbox are mirrored
 //! there as they change, so a reload or a closed tab loses nothing; the next page load
-//! hands them back to the session.
+//! hands them back to the session. The language picked in the switcher is kept too.
 
 use fixpath_engine::outbox::Outbox;
 use fixpath_engine::session::{SavedDraft, Session};
@@ -17,6 +17,16 @@ pub fn restore(journey: Journey) {
     let draft = load::<SavedDraft>(&key(journey, "draft"));
     let outbox = load::<Outbox>(&key(journey, "outbox"));
     journey.session.update(|s| s.restore(draft, outbox));
+}
+
+/// The language the customer picked in the switcher on an earlier visit, if any.
+pub fn chosen_language(journey: Journey) -> Option<String> {
+    load::<String>(&key(journey, "language"))
+}
+
+/// Remembers the language picked in the switcher, so the next page comes in it.
+pub fn choose_language(journey: Journey, tag: &str) {
+    save(&key(journey, "language"), &tag);
 }
 
 thread_local! {

@@ -1,4 +1,5 @@
-//! "Open now" / "Closed — reopens Mon 08:00 London time (your time Mon 09:00)", and the
+//! "Open now" / "Closed — reopens Mon 8:00 AM London time (your time Mon 9:00 AM)" (times
+//! as the customer's locale writes them), and the
 //! 24/7 phone route shown when a critical problem arrives while support is closed
 //! (`engine::support` decides both; the browser supplies the clocks).
 
@@ -23,7 +24,9 @@ fn support_status(config: &WidgetConfig) -> Option<SupportStatus> {
             ((d.get_day() + 6) % 7, d.get_hours(), d.get_minutes())
         })
     };
-    support::support_status(&config.support, now, to_local, &config.strings)
+    let locale = clock::locale_for(&config.language());
+    let time_text = |hour, minute| clock::time_text(&locale, hour, minute);
+    support::support_status(&config.support, now, to_local, &config.strings, &time_text)
 }
 
 /// The support-hours line (nothing if the kb publishes no hours).

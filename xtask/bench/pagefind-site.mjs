@@ -6,11 +6,11 @@ import path from 'node:path';
 
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-export async function buildPagefind(docs, site) {
+export async function buildPagefind(docs, site, language = 'en') {
   const pagefind = await import('pagefind');
   const { index } = await pagefind.createIndex({});
   for (const d of docs) {
-    const html = `<html lang="en"><body><main><h1>${escapeHtml(d.title)}</h1><p>${escapeHtml(d.meta)}</p>` +
+    const html = `<html lang="${language}"><body><main><h1>${escapeHtml(d.title)}</h1><p>${escapeHtml(d.meta)}</p>` +
       `<h2>${escapeHtml(d.headings)}</h2><p>${escapeHtml(d.body)}</p></main></body></html>`;
     await index.addHTMLFile({ url: `/${d.id}`, content: html });
   }

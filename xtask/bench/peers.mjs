@@ -4,6 +4,10 @@
 //
 // usage: node peers.mjs DOCS.jsonl QUERIES.jsonl OUT_DIR CHROMIUM [sizes-only|build-times]
 //
+// BENCH_LANGUAGE (default en) is the articles' language: lunr gets that language's plugin
+// from lunr-languages 1.22.0 (stemmer, stop words), Pagefind reads it from the pages'
+// `lang`, MiniSearch has no language support and runs as it ships.
+//
 // Also writes sizes.json: what lunr and MiniSearch ship to a browser (library and
 // serialized index, raw and brotli) for the same articles.
 //
@@ -24,6 +28,11 @@ const lunr = require('lunr');
 const MiniSearch = require('minisearch');
 
 const [docsPath, queriesPath, outDir, chromium, mode] = process.argv.slice(2);
+const language = process.env.BENCH_LANGUAGE || 'en';
+if (language !== 'en') {
+  require('lunr-languages/lunr.stemmer.support')(lunr);
+  require(`lunr-languages/lunr.${language}`)(lunr);
+}
 const readJsonl = (p) => fs.readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const docs = readJsonl(docsPath);
 const queries = readJsonl(queriesPath);
@@ -33,6 +42,7 @@ const writeRun = (name, rows) =>
 
 function buildLunr() {
   return lunr(function () {
+    if (language !== 'en') this.use(lunr[language]);
     this.ref('id');
     LUNR_FIELDS.forEach(([field, boost]) => this.field(field, { boost }));
     docs.forEach((d) => this.add(d));
@@ -64,7 +74,7 @@ function runMiniSearch(index) {
 
 async function runPagefind() {
   const site = path.join(outDir, 'pagefind-site');
-  await buildPagefind(docs, site);
+  await buildPagefind(docs, site, language);
   fs.writeFileSync(path.join(site, 'queries.json'), JSON.stringify(queries.map((q) => ({ id: q.id, q: q.q }))));
   fs.writeFileSync(path.join(site, 'bench.js'), `
     const pagefind = await import('/pagefind/pagefind.js');
@@ -81,7 +91,8 @@ async function runPagefind() {
     out.textContent = JSON.stringify(rows);
     document.body.append(out);
   `);
-  fs.writeFileSync(path.join(site, 'index.html'), '<!doctype html><body><script type="module" src="/bench.js"></script></body>');
+  // pagefind.js searches the index of the page's language.
+  fs.writeFileSync(path.join(site, 'index.html'), `<!doctype html><html lang="${language}"><body><script type="module" src="/bench.js"></script></body></html>`);
 
   const types = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
   const server = http.createServer((req, res) => {
@@ -126,7 +137,7 @@ if (mode === 'build-times') {
   const times = {
     'lunr 2.3.9': await median(() => JSON.stringify(buildLunr())),
     'MiniSearch 7.2.0': await median(() => JSON.stringify(buildMiniSearch())),
-    'Pagefind 1.6.0': await median(() => buildPagefind(docs, path.join(outDir, 'pagefind-site'))),
+    'Pagefind 1.6.0': await median(() => buildPagefind(docs, path.join(outDir, 'pagefind-site'), language)),
   };
   fs.writeFileSync(path.join(outDir, 'build-times.json'), JSON.stringify(times, null, 2));
   process.exit(0);

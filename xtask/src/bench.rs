@@ -1,10 +1,6 @@
-//! `cargo xtask bench relevance|size`.
-//!
-//! `relevance`: the dev queries, and our extra ones (`xtask/bench/queries-extra.jsonl`),
-//! through Fixpath and, in the same run, through lunr 2.3.9, MiniSearch 7.2.0 and Pagefind
-//! 1.6.0 (pinned in `xtask/bench/package.json`), all fed the same article text and scored
-//! by the eval kit's `score.py`. The per-kind tables replace their section of
-//! `BENCHMARKS.md`.
+//! `cargo xtask bench size|speed`, and what the other benches share: the pinned peers,
+//! the published widget's files, `BENCHMARKS.md` sections. (`relevance` is in
+//! `bench_relevance`.)
 
 use std::path::Path;
 use std::process::Command;
@@ -14,8 +10,6 @@ use fixpath_engine::index::{TERMS_PER_DICTIONARY_SHARD, TERMS_PER_SHARD};
 
 use crate::eval_kit::EvalKit;
 use crate::{cargo, run, target_dir};
-
-const ENGINES: &[&str] = &["fixpath", "lunr", "minisearch", "pagefind"];
 
 /// What a page fetches of the widget in a published help folder before it can search: the
 /// loader and the content-hashed files it names, but not the pieces fetched after the
@@ -31,95 +25,6 @@ pub(crate) fn published_widget_files(help: &Path) -> Result<Vec<std::path::PathB
     Ok(files)
 }
 
-pub fn relevance(root: &Path, kit: EvalKit) -> Result<()> {
-    let chromium = crate::setup::ensure_chromium()?.with_file_name("chromium");
-    let target = target_dir(root);
-    let out = target.join("bench").join("relevance");
-    std::fs::create_dir_all(&out)?;
-
-    println!("== fixpath");
-    run(cargo(root).args(["build", "-q", "-p", "fixpath-indexer"]))?;
-    let fixpath = target.join("debug").join("fixpath");
-    let docs = out.join("docs.jsonl");
-    kit.export_text(&fixpath, &docs)?;
-    let peers = install_peers(root, &target)?;
-
-    let mut sections = Vec::new();
-    for set in QuerySet::ALL {
-        let queries = set.path(root, &kit);
-        let out = out.join(set.name);
-        std::fs::create_dir_all(&out)?;
-        println!("== {}: fixpath", set.name);
-        kit.answer_queries(&fixpath, &queries, &out.join("run-fixpath.jsonl"))?;
-        println!("== {}: peers (lunr, MiniSearch, Pagefind)", set.name);
-        run(Command::new("node")
-            .arg(peers.join("peers.mjs"))
-            .arg(&docs)
-            .arg(&queries)
-            .arg(&out)
-            .arg(&chromium))?;
-        let mut table = Vec::new();
-        for engine in ENGINES {
-            let report = Command::new("python3")
-                .arg(kit.dir.join("score.py"))
-                .arg(&queries)
-                .arg(out.join(format!("run-{engine}.jsonl")))
-                .arg("--by-kind")
-                .output()
-                .context("running score.py")?;
-            if !report.status.success() {
-                bail!(
-                    "score.py failed for {engine}: {}",
-                    String::from_utf8_lossy(&report.stderr)
-                );
-            }
-            table.push((
-                engine,
-                parse_scores(&String::from_utf8_lossy(&report.stdout)),
-            ));
-        }
-        sections.push(render(&set, &table));
-    }
-    let section = sections.join("\n");
-    println!("\n{section}");
-    write_section(&root.join("BENCHMARKS.md"), "relevance", &section)?;
-    println!("wrote the relevance section of BENCHMARKS.md");
-    Ok(())
-}
-
-/// A file of queries with the articles that answer them.
-struct QuerySet {
-    name: &'static str,
-    heading: &'static str,
-    about: &'static str,
-}
-
-impl QuerySet {
-    const ALL: [QuerySet; 2] = [
-        QuerySet {
-            name: "dev",
-            heading: "Relevance (dev queries, eval-kb)",
-            about: "the eval kit's 40 dev queries over its 430\narticles",
-        },
-        QuerySet {
-            name: "extra",
-            heading: "Relevance (our extra queries, eval-kb)",
-            about: "`xtask/bench/queries-extra.jsonl`: 30 queries we wrote in customers'\n\
-                    words for articles drawn at random, before searching them. A check that\n\
-                    the dev figures are not tuning, though not unseen since: their failures\n\
-                    led to general fixes (a trailing stop word completed, rare completions,\n\
-                    K1) and a few thesaurus groups",
-        },
-    ];
-
-    fn path(&self, root: &Path, kit: &EvalKit) -> std::path::PathBuf {
-        match self.name {
-            "dev" => kit.queries.clone(),
-            _ => root.join("xtask/bench/queries-extra.jsonl"),
-        }
-    }
-}
-
 /// Installs the pinned peers (`xtask/bench/package.json`) next to `peers.mjs` under the
 /// target dir, once; returns that folder.
 pub(crate) fn install_peers(root: &Path, target: &Path) -> Result<std::path::PathBuf> {
@@ -132,68 +37,15 @@ pub(crate) fn install_peers(root: &Path, target: &Path) -> Result<std::path::Pat
             std::fs::copy(&file, peers.join(&*name))?;
         }
     }
-    if !peers.join("node_modules").join("pagefind").exists() {
+    let installed = ["pagefind", "lunr-languages"]
+        .iter()
+        .all(|package| peers.join("node_modules").join(package).exists());
+    if !installed {
         run(Command::new("npm")
             .args(["install", "--no-audit", "--no-fund"])
             .current_dir(&peers))?;
     }
     Ok(peers)
-}
-
-/// A score.py row: group, n, R@1, R@5, MRR@10.
-struct Row {
-    group: String,
-    n: String,
-    metrics: [String; 3],
-}
-
-fn parse_scores(report: &str) -> Vec<Row> {
-    report
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            (cols.len() >= 5).then(|| Row {
-                group: cols[0].trim_start_matches("kind=").to_string(),
-                n: cols[1].to_string(),
-                metrics: [
-                    cols[2].to_string(),
-                    cols[3].to_string(),
-                    cols[4].to_string(),
-                ],
-            })
-        })
-        .collect()
-}
-
-fn render(set: &QuerySet, table: &[(&&str, Vec<Row>)]) -> String {
-    let mut s = format!(
-        "## {}\n\n\
-         `cargo xtask bench relevance`: {}; each engine fed the same\n\
-         text (`fixpath export-text`); cells are R@1 / R@5 / MRR@10 from `score.py`.\n\
-         lunr 2.3.9 (terms OR-ed, same field boosts), MiniSearch 7.2.0 (prefix + fuzzy 0.2),\n\
-         Pagefind 1.6.0 (searched by its own pagefind.js in headless Chromium).\n\n",
-        set.heading, set.about
-    );
-    s.push_str("| kind | n |");
-    for (engine, _) in table {
-        s.push_str(&format!(" {engine} |"));
-    }
-    s.push_str("\n|---|---|");
-    s.push_str(&"---|".repeat(table.len()));
-    s.push('\n');
-    for (i, row) in table[0].1.iter().enumerate() {
-        s.push_str(&format!("| {} | {} |", row.group, row.n));
-        for (_, rows) in table {
-            let cell = rows
-                .get(i)
-                .map(|r| r.metrics.join(" / "))
-                .unwrap_or_default();
-            s.push_str(&format!(" {cell} |"));
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// Replaces the text between `<!-- bench:NAME -->` markers (or appends it).

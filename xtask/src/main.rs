@@ -29,6 +29,7 @@ mod bench_build;
 mod bench_learned;
 mod bench_load;
 mod bench_relay;
+mod bench_relevance;
 mod bundle_fixture;
 mod eval_kit;
 mod release;
@@ -61,7 +62,7 @@ fn main() -> Result<()> {
             release::release(&root).map(|_| ())
         }
         Some("bench") if bench("relevance") => {
-            with_eval_kit(&root, "bench relevance", bench::relevance)
+            with_eval_kit(&root, "bench relevance", bench_relevance::relevance)
         }
         Some("bench") if bench("size") => {
             setup::ensure_wasm_toolchain(&root)?;

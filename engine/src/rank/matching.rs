@@ -73,10 +73,13 @@ pub(super) fn candidates(
         }
     };
     let exact: Vec<Option<usize>> = words.iter().map(|w| find(&w.term)).collect();
-    // What the help centre may call it instead ("logging in" → "sign in").
+    // What the help centre may call it instead ("logging in" → "sign in"). The thesaurus
+    // is English: other languages' terms would only meet it by accident.
     let terms: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-    let alternatives: Vec<(usize, usize)> = Thesaurus::get()
-        .alternatives(&terms)
+    let thesaurus = analyzer.language().is_english().then(Thesaurus::get);
+    let alternatives: Vec<(usize, usize)> = thesaurus
+        .map(|thesaurus| thesaurus.alternatives(&terms))
+        .unwrap_or_default()
         .into_iter()
         .filter_map(|alternative| {
             let slot = words.iter().position(|w| w.term == terms[alternative.at])?;

@@ -129,6 +129,22 @@ impl Session {
         self.send_error.as_ref()
     }
 
+    /// The customer chose another language: the shards and guides fetched so far belong to
+    /// the other language's bundle and go. The query, the draft and the outbox stay; a guide
+    /// being read closes (its text was the other language's), the form stays open.
+    pub fn switched_bundle(&mut self) {
+        self.content.clear();
+        self.dictionary = LoadedDictionary::default();
+        self.dictionary_requests = ShardRequests::default();
+        self.postings = LoadedPostings::default();
+        self.posting_requests = ShardRequests::default();
+        self.articles = LoadedArticles::default();
+        self.article_requests = ShardRequests::default();
+        if matches!(self.screen, Screen::Opening { .. } | Screen::Guide { .. }) {
+            self.screen = Screen::Search;
+        }
+    }
+
     pub fn back_to_search(&mut self) {
         self.screen = Screen::Search;
     }

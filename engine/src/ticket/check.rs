@@ -2,6 +2,7 @@
 //! required fields as the kb configures them, lengths, formats, extra fields' answers.
 
 use super::model::{Ticket, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::language::Language;
 use crate::strings::Message;
 use crate::ticket_fields::{attachments_problem, TicketConfig};
 
@@ -19,6 +20,8 @@ pub enum TicketField {
     Attachments,
     Name,
     Email,
+    /// The widget's language: never typed, so only a forged ticket gets it wrong.
+    Language,
     /// `extra_fields[n]`.
     Extra(u16),
 }
@@ -38,6 +41,7 @@ impl TicketField {
             TicketField::Attachments => "attachments",
             TicketField::Name => "name",
             TicketField::Email => "email",
+            TicketField::Language => "language",
             TicketField::Extra(_) => "extra_fields",
         }
     }
@@ -180,8 +184,16 @@ pub fn check_ticket(ticket: &Ticket, fields: &TicketConfig) -> Vec<FieldError> {
     if !ticket.occurred_at.is_empty() && !is_iso_datetime_with_offset(&ticket.occurred_at) {
         error(TicketField::OccurredAt, Message::new("error.time"));
     }
+    let language_ok = ticket.language.len() <= MAX_LANGUAGE_CHARS
+        && (ticket.language.is_empty() || Language::parse(&ticket.language).is_some());
+    if !language_ok {
+        error(TicketField::Language, Message::new("error.choose_offered"));
+    }
     errors
 }
+
+/// Longer than any language tag a kb would publish (`zh-hant-tw` is 10).
+const MAX_LANGUAGE_CHARS: usize = 35;
 
 fn too_long(max: usize, length: usize) -> Message {
     Message::new("error.too_long")
@@ -327,6 +339,16 @@ mod tests {
         let mut t = valid();
         t.email = "ada at example".into();
         t.occurred_at = "yesterday".into();
+        t.language = "<b>fr</b>".into();
+        assert_eq!(
+            fields(&t),
+            [
+                TicketField::Email,
+                TicketField::OccurredAt,
+                TicketField::Language
+            ]
+        );
+        t.language = "pt-BR".into();
         assert_eq!(fields(&t), [TicketField::Email, TicketField::OccurredAt]);
         for ok in ["2026-11-27T10:00:00Z", "2026-11-27T10:00:00.123-05:00"] {
             assert!(is_iso_datetime_with_offset(ok), "{ok}");

@@ -108,6 +108,10 @@ pub struct Ticket {
     pub severity: Severity,
     pub name: String,
     pub email: String,
+    /// The language the customer used the widget in (BCP 47, `fr`), so support can answer
+    /// in it; left out when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
     /// The kb's own fields (`[ticket]` in the config, or the article's `ticket_fields`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extra_fields: Vec<ExtraField>,
@@ -139,6 +143,7 @@ impl Ticket {
             severity: Severity::Minor,
             name: String::new(),
             email: String::new(),
+            language: String::new(),
             extra_fields: Vec::new(),
             attachments: Vec::new(),
         }

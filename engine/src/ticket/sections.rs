@@ -33,6 +33,7 @@ impl Ticket {
             }
         };
         one("From", format!("{} <{}>", self.name, self.email), false);
+        one("Language", self.language.clone(), false);
         one("Trying to do", self.trying_to_do.clone(), false);
         one("What happened", self.what_happened.clone(), false);
         one("Error", self.error_message.clone(), true);

@@ -6,6 +6,7 @@ use std::process::Command;
 
 mod insights;
 mod killed_build;
+mod languages;
 
 /// A temporary kb folder with the given files.
 struct TempKb {

@@ -4,8 +4,18 @@
 //!
 //! Engine messages meant for customers (form validation, triage) are built from this
 //! catalog too, so one table holds all the wording.
+//!
+//! Fixpath ships the catalog in French, German and Spanish too ([`shipped`]). They are not
+//! in the widget: a bundle in another language carries its words in its manifest
+//! ([`for_bundle`]), so a page downloads only its own language's.
 
 use std::collections::BTreeMap;
+
+use crate::language::Language;
+
+mod de;
+mod es;
+mod fr;
 
 /// (key, English default).
 pub const CATALOG: &[(&str, &str)] = &[
@@ -16,7 +26,9 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("search.searching", "Searching…"),
     ("search.no_results", "No articles match. Contact support and we'll help."),
     ("search.found", "{count} articles found"),
+    ("search.untranslated", "Not translated yet: {language}"),
     ("contact", "Contact support"),
+    ("language.label", "Language"),
     // Guides
     ("guide.all_results", "← All results"),
     ("guide.progress", "Step {position} of {total}"),
@@ -172,6 +184,32 @@ impl Message {
     }
 }
 
+/// The catalog Fixpath ships for `language` (by its primary subtag), if there is one.
+pub fn shipped(language: &Language) -> Option<&'static [(&'static str, &'static str)]> {
+    Some(match language.primary() {
+        "en" => CATALOG,
+        "fr" => fr::CATALOG,
+        "de" => de::CATALOG,
+        "es" => es::CATALOG,
+        _ => return None,
+    })
+}
+
+/// The words a bundle in `language` carries: the catalog shipped for it (none for
+/// English, which the widget has built in), then the kb's own `[strings]` for it on top.
+/// Keys neither gives stay English.
+pub fn for_bundle(language: &Language, kb: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut words: BTreeMap<String, String> = match shipped(language) {
+        Some(catalog) if !language.is_english() => catalog
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    words.extend(kb.iter().map(|(k, v)| (k.clone(), v.clone())));
+    words
+}
+
 /// The English default of `key`.
 pub fn default_text(key: &str) -> Option<&'static str> {
     CATALOG.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
@@ -207,52 +245,68 @@ fn placeholders(template: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Problems with a kb's `[strings]`, as (key, message): a key the widget does not have
-/// (with the one probably meant), or a translation that drops or invents a placeholder.
-pub fn strings_problems(overrides: &BTreeMap<String, String>) -> Vec<(String, String)> {
+/// What is wrong with an entry of a kb's `[strings]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StringsProblem {
+    /// The widget has no such string; `suggestion` is the key probably meant.
+    UnknownKey {
+        key: String,
+        suggestion: Option<&'static str>,
+    },
+    /// The translation drops or invents a placeholder: the default's are `wanted`, it has
+    /// `given` (each sorted, once).
+    Placeholders {
+        key: String,
+        wanted: Vec<String>,
+        given: Vec<String>,
+    },
+}
+
+impl StringsProblem {
+    /// The key it is about.
+    pub fn key(&self) -> &str {
+        match self {
+            StringsProblem::UnknownKey { key, .. } | StringsProblem::Placeholders { key, .. } => {
+                key
+            }
+        }
+    }
+}
+
+/// Problems with a kb's `[strings]`: a key the widget does not have (with the one probably
+/// meant), or a translation that drops or invents a placeholder.
+pub fn strings_problems(overrides: &BTreeMap<String, String>) -> Vec<StringsProblem> {
     let mut problems = Vec::new();
     for (key, value) in overrides {
         let Some(default) = default_text(key) else {
-            let closest = CATALOG
+            let suggestion = CATALOG
                 .iter()
                 .map(|(k, _)| (strsim::damerau_levenshtein(key, k), *k))
                 .min()
-                .filter(|(d, _)| *d <= 3);
-            let hint = match closest {
-                Some((_, k)) => format!("; did you mean `{k}`?"),
-                None => String::new(),
-            };
-            problems.push((
-                key.clone(),
-                format!("[strings]: `{key}` is not a widget string{hint}"),
-            ));
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, k)| k);
+            problems.push(StringsProblem::UnknownKey {
+                key: key.clone(),
+                suggestion,
+            });
             continue;
         };
-        let (mut wanted, mut given) = (placeholders(default), placeholders(value));
-        wanted.sort_unstable();
-        given.sort_unstable();
-        wanted.dedup();
-        given.dedup();
+        let names = |template: &str| {
+            let mut names: Vec<String> = placeholders(template)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        let (wanted, given) = (names(default), names(value));
         if wanted != given {
-            let list = |names: &[&str]| {
-                if names.is_empty() {
-                    "none".to_string()
-                } else {
-                    names
-                        .iter()
-                        .map(|n| format!("{{{n}}}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            };
-            problems.push((
-                key.clone(),
-                format!(
-                    "[strings]: `{key}` should use the placeholders {} (it uses {})",
-                    list(&wanted),
-                    list(&given)
-                ),
-            ));
+            problems.push(StringsProblem::Placeholders {
+                key: key.clone(),
+                wanted,
+                given,
+            });
         }
     }
     problems
@@ -296,20 +350,50 @@ mod tests {
     }
 
     #[test]
+    fn shipped_catalogs_translate_every_key_with_its_placeholders() {
+        for tag in ["fr", "de", "es"] {
+            let catalog = shipped(&Language::parse(tag).unwrap()).unwrap();
+            let keys: Vec<_> = catalog.iter().map(|(k, _)| *k).collect();
+            let english: Vec<_> = CATALOG.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, english, "{tag}: same keys, same order");
+            let words: BTreeMap<String, String> = catalog
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(strings_problems(&words), [], "{tag}");
+        }
+    }
+
+    #[test]
+    fn a_bundle_carries_its_language_with_the_kb_on_top() {
+        let mut kb = BTreeMap::new();
+        kb.insert("contact".to_string(), "Écrivez-nous".to_string());
+        let fr = for_bundle(&Language::parse("fr-CA").unwrap(), &kb);
+        assert_eq!(fr["contact"], "Écrivez-nous");
+        assert_eq!(fr["guide.fixed"], "C’est réglé");
+        // English is built into the widget; an unshipped language has only the kb's words.
+        assert_eq!(for_bundle(&Language::english(), &kb).len(), 1);
+        assert_eq!(for_bundle(&Language::parse("ar").unwrap(), &kb).len(), 1);
+    }
+
+    #[test]
     fn mistakes_in_strings_are_named() {
         let mut overrides = BTreeMap::new();
         overrides.insert("guide.fixd".to_string(), "C'est réglé".to_string());
         overrides.insert("guide.progress".to_string(), "Étape {step}".to_string());
         overrides.insert("guide.fixed".to_string(), "C'est réglé".to_string());
-        let messages: Vec<_> = strings_problems(&overrides)
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
         assert_eq!(
-            messages,
+            strings_problems(&overrides),
             [
-                "[strings]: `guide.fixd` is not a widget string; did you mean `guide.fixed`?",
-                "[strings]: `guide.progress` should use the placeholders {position}, {total} (it uses {step})",
+                StringsProblem::UnknownKey {
+                    key: "guide.fixd".into(),
+                    suggestion: Some("guide.fixed")
+                },
+                StringsProblem::Placeholders {
+                    key: "guide.progress".into(),
+                    wanted: vec!["position".into(), "total".into()],
+                    given: vec!["step".into()]
+                },
             ]
         );
     }
