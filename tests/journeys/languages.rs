@@ -109,6 +109,28 @@ async fn french_journey(harness: &Harness) -> Result<()> {
     ] {
         ensure!(form.contains(label), "{label:?} not in the form: {form}");
     }
+    // When it happened: the browser's own picker (written the customer's way), kept on
+    // the ticket as ISO 8601 with the offset.
+    let picker = page.get("occurred_at").await?;
+    assert_eq!(
+        picker.attr("type").await?.as_deref(),
+        Some("datetime-local")
+    );
+    let shown = page.value("occurred_at").await?;
+    ensure!(
+        shown.len() == 16 && shown.as_bytes()[10] == b'T',
+        "{shown:?}"
+    );
+    harness
+        .client
+        .execute(
+            "const input = document.querySelector('fixpath-widget').shadowRoot
+               .querySelector('[data-testid=occurred_at]');
+             input.value = '2026-11-30T14:05';
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
     page.type_into(
         "trying_to_do",
         "Envoyer le protocole signé dans la data room Acme",
@@ -136,6 +158,8 @@ async fn french_journey(harness: &Harness) -> Result<()> {
     assert_eq!(tickets.len(), 1);
     let ticket = &tickets[0];
     assert_eq!(ticket.language, "fr");
+    // This browser runs on UTC.
+    assert_eq!(ticket.occurred_at, "2026-11-30T14:05:00+00:00");
     // Support teams keep their keys; the words are the customer's.
     let extra: Vec<_> = ticket
         .extra_fields

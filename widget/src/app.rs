@@ -43,7 +43,7 @@ pub fn app(journey: Journey, kb_url: String) -> impl IntoView {
         <section class="fp-panel" aria-labelledby="fp-title" data-testid="panel">
             <div class="fp-header">
                 <h2 id="fp-title" class="fp-title">{title}</h2>
-                // Filled by `language::show_switcher` (plain DOM, not a view).
+                // The language switcher: filled by `language::show` (plain DOM, not a view).
                 <div data-fp-language></div>
             </div>
             {screen}

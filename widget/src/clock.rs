@@ -1,5 +1,7 @@
 //! Time in the browser: "now" (pinnable for tests and demos), wall-clock time in the
-//! support time zone through `Intl`, and the customer's local time of a support-time moment.
+//! support time zone through `Intl`, and the customer's local time of a support-time moment;
+//! times of day written the customer's way, and the date picker's local time to and from
+//! ISO 8601.
 //! The rules about opening hours live in `fixpath_engine::hours`; this is only the clock.
 
 use std::cell::Cell;
@@ -147,4 +149,52 @@ pub fn time_text(locale: &str, hour: u32, minute: u32) -> String {
             .as_string()
     };
     written().unwrap_or_else(|| fixpath_engine::support::hh_mm(hour, minute))
+}
+
+/// What a `datetime-local` picker holds for the ISO 8601 instant `iso`: the browser's local
+/// `2026-12-01T09:05`; empty if `iso` is not a moment.
+pub fn picker_value(iso: &str) -> String {
+    let ms = js_sys::Date::parse(iso);
+    if ms.is_nan() {
+        return String::new();
+    }
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// A picker's local `2026-12-01T09:05` as ISO 8601 with the browser's offset at that
+/// moment (`2026-12-01T09:05:00+01:00`); None for anything else.
+pub fn iso_of_picked(picked: &str) -> Option<String> {
+    let (date, time) = picked.split_once('T')?;
+    let mut date = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (date.next()??, date.next()??, date.next()??);
+    let mut time = time.splitn(3, ':').map(|p| p.parse::<u32>().ok());
+    let (hour, minute) = (time.next()??, time.next()??);
+    let d = js_sys::Date::new_with_year_month_day_hr_min(
+        year,
+        month.checked_sub(1)? as i32,
+        day as i32,
+        hour as i32,
+        minute as i32,
+    );
+    if d.get_time().is_nan() {
+        return None;
+    }
+    let local = fixpath_engine::ticket::LocalDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second: 0,
+        offset_minutes: -(d.get_timezone_offset() as i32),
+    };
+    Some(local.to_iso())
 }

@@ -122,7 +122,7 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             {shown("trying_to_do").then(|| text_field(journey, errors, TicketField::TryingToDo, label("trying_to_do"), true, |t| &t.trying_to_do, |t| &mut t.trying_to_do))}
             {text_field(journey, errors, TicketField::WhatHappened, label("what_happened"), true, |t| &t.what_happened, |t| &mut t.what_happened)}
             {shown("error_message").then(|| text_field(journey, errors, TicketField::ErrorMessage, label("error_message"), true, |t| &t.error_message, |t| &mut t.error_message))}
-            {shown("occurred_at").then(|| text_field(journey, errors, TicketField::OccurredAt, label("occurred_at"), false, |t| &t.occurred_at, |t| &mut t.occurred_at))}
+            {shown("occurred_at").then(|| occurred_at_field(journey, errors, label("occurred_at")))}
             {shown("frequency").then(|| choice(journey, errors, ChoiceField::Frequency, label("frequency")))}
             {shown("steps_to_reproduce").then(|| text_field(journey, errors, TicketField::StepsToReproduce, label("steps_to_reproduce"), true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
             {move || extra_fields(journey, extra_count.get(), errors)}
@@ -200,6 +200,40 @@ fn text_field(
         <div class="fp-field">
             <label for=id.clone()>{label}</label>
             {control}
+            {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+/// "When did it happen?" as the browser's date and time picker, which writes the moment
+/// the customer's way (their locale's order of day and month, 12 or 24 hours); the ticket
+/// keeps ISO 8601 with the offset, as the schema and support teams expect.
+fn occurred_at_field(
+    journey: Journey,
+    errors: RwSignal<Vec<FieldError>>,
+    label: String,
+) -> impl IntoView {
+    let field = TicketField::OccurredAt;
+    let id = control_id(field, field.key());
+    let error_id = format!("{id}-error");
+    let error = field_error(journey, errors, field);
+    let invalid = move || if error().is_some() { "true" } else { "false" };
+    let value = move || journey.draft(|t| crate::clock::picker_value(&t.occurred_at));
+    let on_input = move |ev| {
+        let picked = event_target_value(&ev);
+        // Cleared, it is empty (and required or not as the kb says).
+        let iso = crate::clock::iso_of_picked(&picked).unwrap_or_default();
+        journey.edit_draft(|t| t.occurred_at = iso);
+    };
+    let described = {
+        let error_id = error_id.clone();
+        move || error().map(|_| error_id.clone())
+    };
+    view! {
+        <div class="fp-field">
+            <label for=id.clone()>{label}</label>
+            <input id=id type="datetime-local" data-testid=field.key() aria-invalid=invalid aria-describedby=described
+                prop:value=value on:input=on_input />
             {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }

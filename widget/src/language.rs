@@ -75,7 +75,7 @@ fn draw_switcher(
         switch(journey, kb_url.clone(), tag);
     });
     select.add_event_listener_with_callback("change", change.as_ref().unchecked_ref())?;
-    // Lives as long as the select, which the next bundle's switcher replaces.
+    // Lives as long as the page: the switcher is drawn once and kept across switches.
     change.forget();
     label.append_child(&hidden)?;
     label.append_child(&select)?;
