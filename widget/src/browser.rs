@@ -267,10 +267,15 @@ pub async fn send_ticket(
         .header("Content-Type", "application/json")
         .body(body)
         .map_err(|e| SendFailure::Rejected(e.to_string()))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| SendFailure::Retryable(e.to_string()))?;
+    let response = request.send().await.map_err(|e| {
+        // The browser's own words for it are for the console; the customer gets theirs.
+        leptos::logging::warn!("fixpath: sending the ticket: {e}");
+        SendFailure::Retryable(fixpath_engine::strings::text(
+            strings,
+            "send.reason.network",
+            &[],
+        ))
+    })?;
     let status = response.status();
     if (200..=299).contains(&status) {
         return Ok(());

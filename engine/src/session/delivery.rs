@@ -9,7 +9,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::outbox::{FormEvidence, Pending};
 use crate::relay_api::{Refusal, RefusalCode};
-use crate::strings::Message;
+use crate::strings::{self, Message};
 use crate::ticket::Ticket;
 use crate::triage::Severity;
 
@@ -50,10 +50,15 @@ impl SendFailure {
                 }
                 _ => SendFailure::Rejected(refusal.for_customer().render(strings)),
             },
-            None if (400..=499).contains(&status) => {
-                SendFailure::Rejected(format!("the support desk refused the ticket ({status})"))
+            None => {
+                let code = status.to_string();
+                let values = [("status", code.as_str())];
+                if (400..=499).contains(&status) {
+                    SendFailure::Rejected(strings::text(strings, "send.reason.refused", &values))
+                } else {
+                    SendFailure::Retryable(strings::text(strings, "send.reason.status", &values))
+                }
             }
-            None => SendFailure::Retryable(format!("the support desk answered {status}")),
         }
     }
 }
