@@ -26,15 +26,15 @@ pub struct LanguageFolders {
     /// (language, folder), in `[languages]` order.
     pub declared: Vec<(Language, PathBuf)>,
     /// Folders named like a language with no `[languages]` entry, in a kb that has some
-    /// (they are reported and left out).
+    /// (reported and left out).
     undeclared: Vec<PathBuf>,
 }
 
 impl LanguageFolders {
     /// Finds the folders, reporting a declared language without one (a warning: all its
-    /// articles fall back) and a language folder the config does not declare (an error in
-    /// a kb with `[languages]`; in a kb without, a warning, and its articles are indexed
-    /// as the default language's, as they always were).
+    /// articles fall back) and, in a kb with `[languages]`, a folder named like a language
+    /// that the config does not declare (an error). A kb in one language has no language
+    /// folders: every folder holds its articles, as it always did.
     pub fn new(
         root: &Path,
         config: &KbConfig,
@@ -68,29 +68,24 @@ impl LanguageFolders {
                 continue;
             };
             let is_declared = declared.iter().any(|(_, f)| *f == folder);
-            if !folder.is_dir() || is_declared || language == config.default_language() {
+            // A kb in one language may well have a topic folder called `it` or `no`.
+            let multilingual = !config.languages.is_empty();
+            if !multilingual
+                || !folder.is_dir()
+                || is_declared
+                || language == config.default_language()
+            {
                 continue;
             }
             let name_of = language.endonym().unwrap_or_default();
-            if config.languages.is_empty() {
-                diagnostics.push(Diagnostic::warning(
-                    &folder,
-                    1,
-                    format!(
-                        "folder `{name}` is named like a language ({name_of}) but fixpath.toml has no [languages.{name}]: its articles are indexed as {}; add [languages.{name}] if they are translations",
-                        config.default_language()
-                    ),
-                ));
-            } else {
-                diagnostics.push(Diagnostic::error(
-                    &folder,
-                    1,
-                    format!(
-                        "language folder `{name}` ({name_of}) has no [languages.{name}] in fixpath.toml: add it to publish these translations, or rename the folder"
-                    ),
-                ));
-                undeclared.push(folder);
-            }
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                1,
+                format!(
+                    "language folder `{name}` ({name_of}) has no [languages.{name}] in fixpath.toml: add it to publish these translations, or rename the folder"
+                ),
+            ));
+            undeclared.push(folder);
         }
         undeclared.sort();
         Ok(LanguageFolders {

@@ -138,8 +138,11 @@ async fn journey(client: &Client, site: &str, relay: &Relay, desk: &Receiver) ->
     inbox.check_page_accessibility("inbox sign-in").await?;
     sign_in(client, "not it").await?;
     wait_for_heading(client, "Sign in to the inbox").await?;
+    // The refused page has the sign-in page's heading: wait for its alert, not the heading.
     let problem = client
-        .find(Locator::Css("[role=alert]"))
+        .wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(Locator::Css("[role=alert]"))
         .await?
         .text()
         .await?;
