@@ -75,7 +75,12 @@ pub fn load_kb(root: &Path, exclude: &[String], progress: &ProgressBar) -> anyho
     let articles = read(root, &folders.skipped(), &mut diagnostics)?;
     let mut translations = Vec::new();
     for (language, folder) in folders.declared {
-        let translated = read(&folder, &[], &mut diagnostics)?;
+        // A language declared before its folder exists (reported): everything falls back.
+        let translated = if folder.is_dir() {
+            read(&folder, &[], &mut diagnostics)?
+        } else {
+            Vec::new()
+        };
         translations.push(Translation::new(
             language,
             &folder,

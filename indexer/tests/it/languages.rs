@@ -105,3 +105,22 @@ fn a_kb_in_one_other_language_is_analyzed_in_it() {
     assert!(manifest["config"].get("languages").is_none());
     assert!(!kb.path("help/kb/fr").exists());
 }
+
+#[test]
+fn a_language_declared_before_its_folder_exists_falls_back_whole() {
+    let kb = TempKb::new(&[
+        ("fixpath.toml", "title = \"Help\"\n[languages.de]\n"),
+        ("other.md", SLOW),
+    ]);
+    let (code, _, stderr) = kb.run(&["build", "kb", "--out", "help"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("[languages.de]: there is no folder kb/de; every article is shown in the default language (en)"),
+        "{stderr}"
+    );
+    let de = manifest(&kb, "help/kb/de/manifest.json");
+    assert_eq!(
+        de["config"]["untranslated"],
+        serde_json::json!(["other.md"])
+    );
+}
