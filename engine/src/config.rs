@@ -70,14 +70,6 @@ impl WidgetConfig {
             .binary_search_by(|u| u.as_str().cmp(id))
             .is_ok()
     }
-
-    /// The default language's tag (the first of `languages`; this bundle's own when the
-    /// kb has one language).
-    pub fn default_language(&self) -> &str {
-        self.languages
-            .first()
-            .map_or(self.language.as_str(), |l| l.tag.as_str())
-    }
 }
 
 /// `[insights]`: whether the widget tells support and docs teams how the help is used

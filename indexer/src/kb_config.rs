@@ -76,11 +76,11 @@ impl KbConfig {
     /// What the bundle in `language` (the default, or one of `[languages]`) tells the
     /// widget; the caller adds the untranslated articles.
     pub fn widget_config_in(&self, language: &Language) -> WidgetConfig {
-        let own = self
-            .languages
+        let others = self.other_languages();
+        let own = others
             .iter()
-            .find(|(tag, _)| Language::parse(tag).as_ref() == Some(language))
-            .map(|(_, config)| config);
+            .find(|(_, other, _)| other == language)
+            .map(|(_, _, config)| *config);
         let kb_strings = own.map_or(&self.strings, |l| &l.strings);
         let mut ticket = self.ticket.clone();
         for field in &mut ticket.fields {
@@ -111,11 +111,12 @@ impl KbConfig {
     }
 
     /// The other languages whose tags parse (the rest are reported by `fixpath check`),
-    /// in tag order.
-    pub fn other_languages(&self) -> Vec<(Language, &LanguageConfig)> {
+    /// in tag order: (the tag as written, which names the folder; the language; its
+    /// settings).
+    pub fn other_languages(&self) -> Vec<(&str, Language, &LanguageConfig)> {
         self.languages
             .iter()
-            .filter_map(|(tag, config)| Some((Language::parse(tag)?, config)))
+            .filter_map(|(tag, config)| Some((tag.as_str(), Language::parse(tag)?, config)))
             .collect()
     }
 
@@ -139,7 +140,7 @@ impl KbConfig {
             .chain(
                 others
                     .iter()
-                    .map(|(l, c)| choice(l, c.name.as_ref(), format!("{}/", l.tag()))),
+                    .map(|(_, l, c)| choice(l, c.name.as_ref(), format!("{}/", l.tag()))),
             )
             .collect()
     }

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use fixpath_engine::analyzer::Analyzer;
 use fixpath_engine::bundle::BundleReader;
 use fixpath_engine::index::{LoadedDictionary, LoadedPostings};
-use fixpath_engine::language::Language;
+use fixpath_engine::language::{best_match, Language};
 use fixpath_engine::rank;
 use fixpath_engine::snippet::{snippet, Segment};
 use serde::Deserialize;
@@ -75,17 +75,12 @@ pub fn run(kb: &Kb, request: &Request) -> Result<()> {
         Some(tag) => {
             let wanted =
                 Language::parse(tag).with_context(|| format!("{tag:?} is not a language tag"))?;
-            let tags: Vec<&str> = editions.iter().map(|e| e.language.tag()).collect();
+            let languages: Vec<Language> = editions.iter().map(|e| e.language.clone()).collect();
+            let tags: Vec<&str> = languages.iter().map(Language::tag).collect();
             // A region falls back to its language, as in the widget (`fr-CA` gets `fr`).
-            editions
-                .iter()
-                .position(|e| e.language == wanted)
-                .or_else(|| {
-                    editions
-                        .iter()
-                        .position(|e| e.language.primary() == wanted.primary())
-                })
-                .with_context(|| format!("the kb is not in {tag}: it has {}", tags.join(", ")))?
+            let found = best_match(&languages, &wanted)
+                .with_context(|| format!("the kb is not in {tag}: it has {}", tags.join(", ")))?;
+            languages.iter().position(|l| l == found).unwrap_or(0)
         }
     };
     let edition = editions.swap_remove(edition);

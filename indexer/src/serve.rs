@@ -164,7 +164,7 @@ fn publish_without_articles(kb: &Path, help: &Path) -> Result<()> {
     let translations = config
         .other_languages()
         .into_iter()
-        .map(|(language, _)| crate::translations::Translation {
+        .map(|(_, language, _)| crate::translations::Translation {
             language,
             articles: Vec::new(),
         })

@@ -42,10 +42,8 @@ impl LanguageFolders {
     ) -> std::io::Result<LanguageFolders> {
         let config_path = root.join(CONFIG_FILE);
         let mut declared = Vec::new();
-        for tag in config.languages.keys() {
-            let Some(language) = Language::parse(tag) else {
-                continue; // reported by config_check
-            };
+        // Tags that do not parse are left out (config_check reports them).
+        for (tag, language, _) in config.other_languages() {
             let folder = root.join(tag);
             if !folder.is_dir() {
                 diagnostics.push(Diagnostic::warning(

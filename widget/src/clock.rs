@@ -35,10 +35,30 @@ pub fn now() -> js_sys::Date {
     js_sys::Date::new(&JsValue::from_f64(now_ms()))
 }
 
+/// An `Intl.DateTimeFormat` for `locale` with `options` ((name, value) pairs); None when
+/// `Intl` refuses them (an unknown zone or locale throws a RangeError: constructed through
+/// Reflect, it is an Err instead of unwinding through the wasm).
+fn date_time_format(
+    locale: &str,
+    options: &[(&str, &str)],
+) -> Option<js_sys::Intl::DateTimeFormat> {
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        js_sys::Reflect::set(&object, &(*key).into(), &(*value).into()).ok()?;
+    }
+    let locales = js_sys::Array::of1(&locale.into());
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let format = js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&locales, &object));
+    Some(format.ok()?.unchecked_into())
+}
+
 /// The wall clock in `time_zone` at `ms`; None for an unknown zone.
 pub fn wall_clock(time_zone: &str, ms: f64) -> Option<WallClock> {
-    let options = js_sys::Object::new();
-    for (key, value) in [
+    let options = [
         ("timeZone", time_zone),
         ("year", "numeric"),
         ("month", "numeric"),
@@ -46,21 +66,8 @@ pub fn wall_clock(time_zone: &str, ms: f64) -> Option<WallClock> {
         ("hour", "numeric"),
         ("minute", "numeric"),
         ("hourCycle", "h23"),
-    ] {
-        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
-    }
-    let locales = js_sys::Array::of1(&"en-US".into());
-    // An unknown zone throws a RangeError: construct through Reflect, which returns it as
-    // an Err instead of unwinding through the wasm.
-    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let format: js_sys::Intl::DateTimeFormat =
-        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&locales, &options))
-            .ok()?
-            .unchecked_into();
+    ];
+    let format = date_time_format("en-US", &options)?;
     let parts = format.format_to_parts(&js_sys::Date::new(&JsValue::from_f64(ms)));
     let mut fields = [0u32; 5];
     for part in parts.iter() {
@@ -121,27 +128,14 @@ pub fn locale_for(language: &fixpath_engine::language::Language) -> String {
 /// A time of day as `locale` writes it (`Intl.DateTimeFormat`), on the 24-hour clock
 /// without `Intl`.
 pub fn time_text(locale: &str, hour: u32, minute: u32) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [
+    let options = [
         ("hour", "numeric"),
         ("minute", "2-digit"),
         ("timeZone", "UTC"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
+    ];
     let at = js_sys::Date::utc(2000.0, 0.0) + f64::from(hour * 60 + minute) * 60_000.0;
-    // A locale Intl rejects throws a RangeError: constructed through Reflect, it is an Err.
     let written = || {
-        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"DateTimeFormat".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let locales = js_sys::Array::of1(&locale.into());
-        let format: js_sys::Intl::DateTimeFormat =
-            js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&locales, &options))
-                .ok()?
-                .unchecked_into();
+        let format = date_time_format(locale, &options)?;
         format
             .format()
             .call1(&format, &JsValue::from_f64(at))

@@ -119,12 +119,12 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
             {crate::support_hours::hours_line(journey)}
             <p>{journey.text("form.required_note")}</p>
             {summary}
-            {shown("trying_to_do").then(|| text_field(journey, errors, TicketField::TryingToDo, label("trying_to_do"), true, |t| &t.trying_to_do, |t| &mut t.trying_to_do))}
-            {text_field(journey, errors, TicketField::WhatHappened, label("what_happened"), true, |t| &t.what_happened, |t| &mut t.what_happened)}
-            {shown("error_message").then(|| text_field(journey, errors, TicketField::ErrorMessage, label("error_message"), true, |t| &t.error_message, |t| &mut t.error_message))}
-            {shown("occurred_at").then(|| occurred_at_field(journey, errors, label("occurred_at")))}
+            {shown("trying_to_do").then(|| text_field(journey, errors, TicketField::TryingToDo, label("trying_to_do"), Control::Lines, |t| &t.trying_to_do, |t| &mut t.trying_to_do))}
+            {text_field(journey, errors, TicketField::WhatHappened, label("what_happened"), Control::Lines, |t| &t.what_happened, |t| &mut t.what_happened)}
+            {shown("error_message").then(|| text_field(journey, errors, TicketField::ErrorMessage, label("error_message"), Control::Lines, |t| &t.error_message, |t| &mut t.error_message))}
+            {shown("occurred_at").then(|| text_field(journey, errors, TicketField::OccurredAt, label("occurred_at"), Control::Moment, |t| &t.occurred_at, |t| &mut t.occurred_at))}
             {shown("frequency").then(|| choice(journey, errors, ChoiceField::Frequency, label("frequency")))}
-            {shown("steps_to_reproduce").then(|| text_field(journey, errors, TicketField::StepsToReproduce, label("steps_to_reproduce"), true, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
+            {shown("steps_to_reproduce").then(|| text_field(journey, errors, TicketField::StepsToReproduce, label("steps_to_reproduce"), Control::Lines, |t| &t.steps_to_reproduce, |t| &mut t.steps_to_reproduce))}
             {move || extra_fields(journey, extra_count.get(), errors)}
             {shown("impact").then(|| choice(journey, errors, ChoiceField::Impact, label("impact")))}
             {shown("urgency").then(|| choice(journey, errors, ChoiceField::Urgency, label("urgency")))}
@@ -149,8 +149,8 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
                     <ul data-testid="environment">{environment}</ul>
                 </fieldset>
             })}
-            {shown("name").then(|| text_field(journey, errors, TicketField::Name, label("name"), false, |t| &t.name, |t| &mut t.name))}
-            {text_field(journey, errors, TicketField::Email, label("email"), false, |t| &t.email, |t| &mut t.email)}
+            {shown("name").then(|| text_field(journey, errors, TicketField::Name, label("name"), Control::Line, |t| &t.name, |t| &mut t.name))}
+            {text_field(journey, errors, TicketField::Email, label("email"), Control::Line, |t| &t.email, |t| &mut t.email)}
             // The honeypot: out of sight, out of the tab order and hidden from assistive
             // technology, so only a script filling every input fills it.
             <div class="fp-trap" aria-hidden="true">
@@ -164,13 +164,26 @@ pub fn form_screen(journey: Journey) -> impl IntoView {
     }
 }
 
-/// A labelled text input or textarea bound to one ticket field, with its inline error.
+/// How a ticket's text field is edited.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Control {
+    /// One line (`<input type="text">`).
+    Line,
+    /// Several lines (`<textarea>`).
+    Lines,
+    /// A moment, in the browser's date and time picker, which writes it the customer's
+    /// way (their locale's order of day and month, 12 or 24 hours); the ticket keeps ISO
+    /// 8601 with the offset, as the schema and support teams expect.
+    Moment,
+}
+
+/// A labelled control bound to one ticket field, with its inline error.
 fn text_field(
     journey: Journey,
     errors: RwSignal<Vec<FieldError>>,
     field: TicketField,
     label: String,
-    multiline: bool,
+    control: Control,
     get: fn(&Ticket) -> &String,
     set: fn(&mut Ticket) -> &mut String,
 ) -> impl IntoView {
@@ -178,62 +191,40 @@ fn text_field(
     let error_id = format!("{id}-error");
     let error = field_error(journey, errors, field);
     let invalid = move || if error().is_some() { "true" } else { "false" };
-    let value = move || journey.draft(|t| get(t).clone());
+    let value = move || {
+        journey.draft(|t| match control {
+            Control::Moment => crate::clock::picker_value(get(t)),
+            _ => get(t).clone(),
+        })
+    };
     let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        journey.edit_draft(|t| *set(t) = v);
+        let typed = event_target_value(&ev);
+        let kept = match control {
+            // Cleared, it is empty (and required or not as the kb says).
+            Control::Moment => crate::clock::iso_of_picked(&typed).unwrap_or_default(),
+            _ => typed,
+        };
+        journey.edit_draft(|t| *set(t) = kept);
     };
     let described = {
         let error_id = error_id.clone();
         move || error().map(|_| error_id.clone())
     };
-    let control = if multiline {
-        view! { <textarea id=id.clone() rows="3" data-testid=field.key() aria-invalid=invalid aria-describedby=described.clone()
+    let control = match control {
+        Control::Lines => view! { <textarea id=id.clone() rows="3" data-testid=field.key() aria-invalid=invalid aria-describedby=described.clone()
             prop:value=value on:input=on_input></textarea> }
-        .into_any()
-    } else {
-        view! { <input id=id.clone() type="text" data-testid=field.key() aria-invalid=invalid aria-describedby=described.clone()
-            prop:value=value on:input=on_input /> }
-        .into_any()
+        .into_any(),
+        Control::Line | Control::Moment => {
+            let kind = if control == Control::Moment { "datetime-local" } else { "text" };
+            view! { <input id=id.clone() type=kind data-testid=field.key() aria-invalid=invalid aria-describedby=described.clone()
+                prop:value=value on:input=on_input /> }
+            .into_any()
+        }
     };
     view! {
         <div class="fp-field">
             <label for=id.clone()>{label}</label>
             {control}
-            {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
-        </div>
-    }
-}
-
-/// "When did it happen?" as the browser's date and time picker, which writes the moment
-/// the customer's way (their locale's order of day and month, 12 or 24 hours); the ticket
-/// keeps ISO 8601 with the offset, as the schema and support teams expect.
-fn occurred_at_field(
-    journey: Journey,
-    errors: RwSignal<Vec<FieldError>>,
-    label: String,
-) -> impl IntoView {
-    let field = TicketField::OccurredAt;
-    let id = control_id(field, field.key());
-    let error_id = format!("{id}-error");
-    let error = field_error(journey, errors, field);
-    let invalid = move || if error().is_some() { "true" } else { "false" };
-    let value = move || journey.draft(|t| crate::clock::picker_value(&t.occurred_at));
-    let on_input = move |ev| {
-        let picked = event_target_value(&ev);
-        // Cleared, it is empty (and required or not as the kb says).
-        let iso = crate::clock::iso_of_picked(&picked).unwrap_or_default();
-        journey.edit_draft(|t| t.occurred_at = iso);
-    };
-    let described = {
-        let error_id = error_id.clone();
-        move || error().map(|_| error_id.clone())
-    };
-    view! {
-        <div class="fp-field">
-            <label for=id.clone()>{label}</label>
-            <input id=id type="datetime-local" data-testid=field.key() aria-invalid=invalid aria-describedby=described
-                prop:value=value on:input=on_input />
             {move || error().map(|m| view! { <p class="fp-field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }

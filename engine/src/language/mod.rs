@@ -11,7 +11,7 @@
 mod negotiate;
 mod stop_words;
 
-pub use negotiate::negotiate;
+pub use negotiate::{best_match, negotiate};
 
 use rust_stemmers::Algorithm;
 

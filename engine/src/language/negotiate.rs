@@ -11,18 +11,20 @@ pub fn negotiate<'a>(
     wanted: impl IntoIterator<Item = &'a str>,
     default: &'a Language,
 ) -> &'a Language {
-    for tag in wanted {
-        let Some(want) = Language::parse(tag) else {
-            continue;
-        };
-        if let Some(exact) = available.iter().find(|l| **l == want) {
-            return exact;
-        }
-        if let Some(close) = available.iter().find(|l| l.primary() == want.primary()) {
-            return close;
-        }
-    }
-    default
+    wanted
+        .into_iter()
+        .filter_map(Language::parse)
+        .find_map(|want| best_match(available, &want))
+        .unwrap_or(default)
+}
+
+/// The one of `available` that serves `want`: the same tag, else the same language in
+/// another region (`fr-CA` gets `fr`; `pt` gets `pt-BR`).
+pub fn best_match<'a>(available: &'a [Language], want: &Language) -> Option<&'a Language> {
+    available
+        .iter()
+        .find(|l| *l == want)
+        .or_else(|| available.iter().find(|l| l.primary() == want.primary()))
 }
 
 #[cfg(test)]
