@@ -38,6 +38,8 @@ const GROUPS: &[&[&str]] = &[
     &["headphones", "headset", "earphones", "earbuds"],
     &["microphone", "mic"],
     &["pc", "computer", "laptop", "machine"],
+    // "win 7", and "win7" once the query splits the glued version off.
+    &["windows", "~win"],
     &["idle", "inactive", "unused"],
     &[
         "slow",

@@ -4,16 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::analyzer::{fold, Analyzer, Token};
+use crate::analyzer::Analyzer;
 use crate::index::{typo, LoadedDictionary, Lookup, SearchIndex};
 use crate::synonyms::Thesaurus;
 
-/// Distinct query words scored; the rest of a long paste adds nothing but time.
-pub const MAX_QUERY_TERMS: usize = 32;
+use super::query_words::{self, last_word_being_typed, ReadQuery, PASTED_WEIGHT};
+
 /// Completions tried for the last, possibly half-typed word.
 pub const MAX_PREFIX_EXPANSIONS: usize = 24;
-/// Shortest half-typed word that is expanded as a prefix.
-const MIN_PREFIX_LEN: usize = 2;
 /// Bytes of query text analyzed (a 1 MB paste is cut here, on a char boundary).
 const MAX_QUERY_BYTES: usize = 2048;
 /// A completion of the typed prefix counts for less than the word typed in full…
@@ -22,16 +20,6 @@ const PREFIX_WEIGHT: f32 = 0.7;
 const TYPO_WEIGHT: f32 = 0.5;
 /// A synonym from the thesaurus counts for as much as a typo correction.
 const SYNONYM_WEIGHT: f32 = 0.5;
-/// Extra weight of code-like words.
-const CODE_WEIGHT: f32 = 2.0;
-
-/// A distinct word of the query.
-struct QueryWord {
-    term: String,
-    /// Characters the customer typed for it (typo budgets depend on it).
-    typed_chars: usize,
-    weight: f32,
-}
 
 /// A dictionary term standing in for a query word, and what a match on it is worth.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,8 +33,8 @@ pub(super) struct Candidate {
 }
 
 /// What each query word matches in the loaded dictionary (exact, completions,
-/// corrections, synonyms), and the number of slots (distinct words); the shards it would
-/// have needed but are not loaded go into `needed`.
+/// corrections, synonyms; for a glued version, the glued word), and the number of slots
+/// (distinct words); the shards it would have needed but are not loaded go into `needed`.
 pub(super) fn candidates(
     index: &SearchIndex,
     dictionary: &LoadedDictionary,
@@ -55,14 +43,19 @@ pub(super) fn candidates(
     query: &str,
 ) -> (Vec<Candidate>, usize) {
     let query = truncate_on_char_boundary(query, MAX_QUERY_BYTES);
-    let tokens = analyzer.tokens(query);
-    let words = query_words(&tokens, query);
+    let ReadQuery {
+        tokens,
+        words,
+        glued,
+        ends_in_version,
+    } = query_words::read(analyzer, query);
     // The word being typed, and the slot it completes: none when the query ends in a stop
-    // word ("can't sign in" must not complete "in" to "install" for "sign").
+    // word ("can't sign in" must not complete "in" to "install" for "sign"), or in a
+    // version number ("win10").
     let typing = last_word_being_typed(query);
     let typing_slot = tokens
         .last()
-        .filter(|t| !t.stop)
+        .filter(|t| !t.stop && !ends_in_version)
         .and_then(|t| words.iter().position(|w| w.term == t.text));
     let mut find = |term: &str| match dictionary.lookup(index, term) {
         Lookup::Found(at) => Some(at),
@@ -84,6 +77,13 @@ pub(super) fn candidates(
         .filter_map(|alternative| {
             let slot = words.iter().position(|w| w.term == terms[alternative.at])?;
             Some((slot, find(alternative.term)?))
+        })
+        .collect();
+    let glued: Vec<(usize, usize)> = glued
+        .iter()
+        .filter_map(|(letters, whole)| {
+            let slot = words.iter().position(|w| w.term == *letters)?;
+            Some((slot, find(whole)?))
         })
         .collect();
     if let (Some(_), Some(prefix)) = (typing_slot, typing.as_deref()) {
@@ -150,6 +150,14 @@ pub(super) fn candidates(
             }
         }
     }
+    for (slot, term) in glued {
+        candidates.push(Candidate {
+            term,
+            weight: PASTED_WEIGHT,
+            slot,
+            docs: dictionary.docs(term),
+        });
+    }
     for (slot, term) in alternatives {
         candidates.push(Candidate {
             term,
@@ -159,49 +167,6 @@ pub(super) fn candidates(
         });
     }
     (candidates, words.len())
-}
-
-/// Distinct words of the query, stop words left out unless there is nothing else.
-fn query_words(tokens: &[Token], query: &str) -> Vec<QueryWord> {
-    let only_stop_words = tokens.iter().all(|t| t.stop);
-    let mut words: Vec<QueryWord> = Vec::new();
-    for t in tokens {
-        if words.len() == MAX_QUERY_TERMS {
-            break;
-        }
-        if (t.stop && !only_stop_words) || words.iter().any(|w| w.term == t.text) {
-            continue;
-        }
-        let weight = if is_code_like(&t.text) {
-            CODE_WEIGHT
-        } else {
-            1.0
-        };
-        let typed_chars = query[t.start..t.end].chars().count();
-        words.push(QueryWord {
-            term: t.text.clone(),
-            typed_chars,
-            weight,
-        });
-    }
-    words
-}
-
-/// Identifiers, error codes and numbers of three digits or more.
-fn is_code_like(term: &str) -> bool {
-    let digits = term.chars().filter(char::is_ascii_digit).count();
-    let letters = term.chars().filter(|c| c.is_alphabetic()).count();
-    (digits > 0 && letters > 0) || digits >= 3 || term.contains(['-', '_', '.'])
-}
-
-/// The last word of the query, folded, if the query does not end in whitespace and the
-/// word is long enough to be worth expanding.
-fn last_word_being_typed(query: &str) -> Option<String> {
-    if query.ends_with(char::is_whitespace) {
-        return None;
-    }
-    let last = query.split(|c: char| !c.is_alphanumeric()).next_back()?;
-    (last.chars().count() >= MIN_PREFIX_LEN).then(|| fold(last))
 }
 
 fn truncate_on_char_boundary(text: &str, max: usize) -> &str {

@@ -8,17 +8,21 @@
 //! one edit); and by thesaurus alternatives. These stand-ins count for less than the word itself and never as rarer
 //! than it, and a document scores the best match per slot, so a word's many completions
 //! never add up. Stop words are ignored unless the query has nothing else.
-//! Code-like words (`0x80070005`, `e-up-413`, `4624`) weigh double: they are what a
-//! customer pastes, and they rarely match by accident.
+//! Code-like words (`0x80070005`, `e-up-413`, `4624`) and words in quotes weigh double:
+//! they are what a customer copies off the screen, and they rarely match by accident. A
+//! version glued to its product (`win7`) is read as two words. An overview, many times
+//! longer than the kb's usual article, is discounted.
 //!
 //! Work is bounded whatever the input: only the first [`MAX_QUERY_TERMS`] distinct words are
 //! scored, and each slot expands to at most [`MAX_PREFIX_EXPANSIONS`] or
 //! [`MAX_TYPO_EXPANSIONS`](crate::index::MAX_TYPO_EXPANSIONS) terms.
 //!
+//! - [`query_words`]: the query's words, what each weighs, the word being typed;
 //! - [`matching`]: a query's words against the dictionary shards at hand (the candidates);
 //! - [`score`]: BM25F over the candidates' postings, and the proximity rerank.
 
 mod matching;
+mod query_words;
 mod score;
 #[cfg(test)]
 mod tests;
@@ -28,8 +32,9 @@ use std::collections::BTreeSet;
 use crate::analyzer::Analyzer;
 use crate::index::{shard_of, LoadedDictionary, LoadedPostings, SearchIndex};
 
+pub use matching::MAX_PREFIX_EXPANSIONS;
 use matching::{candidates, Candidate};
-pub use matching::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_TERMS};
+pub use query_words::MAX_QUERY_TERMS;
 #[cfg(test)]
 pub(crate) use tests::index_for_tests;
 
