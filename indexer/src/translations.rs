@@ -59,6 +59,14 @@ impl LanguageFolders {
             declared.push((language, folder));
         }
         let mut undeclared = Vec::new();
+        // A kb in one language may well have a topic folder called `it` or `no`: only a
+        // kb with `[languages]` has language folders to look for.
+        if config.languages.is_empty() {
+            return Ok(LanguageFolders {
+                declared,
+                undeclared,
+            });
+        }
         for entry in std::fs::read_dir(root)?.flatten() {
             let folder = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -66,13 +74,7 @@ impl LanguageFolders {
                 continue;
             };
             let is_declared = declared.iter().any(|(_, f)| *f == folder);
-            // A kb in one language may well have a topic folder called `it` or `no`.
-            let multilingual = !config.languages.is_empty();
-            if !multilingual
-                || !folder.is_dir()
-                || is_declared
-                || language == config.default_language()
-            {
+            if !folder.is_dir() || is_declared || language == config.default_language() {
                 continue;
             }
             let name_of = language.endonym().unwrap_or_default();

@@ -1,7 +1,8 @@
 //! A kb in two languages: one build writes a bundle per language into one folder, the
 //! untranslated article published in the default language and listed as such; `search
 //! --language` answers from the French bundle with French analysis; the same kb builds
-//! the same bytes twice; a single-language kb's manifest says nothing of languages.
+//! the same bytes twice; a single-language kb's manifest says nothing of languages, and
+//! its folder called `it` is a topic, not a language.
 
 use super::{listing, TempKb, GOOD};
 
@@ -123,4 +124,15 @@ fn a_language_declared_before_its_folder_exists_falls_back_whole() {
         de["config"]["untranslated"],
         serde_json::json!(["other.md"])
     );
+}
+
+#[test]
+fn a_kb_in_one_language_keeps_a_topic_folder_named_like_a_language() {
+    let kb = TempKb::new(&[("fixpath.toml", "title = \"Help\"\n"), ("it/slow.md", SLOW)]);
+    let (code, _, stderr) = kb.run(&["check", "kb"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("language"), "{stderr}");
+    let (code, stdout, stderr) = kb.run(&["search", "--kb", "kb", "slow pages"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with(" 1. Slow pages"), "{stdout}");
 }
