@@ -187,8 +187,17 @@ impl Analyzer {
     /// typed without its accents (`cafe`) meets the article's (`café`); other languages'
     /// stemmers know their accents (French `-ées`, `-é`) and see them, then the stem is
     /// folded.
+    ///
+    /// English drops a possessive `'s` first (`sysprep's` → `sysprep`): it names the owner
+    /// of something, and the word is what an article writes. Other apostrophes stay
+    /// (`can't`, `doesn't` mean something of their own).
     pub fn normalize(&self, word: &str) -> String {
-        let folded = fold(word);
+        let mut folded = fold(word);
+        if self.language.is_english() {
+            if let Some(owner) = possessive_owner(&folded) {
+                folded.truncate(owner.len());
+            }
+        }
         match &self.stemmer {
             Some(stemmer) if folded.chars().all(char::is_alphabetic) => {
                 if self.language.is_english() {
@@ -254,6 +263,15 @@ fn character_pairs(run: &str, run_start: usize, position: &mut u32, sink: &mut i
         });
         *position += 1;
     }
+}
+
+/// The owner in an English possessive (`microsoft's`, `server’s`): a word of letters
+/// before `'s`.
+fn possessive_owner(word: &str) -> Option<&str> {
+    let owner = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))?;
+    (!owner.is_empty() && owner.chars().all(char::is_alphabetic)).then_some(owner)
 }
 
 /// Lowercase and strip accents (`Réseau` → `reseau`), without stemming. Used for prefix
@@ -409,9 +427,21 @@ mod tests {
             terms_in("es", "Las impresoras no imprimen"),
             ["las", "impresor", "no", "imprim"]
         );
-        // English keeps its apostrophes; an unknown language is only folded.
-        assert_eq!(terms_in("en", "it's l'art"), ["it's", "l'art"]);
+        // English keeps its apostrophes, but for a possessive's; an unknown language is
+        // only folded.
+        assert_eq!(terms_in("en", "can't l'art"), ["can't", "l'art"]);
         assert_eq!(terms_in("he", "מדפסת"), ["מדפסת"]);
+    }
+
+    #[test]
+    fn an_english_possessive_is_its_owner() {
+        assert_eq!(
+            terms("Microsoft's server\u{2019}s users' sysprep's"),
+            ["microsoft", "server", "user", "sysprep"]
+        );
+        assert_eq!(terms("it's"), ["it"], "stemmed like its owner");
+        let french = Analyzer::for_language(Language::parse("fr").unwrap());
+        assert_eq!(french.normalize("aujourd's"), "aujourd's", "English only");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::analyzer::Analyzer;
 use crate::index::{typo, LoadedDictionary, Lookup, SearchIndex};
 use crate::synonyms::Thesaurus;
 
-use super::query_words::{self, last_word_being_typed, ReadQuery, PASTED_WEIGHT};
+use super::query_words::{self, last_word_being_typed, ReadQuery};
 
 /// Completions tried for the last, possibly half-typed word.
 pub const MAX_PREFIX_EXPANSIONS: usize = 24;
@@ -33,8 +33,9 @@ pub(super) struct Candidate {
 }
 
 /// What each query word matches in the loaded dictionary (exact, completions,
-/// corrections, synonyms; for a glued version, the glued word), and the number of slots
-/// (distinct words); the shards it would have needed but are not loaded go into `needed`.
+/// corrections, synonyms; the whole of a glued version or a hyphenated word), and the
+/// number of slots (distinct words); the shards it would have needed but are not loaded go
+/// into `needed`.
 pub(super) fn candidates(
     index: &SearchIndex,
     dictionary: &LoadedDictionary,
@@ -46,17 +47,12 @@ pub(super) fn candidates(
     let ReadQuery {
         tokens,
         words,
-        glued,
-        ends_in_version,
+        token_slots,
+        wholes,
+        last_slot: typing_slot,
     } = query_words::read(analyzer, query);
-    // The word being typed, and the slot it completes: none when the query ends in a stop
-    // word ("can't sign in" must not complete "in" to "install" for "sign"), or in a
-    // version number ("win10").
+    // The word being typed, which completes the query's last slot.
     let typing = last_word_being_typed(query);
-    let typing_slot = tokens
-        .last()
-        .filter(|t| !t.stop && !ends_in_version)
-        .and_then(|t| words.iter().position(|w| w.term == t.text));
     let mut find = |term: &str| match dictionary.lookup(index, term) {
         Lookup::Found(at) => Some(at),
         Lookup::Absent => None,
@@ -74,17 +70,11 @@ pub(super) fn candidates(
         .map(|thesaurus| thesaurus.alternatives(&terms))
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|alternative| {
-            let slot = words.iter().position(|w| w.term == terms[alternative.at])?;
-            Some((slot, find(alternative.term)?))
-        })
+        .filter_map(|alternative| Some((token_slots[alternative.at]?, find(alternative.term)?)))
         .collect();
-    let glued: Vec<(usize, usize)> = glued
+    let wholes: Vec<(usize, usize, f32)> = wholes
         .iter()
-        .filter_map(|(letters, whole)| {
-            let slot = words.iter().position(|w| w.term == *letters)?;
-            Some((slot, find(whole)?))
-        })
+        .filter_map(|(slot, whole, weight)| Some((*slot, find(whole)?, *weight)))
         .collect();
     if let (Some(_), Some(prefix)) = (typing_slot, typing.as_deref()) {
         needed.extend(dictionary.awaited_for_prefix(index, prefix));
@@ -150,10 +140,10 @@ pub(super) fn candidates(
             }
         }
     }
-    for (slot, term) in glued {
+    for (slot, term, weight) in wholes {
         candidates.push(Candidate {
             term,
-            weight: PASTED_WEIGHT,
+            weight,
             slot,
             docs: dictionary.docs(term),
         });

@@ -10,8 +10,10 @@
 //! never add up. Stop words are ignored unless the query has nothing else.
 //! Code-like words (`0x80070005`, `e-up-413`, `4624`) and words in quotes weigh double:
 //! they are what a customer copies off the screen, and they rarely match by accident. A
-//! version glued to its product (`win7`) is read as two words. An overview, many times
-//! longer than the kb's usual article, is discounted.
+//! version glued to its product (`win7`) is read as two words, a hyphenated word as its
+//! parts (its closed form standing in), and an English verb before its particle
+//! (`locks up`) weighs half. An overview, many times longer than the kb's usual article,
+//! is discounted.
 //!
 //! Work is bounded whatever the input: only the first [`MAX_QUERY_TERMS`] distinct words are
 //! scored, and each slot expands to at most [`MAX_PREFIX_EXPANSIONS`] or

@@ -6,6 +6,12 @@
 //! or put in quotes (`'automatically detect settings'`). A glued version is searched as its
 //! two parts; pasted words weigh double, because an article holds them verbatim and they
 //! rarely match by accident.
+//!
+//! A word is one slot however it is spelt: a hyphenated word's closed form (`sign-in` →
+//! `signin`) stands in for its parts rather than counting as a third word, and a word whose
+//! stem is a stop word (`ins` → `in`) is one. In English, a verb before its particle
+//! (`locks up`, `rolled back`) weighs half: the pair means something the verb alone does
+//! not (a freeze, an undo), and an article about a screen lock is not about it.
 
 use crate::analyzer::{fold, Analyzer, Token};
 
@@ -16,6 +22,10 @@ const MIN_PREFIX_LEN: usize = 2;
 /// Extra weight of pasted words: code-like ones, those in quotes, and a glued version
 /// matched as written.
 pub(super) const PASTED_WEIGHT: f32 = 2.0;
+/// Weight of a verb followed by its particle ([`PHRASAL_PARTICLES`]).
+const PHRASAL_VERB_WEIGHT: f32 = 0.5;
+/// English particles that make a phrasal verb of the word before them.
+const PHRASAL_PARTICLES: &[&str] = &["up", "down", "back", "off", "out"];
 /// Longest version number split off a glued word (`office2016`).
 const MAX_VERSION_DIGITS: usize = 4;
 /// Opening and closing quotes: straight, curly, French and German.
@@ -41,26 +51,81 @@ pub(super) struct ReadQuery {
     /// Its tokens, stop words included (the thesaurus matches phrases on them), glued
     /// versions split.
     pub tokens: Vec<Token>,
+    /// The slots.
     pub words: Vec<QueryWord>,
-    /// Per glued version, its letters' term and the glued term as written: an article may
-    /// write it so (`win7`, `crypt32`), and then it is text the customer copied, weighing
-    /// [`PASTED_WEIGHT`] in its letters' slot.
-    pub glued: Vec<(String, String)>,
-    /// Whether the query ends in the number of a glued version: nothing to complete.
-    pub ends_in_version: bool,
+    /// Per token, the slot it is read into: its word's, or for a closed-up word its first
+    /// part's; none for a stop word.
+    pub token_slots: Vec<Option<usize>>,
+    /// Whole words standing in for a slot, with the weight of a match: a glued version as
+    /// written (`win7`, `crypt32`: an article may write it so, and then it is text the
+    /// customer copied) in its letters' slot at [`PASTED_WEIGHT`]; a hyphenated word's
+    /// closed form in each of its parts' slots, at the part's weight.
+    pub wholes: Vec<(usize, String, f32)>,
+    /// The slot of the word the query ends in, unless that is a stop word ("can't sign in"
+    /// must not complete "in" to "install" for "sign") or the number of a glued version
+    /// (`win10`): the word that may still be being typed.
+    pub last_slot: Option<usize>,
 }
 
 /// Reads `query` (already cut to a bounded length) with `analyzer`.
 pub(super) fn read(analyzer: &Analyzer, query: &str) -> ReadQuery {
     let split = split_glued_versions(analyzer, analyzer.tokens(query));
-    let tokens = split.tokens;
-    let words = query_words(&tokens, query);
+    let mut tokens = split.tokens;
+    for t in &mut tokens {
+        t.stop |= analyzer.is_stop_word(&t.text);
+    }
+    let parts: Vec<Vec<usize>> = (0..tokens.len())
+        .map(|i| closed_up_parts(&tokens, i))
+        .collect();
+    let english = analyzer.language().is_english();
+    let words = query_words(&tokens, &parts, query, english);
+    let slot_of = |term: &str| words.iter().position(|w| w.term == term);
+    let mut token_slots: Vec<Option<usize>> = tokens.iter().map(|t| slot_of(&t.text)).collect();
+    let mut wholes: Vec<(usize, String, f32)> = Vec::new();
+    for (i, parts) in parts.iter().enumerate() {
+        let part_slots: Vec<usize> = parts.iter().filter_map(|p| token_slots[*p]).collect();
+        if token_slots[i].is_none() {
+            token_slots[i] = part_slots.first().copied();
+        }
+        for slot in part_slots {
+            wholes.push((slot, tokens[i].text.clone(), words[slot].weight));
+        }
+    }
+    for (letters, whole) in split.glued {
+        if let Some(slot) = slot_of(&letters) {
+            wholes.push((slot, whole, PASTED_WEIGHT));
+        }
+    }
+    let last_slot = (0..tokens.len())
+        .rev()
+        .find(|i| parts[*i].is_empty())
+        .filter(|i| !tokens[*i].stop && !split.ends_in_version)
+        .and_then(|i| token_slots[i]);
     ReadQuery {
         tokens,
         words,
-        glued: split.glued,
-        ends_in_version: split.ends_in_version,
+        token_slots,
+        wholes,
+        last_slot,
     }
+}
+
+/// When token `i` is a hyphenated word closed up (`signin` after `sign`, `in`), the tokens
+/// of its parts; otherwise none. A code (`e-up-413`) is a word of its own: it is what the
+/// customer copied, whole.
+fn closed_up_parts(tokens: &[Token], i: usize) -> Vec<usize> {
+    let whole = &tokens[i];
+    if is_code_like(&whole.text) {
+        return Vec::new();
+    }
+    let inside = |t: &Token| whole.start <= t.start && t.end <= whole.end;
+    (0..tokens.len())
+        .filter(|j| {
+            *j != i
+                && inside(&tokens[*j])
+                && tokens[*j].end - tokens[*j].start < whole.end - whole.start
+        })
+        .collect()
 }
 
 /// Tokens with glued versions split.
@@ -119,23 +184,37 @@ fn split_glued_versions(analyzer: &Analyzer, tokens: Vec<Token>) -> Split {
     }
 }
 
-/// Distinct words of the query, stop words left out unless there is nothing else.
-fn query_words(tokens: &[Token], query: &str) -> Vec<QueryWord> {
+/// Distinct words of the query, stop words left out unless there is nothing else, and
+/// closed-up words left to their parts (`parts`, per token) unless those are all stop
+/// words (`to-do`).
+fn query_words(
+    tokens: &[Token],
+    parts: &[Vec<usize>],
+    query: &str,
+    english: bool,
+) -> Vec<QueryWord> {
     let only_stop_words = tokens.iter().all(|t| t.stop);
     let quoted = quoted_spans(query);
     let mut words: Vec<QueryWord> = Vec::new();
-    for t in tokens {
+    for (i, t) in tokens.iter().enumerate() {
         if words.len() == MAX_QUERY_TERMS {
             break;
         }
-        if (t.stop && !only_stop_words) || words.iter().any(|w| w.term == t.text) {
+        let left_to_parts = parts[i].iter().any(|p| !tokens[*p].stop);
+        if (t.stop && !only_stop_words) || left_to_parts || words.iter().any(|w| w.term == t.text) {
             continue;
         }
         let in_quotes = quoted
             .iter()
             .any(|(start, end)| *start <= t.start && t.end <= *end);
+        let before_particle = english
+            && tokens
+                .get(i + 1)
+                .is_some_and(|next| PHRASAL_PARTICLES.contains(&next.text.as_str()));
         let weight = if is_code_like(&t.text) || in_quotes {
             PASTED_WEIGHT
+        } else if before_particle {
+            PHRASAL_VERB_WEIGHT
         } else {
             1.0
         };
@@ -212,20 +291,26 @@ mod tests {
         let query = read(&Analyzer::default(), "win7 backup fails");
         let terms: Vec<&str> = query.words.iter().map(|w| w.term.as_str()).collect();
         assert_eq!(terms, ["win", "7", "backup", "fail"]);
-        assert_eq!(query.glued, [("win".to_string(), "win7".to_string())]);
-        assert!(!query.ends_in_version);
+        assert_eq!(query.wholes, [(0, "win7".to_string(), PASTED_WEIGHT)]);
+        assert_eq!(query.last_slot, Some(3));
         assert!(
             query.words.iter().all(|w| w.weight == 1.0),
             "its parts are words"
         );
-        assert!(read(&Analyzer::default(), "backup on win10").ends_in_version);
+        let ending = read(&Analyzer::default(), "backup on win10");
+        assert_eq!(
+            ending.last_slot, None,
+            "a version number is not being typed"
+        );
     }
 
     #[test]
     fn codes_and_other_mixes_stay_whole() {
         for code in ["0x80070005", "e-up-413", "x64", "kb4090941", "mp3x"] {
             let query = read(&Analyzer::default(), code);
-            assert!(query.glued.is_empty(), "{code}: {:?}", query.glued);
+            let terms: Vec<&str> = query.words.iter().map(|w| w.term.as_str()).collect();
+            assert!(terms.contains(&code), "{code}: {terms:?}");
+            assert!(query.wholes.is_empty(), "{code}: {:?}", query.wholes);
         }
         assert_eq!(words("4624"), [("4624".to_string(), PASTED_WEIGHT)]);
     }
@@ -242,6 +327,49 @@ mod tests {
             "the apostrophe of can't opens nothing"
         );
         assert_eq!(weight("again"), Some(1.0));
+    }
+
+    #[test]
+    fn a_hyphenated_word_is_its_parts_with_its_closed_form_standing_in() {
+        let query = read(&Analyzer::default(), "usb-adapter screen");
+        let terms: Vec<&str> = query.words.iter().map(|w| w.term.as_str()).collect();
+        assert_eq!(terms, ["usb", "adapt", "screen"], "no third word");
+        let whole = "usbadapt".to_string();
+        assert_eq!(query.wholes, [(0, whole.clone(), 1.0), (1, whole, 1.0)]);
+        // The thesaurus matches on the closed form too, for its first part's slot.
+        let signin = read(&Analyzer::default(), "sign-in fails");
+        let at = signin
+            .tokens
+            .iter()
+            .position(|t| t.text == "signin")
+            .unwrap();
+        assert_eq!(signin.token_slots[at], Some(0));
+        assert_eq!(signin.last_slot, Some(1));
+        // Parts that are all stop words leave the word to its closed form.
+        assert_eq!(words("to-do"), [("todo".to_string(), 1.0)]);
+        assert_eq!(read(&Analyzer::default(), "to-do").last_slot, None);
+    }
+
+    #[test]
+    fn a_word_whose_stem_is_a_stop_word_is_one() {
+        let terms: Vec<String> = words("new sign-ins").into_iter().map(|(t, _)| t).collect();
+        assert_eq!(terms, ["new", "sign"], "`ins` is `in`");
+    }
+
+    #[test]
+    fn a_verb_before_its_particle_weighs_half() {
+        let weights = words("the server locks up and updates rolled back");
+        let weight = |term: &str| weights.iter().find(|(t, _)| t == term).map(|(_, w)| *w);
+        assert_eq!(weight("lock"), Some(PHRASAL_VERB_WEIGHT));
+        assert_eq!(weight("roll"), Some(PHRASAL_VERB_WEIGHT));
+        assert_eq!(weight("server"), Some(1.0));
+        assert_eq!(weight("up"), Some(1.0), "the particle is a word");
+        let french = Analyzer::for_language(crate::language::Language::parse("fr").unwrap());
+        let read_fr = read(&french, "lock up");
+        assert!(
+            read_fr.words.iter().all(|w| w.weight == 1.0),
+            "English only"
+        );
     }
 
     #[test]

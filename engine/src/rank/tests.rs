@@ -390,3 +390,30 @@ fn an_overview_many_times_the_usual_length_does_not_outrank_the_specific_article
     );
     assert_eq!(hits[..2], [1, 0], "{hits:?}");
 }
+
+#[test]
+fn a_possessive_finds_what_its_owner_is_called() {
+    let docs: &[(&str, &str)] = &[
+        (
+            "Account disabled after setup",
+            "The account is disabled when setup ends.",
+        ),
+        (
+            "Shutting down from audit mode",
+            "Sysprep leaves the account disabled.",
+        ),
+    ];
+    assert_eq!(top(&index(docs), "sysprep's account disabled")[0], 1);
+}
+
+#[test]
+fn a_verb_with_its_particle_is_not_the_verb_alone() {
+    // "Locks up" is a freeze: the screen lock article shares only the verb. Weighed in
+    // full, the verb in its title would win it the query.
+    let docs: &[(&str, &str)] = &[
+        ("Lock screen", "The lock screen of a server."),
+        ("Memory leak", "The server hangs."),
+    ];
+    let hits = top(&index(docs), "server memory locks up");
+    assert_eq!(hits[0], 1, "{hits:?}");
+}
