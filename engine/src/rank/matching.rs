@@ -151,7 +151,7 @@ pub(super) fn candidates(
     for (slot, term) in alternatives {
         candidates.push(Candidate {
             term,
-            weight: words[slot].weight * SYNONYM_WEIGHT,
+            weight: words[slot].meant_weight() * SYNONYM_WEIGHT,
             slot,
             docs: docs_for(slot, term),
         });

@@ -11,7 +11,8 @@
 //! `signin`) stands in for its parts rather than counting as a third word, and a word whose
 //! stem is a stop word (`ins` → `in`) is one. In English, a verb before its particle
 //! (`locks up`, `rolled back`) weighs half: the pair means something the verb alone does
-//! not (a freeze, an undo), and an article about a screen lock is not about it.
+//! not (a freeze, an undo), and an article about a screen lock is not about it. What the
+//! thesaurus makes of the pair ("log off" → "sign out") keeps its full weight.
 
 use crate::analyzer::{fold, Analyzer, Token};
 
@@ -44,6 +45,23 @@ pub(super) struct QueryWord {
     /// Characters the customer typed for it (typo budgets depend on it).
     pub typed_chars: usize,
     pub weight: f32,
+    /// Followed by a particle (`locks up`): the word alone weighs
+    /// [`PHRASAL_VERB_WEIGHT`], what the thesaurus makes of the pair ("log off" → "sign
+    /// out") does not.
+    pub phrasal: bool,
+}
+
+impl QueryWord {
+    /// What a match on what the word means weighs: a thesaurus alternative, or its
+    /// hyphenated word's closed form. For a verb before its particle that is the pair's
+    /// meaning ("log off" → "signout", `set-up` → `setup`), which weighs in full.
+    pub fn meant_weight(&self) -> f32 {
+        if self.phrasal {
+            1.0
+        } else {
+            self.weight
+        }
+    }
 }
 
 /// A query, read.
@@ -59,7 +77,8 @@ pub(super) struct ReadQuery {
     /// Whole words standing in for a slot, with the weight of a match: a glued version as
     /// written (`win7`, `crypt32`: an article may write it so, and then it is text the
     /// customer copied) in its letters' slot at [`PASTED_WEIGHT`]; a hyphenated word's
-    /// closed form in each of its parts' slots, at the part's weight.
+    /// closed form in each of its parts' slots, at the part's
+    /// [`meant_weight`](QueryWord::meant_weight).
     pub wholes: Vec<(usize, String, f32)>,
     /// The slot of the word the query ends in, unless that is a stop word ("can't sign in"
     /// must not complete "in" to "install" for "sign") or the number of a glued version
@@ -88,7 +107,7 @@ pub(super) fn read(analyzer: &Analyzer, query: &str) -> ReadQuery {
             token_slots[i] = part_slots.first().copied();
         }
         for slot in part_slots {
-            wholes.push((slot, tokens[i].text.clone(), words[slot].weight));
+            wholes.push((slot, tokens[i].text.clone(), words[slot].meant_weight()));
         }
     }
     for (letters, whole) in split.glued {
@@ -211,9 +230,11 @@ fn query_words(
             && tokens
                 .get(i + 1)
                 .is_some_and(|next| PHRASAL_PARTICLES.contains(&next.text.as_str()));
-        let weight = if is_code_like(&t.text) || in_quotes {
+        let pasted = is_code_like(&t.text) || in_quotes;
+        let phrasal = before_particle && !pasted;
+        let weight = if pasted {
             PASTED_WEIGHT
-        } else if before_particle {
+        } else if phrasal {
             PHRASAL_VERB_WEIGHT
         } else {
             1.0
@@ -223,6 +244,7 @@ fn query_words(
             term: t.text.clone(),
             typed_chars,
             weight,
+            phrasal,
         });
     }
     words

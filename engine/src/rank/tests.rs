@@ -417,3 +417,20 @@ fn a_verb_with_its_particle_is_not_the_verb_alone() {
     let hits = top(&index(docs), "server memory locks up");
     assert_eq!(hits[0], 1, "{hits:?}");
 }
+
+#[test]
+fn a_phrasal_verb_the_thesaurus_knows_keeps_its_meaning() {
+    // "Log off" is "sign out": the verb alone weighs half, the phrase's meaning does not.
+    let (index, dictionary, _) = index(&[("Event log", "Logout and signout.")]);
+    let query = prepare(&index, &dictionary, &Analyzer::default(), "log off");
+    let weight_of = |term: &str| {
+        let crate::index::Lookup::Found(at) = dictionary.lookup(&index, term) else {
+            panic!("{term} is indexed");
+        };
+        let candidate = query.candidates.iter().find(|c| c.term == at);
+        candidate.map(|c| c.weight)
+    };
+    assert_eq!(weight_of("log"), Some(0.5), "the verb alone");
+    assert_eq!(weight_of("logout"), Some(0.5), "as any synonym");
+    assert_eq!(weight_of("signout"), Some(0.5));
+}
