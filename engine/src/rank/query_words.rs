@@ -131,20 +131,22 @@ pub(super) fn read(analyzer: &Analyzer, query: &str) -> ReadQuery {
 
 /// When token `i` is a hyphenated word closed up (`signin` after `sign`, `in`), the tokens
 /// of its parts; otherwise none. A code (`e-up-413`) is a word of its own: it is what the
-/// customer copied, whole.
+/// customer copied, whole. The analyzer emits a closed-up word right after its parts, so
+/// they are the tokens just before it that lie within its span.
 fn closed_up_parts(tokens: &[Token], i: usize) -> Vec<usize> {
     let whole = &tokens[i];
     if is_code_like(&whole.text) {
         return Vec::new();
     }
-    let inside = |t: &Token| whole.start <= t.start && t.end <= whole.end;
-    (0..tokens.len())
-        .filter(|j| {
-            *j != i
-                && inside(&tokens[*j])
-                && tokens[*j].end - tokens[*j].start < whole.end - whole.start
-        })
-        .collect()
+    let part = |t: &Token| {
+        whole.start <= t.start && t.end <= whole.end && t.end - t.start < whole.end - whole.start
+    };
+    let first = (0..i)
+        .rev()
+        .take_while(|j| part(&tokens[*j]))
+        .last()
+        .unwrap_or(i);
+    (first..i).collect()
 }
 
 /// Tokens with glued versions split.
